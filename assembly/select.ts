@@ -1,0 +1,149 @@
+// Truncation without sorting the vocabulary.
+// top-k: a strided sample of the logits gives a pivot that is below the k-th largest with
+// overwhelming probability; one vector pass keeps the tokens above it; an exact radix select
+// on those few finds the k-th largest logit. Only then is anything exponentiated.
+// top-p / min-p: both keep a prefix of the tokens ordered by probability, so the kept set is
+// "every bucket above a cut bucket, plus a prefix of the cut bucket". Only the cut bucket is
+// sorted.
+import { bucketOf, searchCum } from "./histogram";
+import {
+  BUCKET_SHIFT, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
+} from "./layout";
+import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
+
+/** Result of cut(): what the draw and probs() need. */
+export let cutBucket: i32 = 0; // buckets below are kept whole
+export let keep: i32 = 0; // this many of the sorted cut bucket (POS[0 .. keep)) are kept too
+export let base: f32 = 0; // mass of the whole buckets
+export let kept: f32 = 0; // mass of the kept set: base + the sorted prefix, summed in order
+
+/**
+ * Builds LIST (token indices, ascending) of every token whose logit is ≥ the k-th largest
+ * (ties kept) and gathers their logits into XL, padded with -Infinity. 0 < k < n.
+ */
+export function buildTopK(n: i32, k: i32): i32 {
+  const x = X, list = LIST, xl = XL;
+  let pivot: f32 = -Infinity;
+  if (n >= SAMPLE * 4) {
+    const stride = n / SAMPLE;
+    for (let s = 0; s < SAMPLE; s++) {
+      store<u32>(SAMPLES + (<usize>s << 2), orderKey(load<f32>(x + (<usize>(s * stride) << 2))));
+    }
+    // Expect k·SAMPLE/n sampled tokens above the k-th largest; aim at twice that plus a
+    // margin, so a retry (pivot = -Infinity) is a rare event rather than a common one.
+    const expected = <i32>((<i64>k * SAMPLE + n - 1) / n);
+    pivot = keyToFloat(radixSelect(SAMPLES, SAMPLE, min<i32>(SAMPLE, expected * 2 + 4)));
+  }
+  let count = filterAtLeast(n, pivot);
+  if (count < k) count = filterAtLeast(n, -Infinity);
+  for (let j = 0; j < count; j++) {
+    store<u32>(KEYS + (<usize>j << 2), orderKey(load<f32>(x + (<usize>load<i32>(list + (<usize>j << 2)) << 2))));
+  }
+  const threshold = keyToFloat(radixSelect(KEYS, count, k));
+  let w = 0;
+  for (let j = 0; j < count; j++) {
+    const idx = load<i32>(list + (<usize>j << 2));
+    const v = load<f32>(x + (<usize>idx << 2));
+    if (v >= threshold) {
+      store<i32>(list + (<usize>w << 2), idx);
+      store<f32>(xl + (<usize>w << 2), v);
+      w++;
+    }
+  }
+  for (let j = w; j < ((w + 3) & ~3); j++) store<f32>(xl + (<usize>j << 2), -Infinity);
+  return w;
+}
+
+/** LIST ← indices i < n with X[i] ≥ t, ascending; returns how many. */
+function filterAtLeast(n: i32, t: f32): i32 {
+  const x = X, list = LIST;
+  let count = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vt = f32x4.splat(t);
+    for (let i = 0; i < n; i += 4) {
+      let hit = i32x4.bitmask(f32x4.ge(v128.load(x + (<usize>i << 2)), vt));
+      while (hit) {
+        const idx = i + ctz<i32>(hit);
+        if (idx < n) store<i32>(list + (<usize>(count++) << 2), idx);
+        hit &= hit - 1;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (load<f32>(x + (<usize>i << 2)) >= t) store<i32>(list + (<usize>(count++) << 2), i);
+    }
+  }
+  return count;
+}
+
+/**
+ * Applies top-p (topP < 1) and min-p (minP > 0) to the histogram of len positions whose
+ * highest bucket is top and total mass total; sets cutBucket, keep, base, kept.
+ */
+export function cut(len: i32, top: i32, total: f32, topP: f32, minP: f32): void {
+  let qp = top + 1, qm = top + 1;
+  const target = topP * total;
+  if (topP < 1) qp = searchCum(top, target, true);
+  if (minP > 0) qm = min<i32>(bucketOf(minP), top + 1);
+  const q = min<i32>(qp, qm);
+  cutBucket = q;
+  keep = 0;
+  base = q > 0 ? load<f32>(CUM + (<usize>(q - 1) << 2)) : 0;
+  if (q > top) {
+    kept = base;
+    return;
+  }
+  const count = gatherBucket(len, q);
+  sortByKey(KEYS, POS, count);
+  let k = count;
+  if (q == qm) {
+    // Sorted by descending e, so the tokens with e ≥ minP (= minP · p_max, as p_max ↦ e = 1)
+    // are a prefix.
+    k = 0;
+    while (k < count && load<f32>(E + (<usize>load<i32>(POS + (<usize>k << 2)) << 2)) >= minP) k++;
+  }
+  let acc = base;
+  if (q == qp) {
+    for (let r = 0; r < k; r++) {
+      acc += load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
+      if (acc >= target) {
+        k = r + 1;
+        break;
+      }
+    }
+  }
+  acc = base;
+  for (let r = 0; r < k; r++) acc += load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
+  keep = k;
+  kept = acc;
+}
+
+/** POS ← positions in bucket q (ascending), KEYS ← their in-bucket order keys. */
+function gatherBucket(len: i32, q: i32): i32 {
+  const e = E;
+  let count = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = i32x4.splat(ONE_BITS), vq = i32x4.splat(q);
+    for (let i = 0; i < len; i += 4) {
+      const v = v128.load(e + (<usize>i << 2));
+      let hit = i32x4.bitmask(i32x4.eq(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), vq));
+      while (hit) {
+        const j = i + ctz<i32>(hit);
+        store<i32>(POS + (<usize>count << 2), j);
+        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - load<i32>(e + (<usize>j << 2))) & IN_BUCKET_MASK);
+        count++;
+        hit &= hit - 1;
+      }
+    }
+  } else {
+    for (let j = 0; j < len; j++) {
+      const v = load<f32>(e + (<usize>j << 2));
+      if (bucketOf(v) == q) {
+        store<i32>(POS + (<usize>count << 2), j);
+        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - reinterpret<i32>(v)) & IN_BUCKET_MASK);
+        count++;
+      }
+    }
+  }
+  return count;
+}

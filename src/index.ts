@@ -1,0 +1,23 @@
+/**
+ * logit-sampler: turn a vector of LLM logits into the next token — temperature, top-k,
+ * top-p, min-p — with WebAssembly SIMD kernels and a bit-identical TypeScript fallback.
+ * @packageDocumentation
+ */
+import { makeCreateSampler } from './create.js';
+import { nodeLoader } from './load/node.js';
+
+export { createSamplerSync, type SamplerOptions, type ModuleLoader } from './create.js';
+export { Sampler, type Logits } from './sampler.js';
+export type { SamplingParams } from './params.js';
+export type { BackendName } from './backend/types.js';
+export type { Seed } from './rng.js';
+export { hasWasmSimd } from './simd.js';
+
+// The URLs sit in this file so that they resolve alike from src/ and from a bundle in dist/.
+/** Creates a sampler; the backend is chosen as in {@link SamplerOptions.backend}. */
+export const createSampler = makeCreateSampler(
+  nodeLoader(
+    new URL('../build/logit-sampler.simd.wasm', import.meta.url),
+    new URL('../build/logit-sampler.wasm', import.meta.url),
+  ),
+);

@@ -1,0 +1,85 @@
+/**
+ * The seeded random stream: xoshiro128** (Blackman & Vigna), 32-bit words only, so it is
+ * exact and fast in plain JS. The state is expanded from a 64-bit seed with SplitMix64, the
+ * expansion its authors recommend. Every backend draws from this same stream.
+ */
+
+import { describe } from './describe.js';
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** Accepted seeds: an integer number (safe range) or a bigint; both are taken modulo 2^64. */
+export type Seed = number | bigint;
+
+export function seedToBigInt(seed: unknown): bigint {
+  if (typeof seed === 'bigint') return BigInt.asUintN(64, seed);
+  if (typeof seed === 'number' && Number.isSafeInteger(seed)) return BigInt.asUintN(64, BigInt(seed));
+  throw new TypeError(
+    `seed must be an integer number (|seed| ≤ 2^53 - 1) or a bigint, got ${describe(seed)}`,
+  );
+}
+
+/** A fresh 64-bit seed from the platform's cryptographic generator. */
+export function randomSeed(): bigint {
+  const words = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(words);
+  return (BigInt(words[0]!) << 32n) | BigInt(words[1]!);
+}
+
+export class Xoshiro128 {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+
+  constructor(seed: bigint) {
+    this.reseed(seed);
+  }
+
+  reseed(seed: bigint): void {
+    let x = seed & MASK64;
+    const next = (): bigint => {
+      // SplitMix64
+      x = (x + 0x9e3779b97f4a7c15n) & MASK64;
+      let z = x;
+      z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+      z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+      return z ^ (z >> 31n);
+    };
+    const a = next();
+    const b = next();
+    this.s0 = Number(a & 0xffffffffn) | 0;
+    this.s1 = Number(a >> 32n) | 0;
+    this.s2 = Number(b & 0xffffffffn) | 0;
+    this.s3 = Number(b >> 32n) | 0;
+    // The all-zero state is the one fixed point of xoshiro; SplitMix64 is a bijection of
+    // distinct inputs, so two zero outputs in a row cannot happen, but stay safe.
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Next 32-bit output, as an unsigned integer. */
+  nextU32(): number {
+    const s1 = this.s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result >>> 0;
+  }
+
+  /**
+   * Uniform in [0, 1) on a 2^-24 grid: exactly representable in float32, so the kernels'
+   * target u · mass is one correctly rounded float32 product on every backend.
+   */
+  nextUnit(): number {
+    return (this.nextU32() >>> 8) * 2 ** -24;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
