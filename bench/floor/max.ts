@@ -1,0 +1,41 @@
+// The benchmark's read floor: one SIMD pass that only reads the logits (their
+// max). No sampler can do less than touch every logit once, so every result is
+// also reported as a multiple of this. Compiled by bench/lib/floor.mjs with the
+// installed asc; used only when the library exposes no max kernel of its own.
+
+// Where the host writes the logits: 16-byte aligned, just above the static data.
+export function base(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+// Max of n f32 at ptr (16-byte aligned). Four independent accumulators hide
+// the latency of the max, so the loop is limited by loads, as a floor should be.
+// pmax (one maxps on x86) instead of max (NaN-propagating, several instructions
+// there): the floor should cost the read and nothing else; logits reaching a
+// sampler are checked to be NaN-free anyway.
+export function max(ptr: usize, n: i32): f32 {
+  let m0 = f32x4.splat(-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  let p = ptr;
+  const end16 = ptr + ((<usize>n & ~15) << 2);
+  while (p < end16) {
+    m0 = f32x4.pmax(m0, v128.load(p));
+    m1 = f32x4.pmax(m1, v128.load(p, 16));
+    m2 = f32x4.pmax(m2, v128.load(p, 32));
+    m3 = f32x4.pmax(m3, v128.load(p, 48));
+    p += 64;
+  }
+  m0 = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
+  let m = Mathf.max(
+    Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
+    Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)),
+  );
+  const end = ptr + (<usize>n << 2);
+  while (p < end) {
+    m = Mathf.max(m, load<f32>(p));
+    p += 4;
+  }
+  return m;
+}

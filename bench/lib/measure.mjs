@@ -1,0 +1,60 @@
+// Measures one cell (one contender × configuration × size) with tinybench.
+//
+// Each iteration takes the next logits vector, hands it over with the
+// contender's untimed feed() and times run() alone (overriddenDuration), but
+// charges feed() + run() to the cell's time budget (overriddenIterationCost),
+// so cells whose feeding costs more than their run (the read floor, zero-copy
+// writes) still end on time.
+
+import { Bench } from 'tinybench';
+
+const now = () => performance.now();
+
+export async function measureCell(contender, next, n, budget) {
+  const { feed, run } = contender;
+  const prepare = () => feed(next());
+  // Using every result also keeps any engine from dropping a call as dead code.
+  const check = (token) => {
+    if (!(token >= 0 && token < n && Number.isInteger(token))) {
+      throw new RangeError(`${contender.name} returned token ${token} for vocabulary ${n}`);
+    }
+  };
+  const fn = contender.async
+    ? async () => {
+        const t0 = now();
+        const input = prepare();
+        const t1 = now();
+        const token = await run(input);
+        const t2 = now();
+        check(token);
+        return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
+      }
+    : () => {
+        const t0 = now();
+        const input = prepare();
+        const t1 = now();
+        const token = run(input);
+        const t2 = now();
+        check(token);
+        return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
+      };
+
+  // One Bench per cell, so the cell's warmup immediately precedes its run.
+  const bench = new Bench({ ...budget, now, throws: false });
+  bench.add(contender.name, fn, { async: Boolean(contender.async) });
+  const started = now();
+  const [task] = await bench.run();
+  const wallMs = now() - started;
+  const r = task.result;
+  if (r.state === 'errored') return { error: String(r.error?.message ?? r.error), wallMs };
+  const l = r.latency;
+  return {
+    medianUs: l.p50 * 1000,
+    meanUs: l.mean * 1000,
+    p99Us: l.p99 * 1000,
+    minUs: l.min * 1000,
+    rmePct: l.rme,
+    samples: l.samplesCount,
+    wallMs,
+  };
+}

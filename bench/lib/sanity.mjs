@@ -1,0 +1,25 @@
+// Cheap wiring check before the greedy cells: greedy has one right answer, so
+// every contender must return the argmax of each vector. A mismatch means the
+// harness feeds a contender the wrong data (or the contender is wrong), so its
+// timing would mean nothing; it is reported next to the results, not hidden.
+
+import { logitsSet } from '../workloads.mjs';
+
+function argmax(v) {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+}
+
+export async function checkGreedy(contenders, n) {
+  const problems = [];
+  const vectors = logitsSet('peaked', n);
+  for (const c of contenders) {
+    for (const [index, vector] of vectors.entries()) {
+      const expected = argmax(vector);
+      const got = await c.run(c.feed(vector));
+      if (got !== expected) problems.push(`${c.name} @ ${n}: vector ${index} gave ${got}, argmax is ${expected}`);
+    }
+  }
+  return problems;
+}
