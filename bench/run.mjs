@@ -14,6 +14,7 @@ import { loadLibrary } from './lib/library.mjs';
 import { machine } from './lib/machine.mjs';
 import { measureCell } from './lib/measure.mjs';
 import { methodNotes, transformersNotes } from './lib/notes.mjs';
+import { buildFingerprint } from './lib/build-guard.mjs';
 import { buildRows, renderReport } from './lib/report.mjs';
 import { checkGreedy } from './lib/sanity.mjs';
 import { checkTargets } from './lib/targets.mjs';
@@ -31,6 +32,7 @@ const meta = {
   sizes: opts.sizes,
   configs: opts.configs,
   budget: opts.budget,
+  wasmFingerprint: buildFingerprint(),
 };
 const problems = [];
 const notes = [];
@@ -137,6 +139,9 @@ notes.push(...methodNotes(opts));
 if (tjLib) notes.push(...transformersNotes(tjLib, tjInfo));
 
 // --- report ---------------------------------------------------------------
+if (buildFingerprint() !== meta.wasmFingerprint) {
+  problems.push('build/*.wasm changed during the run (a rebuild in this checkout?): the figures may mix two builds; run again.');
+}
 const rows = buildRows(cells, floorBySize);
 const targets = checkTargets((config, n) => rows.filter((r) => r.config === config && r.size === n));
 const result = { meta, configs, cells, readPasses, rows, targets, backends, notes, problems };
