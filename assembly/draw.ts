@@ -7,22 +7,22 @@ import { CUM, E, LIST, ONE_BITS, BUCKET_SHIFT, POS, XL } from "./layout";
 import { base, cutBucket, keep, kept } from "./select";
 
 /** Position drawn with u ∈ [0, 1) among len positions. */
-export function draw(len: i32, u: f32): i32 {
+export function draw(len: i32, u: f64): i32 {
   const target = u * kept;
   const q = searchCum(cutBucket - 1, target, false);
   if (q < cutBucket) return drawInBucket(len, q, target);
   let acc = base;
   for (let r = 0; r < keep; r++) {
     const j = load<i32>(POS + (<usize>r << 2));
-    acc += load<f32>(E + (<usize>j << 2));
+    acc += <f64>load<f32>(E + (<usize>j << 2));
     if (acc > target) return j;
   }
   return load<i32>(POS + (<usize>(keep - 1) << 2));
 }
 
-function drawInBucket(len: i32, q: i32, target: f32): i32 {
+function drawInBucket(len: i32, q: i32, target: f64): i32 {
   const e = E;
-  let acc: f32 = q > 0 ? load<f32>(CUM + (<usize>(q - 1) << 2)) : 0;
+  let acc: f64 = q > 0 ? load<f64>(CUM + (<usize>(q - 1) << 3)) : 0;
   let last = -1;
   if (ASC_FEATURE_SIMD) {
     const one = i32x4.splat(ONE_BITS), vq = i32x4.splat(q);
@@ -31,7 +31,7 @@ function drawInBucket(len: i32, q: i32, target: f32): i32 {
       let hit = i32x4.bitmask(i32x4.eq(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), vq));
       while (hit) {
         const j = i + ctz<i32>(hit);
-        acc += load<f32>(e + (<usize>j << 2));
+        acc += <f64>load<f32>(e + (<usize>j << 2));
         if (acc > target) return j;
         last = j;
         hit &= hit - 1;
@@ -41,7 +41,7 @@ function drawInBucket(len: i32, q: i32, target: f32): i32 {
     for (let j = 0; j < len; j++) {
       const v = load<f32>(e + (<usize>j << 2));
       if (bucketOf(v) == q) {
-        acc += v;
+        acc += <f64>v;
         if (acc > target) return j;
         last = j;
       }
@@ -56,18 +56,18 @@ export function writeProbs(n: i32, len: i32, listed: bool): void {
   if (!listed) {
     for (let i = 0; i < n; i++) {
       const v = load<f32>(e + (<usize>i << 2));
-      store<f32>(out + (<usize>i << 2), bucketOf(v) < q ? v / s : 0);
+      store<f32>(out + (<usize>i << 2), bucketOf(v) < q ? <f32>(<f64>v / s) : 0);
     }
   } else {
     memory.fill(out, 0, <usize>n << 2);
     for (let j = 0; j < len; j++) {
       const v = load<f32>(e + (<usize>j << 2));
-      if (bucketOf(v) < q) store<f32>(out + (<usize>load<i32>(LIST + (<usize>j << 2)) << 2), v / s);
+      if (bucketOf(v) < q) store<f32>(out + (<usize>load<i32>(LIST + (<usize>j << 2)) << 2), <f32>(<f64>v / s));
     }
   }
   for (let r = 0; r < keep; r++) {
     const j = load<i32>(POS + (<usize>r << 2));
     const t = listed ? load<i32>(LIST + (<usize>j << 2)) : j;
-    store<f32>(out + (<usize>t << 2), load<f32>(e + (<usize>j << 2)) / s);
+    store<f32>(out + (<usize>t << 2), <f32>(<f64>load<f32>(e + (<usize>j << 2)) / s));
   }
 }

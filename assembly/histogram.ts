@@ -1,8 +1,11 @@
-// The softmax pass. For every list position it stores e = exp2((x - max)·c) and adds e into
-// a histogram of probability buckets (32 per octave). The bucket masses are the only sums
-// of the pipeline: the total, the top-p boundary and the draw all walk them, so no pass
-// ever sorts the vocabulary. Lane l of each 4-token group feeds histogram copy l; the scalar
-// build and the TypeScript twin do the same, which fixes the order of every float addition.
+// The softmax pass. For every list position it stores e = exp2((x - max)·c) (float32) and
+// adds e into a histogram of probability buckets (32 per octave). The bucket masses are the
+// only sums of the pipeline: the total, the top-p boundary and the draw all walk them, so no
+// pass ever sorts the vocabulary. Sums are float64: the histogram is scattered one lane at a
+// time anyway, so double precision costs nothing here, and it keeps a 10^6-token cumulative
+// mass exact to ~1e-13 instead of float32's ~1e-4. Lane l of each 4-token group feeds
+// histogram copy l; the scalar build and the TypeScript twin do the same, which fixes the
+// order of every addition.
 import { exp2s, exp2v, EXP_CUTOFF } from "./exp";
 import { BUCKET_SHIFT, CUM, E, HIST, NB, ONE_BITS } from "./layout";
 
@@ -18,7 +21,7 @@ import { BUCKET_SHIFT, CUM, E, HIST, NB, ONE_BITS } from "./layout";
  */
 export function expHistogram(src: usize, len: i32, m: f32, c: f32): i32 {
   const e = E, h = HIST;
-  const laneBytes: usize = <usize>NB << 2;
+  const laneBytes: usize = <usize>NB << 3;
   if (ASC_FEATURE_SIMD) {
     const vm = f32x4.splat(m), vc = f32x4.splat(c), cut = f32x4.splat(EXP_CUTOFF);
     const one = i32x4.splat(ONE_BITS), zero = f32x4.splat(0);
@@ -37,14 +40,14 @@ export function expHistogram(src: usize, len: i32, m: f32, c: f32): i32 {
       // Zero lanes go to bucket 0 with mass +0, which changes no sum.
       const b = v128.and(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), f32x4.ne(v, zero));
       top = i32x4.max_s(top, b);
-      let p = h + (<usize>i32x4.extract_lane(b, 0) << 2);
-      store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 0));
-      p = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 2);
-      store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 1));
-      p = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 2);
-      store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 2));
-      p = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 2);
-      store<f32>(p, load<f32>(p) + f32x4.extract_lane(v, 3));
+      let p = h + (<usize>i32x4.extract_lane(b, 0) << 3);
+      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 0));
+      p = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
+      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 1));
+      p = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
+      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 2));
+      p = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
+      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 3));
     }
     return max<i32>(
       max<i32>(i32x4.extract_lane(top, 0), i32x4.extract_lane(top, 1)),
@@ -59,8 +62,8 @@ export function expHistogram(src: usize, len: i32, m: f32, c: f32): i32 {
       if (v != 0) {
         const b = bucketOf(v);
         if (b > top) top = b;
-        const p = h + <usize>(i & 3) * laneBytes + (<usize>b << 2);
-        store<f32>(p, load<f32>(p) + v);
+        const p = h + <usize>(i & 3) * laneBytes + (<usize>b << 3);
+        store<f64>(p, load<f64>(p) + <f64>v);
       }
     }
     return top;
@@ -71,31 +74,31 @@ export function expHistogram(src: usize, len: i32, m: f32, c: f32): i32 {
  * CUM[q] = mass of buckets 0..q, summed bucket by bucket from the most likely; the lane
  * copies are merged pairwise. Zeroes the histogram for the next call. Returns the total.
  */
-export function cumulate(top: i32): f32 {
+export function cumulate(top: i32): f64 {
   const h = HIST, cum = CUM;
-  const laneBytes: usize = <usize>NB << 2;
-  let a: f32 = 0;
+  const laneBytes: usize = <usize>NB << 3;
+  let a: f64 = 0;
   for (let q = 0; q <= top; q++) {
-    const p = h + (<usize>q << 2);
-    const mass = (load<f32>(p) + load<f32>(p + laneBytes)) +
-      (load<f32>(p + 2 * laneBytes) + load<f32>(p + 3 * laneBytes));
-    store<f32>(p, 0);
-    store<f32>(p + laneBytes, 0);
-    store<f32>(p + 2 * laneBytes, 0);
-    store<f32>(p + 3 * laneBytes, 0);
+    const p = h + (<usize>q << 3);
+    const mass = (load<f64>(p) + load<f64>(p + laneBytes)) +
+      (load<f64>(p + 2 * laneBytes) + load<f64>(p + 3 * laneBytes));
+    store<f64>(p, 0);
+    store<f64>(p + laneBytes, 0);
+    store<f64>(p + 2 * laneBytes, 0);
+    store<f64>(p + 3 * laneBytes, 0);
     a += mass;
-    store<f32>(cum + (<usize>q << 2), a);
+    store<f64>(cum + (<usize>q << 3), a);
   }
   return a;
 }
 
 /** First bucket q ≤ top with CUM[q] ≥ t (ge) or > t (!ge); top + 1 if none. CUM ascends. */
-export function searchCum(top: i32, t: f32, ge: bool): i32 {
+export function searchCum(top: i32, t: f64, ge: bool): i32 {
   const cum = CUM;
   let lo = 0, hi = top + 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const v = load<f32>(cum + (<usize>mid << 2));
+    const v = load<f64>(cum + (<usize>mid << 3));
     if (ge ? v >= t : v > t) hi = mid;
     else lo = mid + 1;
   }

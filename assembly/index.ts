@@ -37,7 +37,7 @@ export function argmax(n: i32, m: f32): i32 {
 let listed = false;
 let len = 0;
 
-function prepare(n: i32, m: f32, c: f32, topK: i32, topP: f32, minP: f32): void {
+function prepare(n: i32, m: f32, c: f32, topK: i32, topP: f64, minP: f32): void {
   let src = X;
   listed = topK > 0 && topK < n;
   len = n;
@@ -51,16 +51,16 @@ function prepare(n: i32, m: f32, c: f32, topK: i32, topP: f32, minP: f32): void 
 
 /**
  * Draws one token with u ∈ [0, 1). m is max(n); c = log2(e) / temperature, rounded to f32.
- * topK 0 means off; topP 1 means off; minP 0 means off.
+ * topK 0 means off; topP 1 means off; minP 0 means off (else the smallest f32 ≥ min-p).
  */
-export function sample(n: i32, m: f32, c: f32, topK: i32, topP: f32, minP: f32, u: f32): i32 {
+export function sample(n: i32, m: f32, c: f32, topK: i32, topP: f64, minP: f32, u: f64): i32 {
   prepare(n, m, c, topK, topP, minP);
   const j = draw(len, u);
   return listed ? load<i32>(LIST + (<usize>j << 2)) : j;
 }
 
 /** Writes the distribution sample() draws from (0 outside the kept set) at outPtr(). */
-export function probs(n: i32, m: f32, c: f32, topK: i32, topP: f32, minP: f32): void {
+export function probs(n: i32, m: f32, c: f32, topK: i32, topP: f64, minP: f32): void {
   prepare(n, m, c, topK, topP, minP);
   writeProbs(n, len, listed);
 }

@@ -14,8 +14,8 @@ import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
 /** Result of cut(): what the draw and probs() need. */
 export let cutBucket: i32 = 0; // buckets below are kept whole
 export let keep: i32 = 0; // this many of the sorted cut bucket (POS[0 .. keep)) are kept too
-export let base: f32 = 0; // mass of the whole buckets
-export let kept: f32 = 0; // mass of the kept set: base + the sorted prefix, summed in order
+export let base: f64 = 0; // mass of the whole buckets
+export let kept: f64 = 0; // mass of the kept set: base + the sorted prefix, summed in order
 
 /**
  * Builds LIST (token indices, ascending) of every token whose logit is ≥ the k-th largest
@@ -77,10 +77,11 @@ function filterAtLeast(n: i32, t: f32): i32 {
 }
 
 /**
- * Applies top-p (topP < 1) and min-p (minP > 0) to the histogram of len positions whose
- * highest bucket is top and total mass total; sets cutBucket, keep, base, kept.
+ * Applies top-p (topP < 1) and min-p (minP > 0: keep e ≥ minP, a float32) to the histogram
+ * of len positions whose highest bucket is top and total mass total; sets cutBucket, keep,
+ * base, kept.
  */
-export function cut(len: i32, top: i32, total: f32, topP: f32, minP: f32): void {
+export function cut(len: i32, top: i32, total: f64, topP: f64, minP: f32): void {
   let qp = top + 1, qm = top + 1;
   const target = topP * total;
   if (topP < 1) qp = searchCum(top, target, true);
@@ -88,7 +89,7 @@ export function cut(len: i32, top: i32, total: f32, topP: f32, minP: f32): void 
   const q = min<i32>(qp, qm);
   cutBucket = q;
   keep = 0;
-  base = q > 0 ? load<f32>(CUM + (<usize>(q - 1) << 2)) : 0;
+  base = q > 0 ? load<f64>(CUM + (<usize>(q - 1) << 3)) : 0;
   if (q > top) {
     kept = base;
     return;
@@ -105,7 +106,7 @@ export function cut(len: i32, top: i32, total: f32, topP: f32, minP: f32): void 
   let acc = base;
   if (q == qp) {
     for (let r = 0; r < k; r++) {
-      acc += load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
+      acc += <f64>load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
       if (acc >= target) {
         k = r + 1;
         break;
@@ -113,7 +114,7 @@ export function cut(len: i32, top: i32, total: f32, topP: f32, minP: f32): void 
     }
   }
   acc = base;
-  for (let r = 0; r < k; r++) acc += load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
+  for (let r = 0; r < k; r++) acc += <f64>load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
   keep = k;
   kept = acc;
 }

@@ -27,9 +27,9 @@ export interface Resolved {
   c: number;
   /** 0 = off. */
   topK: number;
-  /** float32; 1 = off. */
+  /** 1 = off. */
   topP: number;
-  /** float32; 0 = off. */
+  /** The smallest float32 ≥ minP (so that e ≥ it ⟺ e ≥ minP for a float32 e); 0 = off. */
   minP: number;
 }
 
@@ -38,6 +38,16 @@ const ALIASES: Record<string, string> = {
   top_k: 'topK', top_p: 'topP', min_p: 'minP', topk: 'topK', topp: 'topP', minp: 'minP', temp: 'temperature',
 };
 const F32_MAX = 3.4028234663852886e38;
+
+const bits = new Uint32Array(1);
+const float = new Float32Array(bits.buffer);
+
+/** The smallest float32 ≥ v, for 0 ≤ v ≤ 1. */
+function f32AtLeast(v: number): number {
+  float[0] = v;
+  if (float[0]! < v) bits[0] = bits[0]! + 1;
+  return float[0]!;
+}
 
 export function newResolved(): Resolved {
   return { greedy: false, c: Math.fround(Math.LOG2E), topK: 0, topP: 1, minP: 0 };
@@ -86,7 +96,7 @@ export function resolveParams(params: SamplingParams | undefined, out: Resolved)
   const c = Math.fround(Math.LOG2E / temperature);
   out.c = c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
   out.topK = topK > 0x7fffffff ? 0 : topK;
-  out.topP = Math.fround(topP);
-  out.minP = Math.fround(minP);
+  out.topP = topP;
+  out.minP = f32AtLeast(minP);
   return out;
 }

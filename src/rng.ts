@@ -72,11 +72,14 @@ export class Xoshiro128 {
   }
 
   /**
-   * Uniform in [0, 1) on a 2^-24 grid: exactly representable in float32, so the kernels'
-   * target u · mass is one correctly rounded float32 product on every backend.
+   * One uniform value in [0, 1) on the full 2^-53 grid, from two 32-bit outputs. 53 bits,
+   * not 24, because a 256k vocabulary has many tokens with p ≈ 1e-6: a 2^-24 grid would
+   * quantise their chances by several percent.
    */
   nextUnit(): number {
-    return (this.nextU32() >>> 8) * 2 ** -24;
+    const hi = this.nextU32() >>> 5; // 27 bits
+    const lo = this.nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) * 2 ** -53;
   }
 }
 

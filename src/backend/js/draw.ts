@@ -3,18 +3,16 @@ import { bucketOfBits, searchCum } from './histogram.js';
 import type { Workspace } from './layout.js';
 import type { Cut } from './select.js';
 
-const fround = Math.fround;
-
 /** Position drawn with u ∈ [0, 1) among len positions. */
 export function draw(w: Workspace, len: number, cut: Cut, u: number): number {
-  const target = fround(u * cut.kept);
+  const target = u * cut.kept;
   const q = searchCum(w.cum, cut.bucket - 1, target, false);
   if (q < cut.bucket) return drawInBucket(w, len, q, target);
   const e = w.e, pos = w.pos;
   let acc = cut.base;
   for (let r = 0; r < cut.keep; r++) {
     const j = pos[r]!;
-    acc = fround(acc + e[j]!);
+    acc += e[j]!;
     if (acc > target) return j;
   }
   return pos[cut.keep - 1]!;
@@ -26,7 +24,7 @@ function drawInBucket(w: Workspace, len: number, q: number, target: number): num
   let last = -1;
   for (let j = 0; j < len; j++) {
     if (bucketOfBits(bits[j]!) === q) {
-      acc = fround(acc + e[j]!);
+      acc += e[j]!;
       if (acc > target) return j;
       last = j;
     }

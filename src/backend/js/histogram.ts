@@ -1,5 +1,6 @@
 // Twin of assembly/histogram.ts. Position i feeds histogram copy i & 3, as SIMD lane i & 3
-// does in the WASM build; additions land in each copy in ascending position order.
+// does in the WASM build; additions land in each copy in ascending position order. Sums are
+// float64 there too, so they need no Math.fround here.
 import { exp2 } from './exp.js';
 import { BUCKET_SHIFT, NB, ONE_BITS, type Workspace } from './layout.js';
 
@@ -32,19 +33,19 @@ export function cumulate(w: Workspace, top: number): number {
   const h = w.hist, cum = w.cum;
   let a = 0;
   for (let q = 0; q <= top; q++) {
-    const mass = fround(fround(h[q]! + h[NB + q]!) + fround(h[2 * NB + q]! + h[3 * NB + q]!));
+    const mass = (h[q]! + h[NB + q]!) + (h[2 * NB + q]! + h[3 * NB + q]!);
     h[q] = 0;
     h[NB + q] = 0;
     h[2 * NB + q] = 0;
     h[3 * NB + q] = 0;
-    a = fround(a + mass);
+    a += mass;
     cum[q] = a;
   }
   return a;
 }
 
 /** First bucket q ≤ top with cum[q] ≥ t (ge) or > t (!ge); top + 1 if none. */
-export function searchCum(cum: Float32Array, top: number, t: number, ge: boolean): number {
+export function searchCum(cum: Float64Array, top: number, t: number, ge: boolean): number {
   let lo = 0, hi = top + 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

@@ -21,8 +21,8 @@ export class Workspace {
   keys2 = new Uint32Array(0);
   pos = new Int32Array(0);
   pos2 = new Int32Array(0);
-  readonly hist = new Float32Array(4 * NB);
-  readonly cum = new Float32Array(NB);
+  readonly hist = new Float64Array(4 * NB);
+  readonly cum = new Float64Array(NB);
   readonly counts = new Uint32Array(DIGITS);
   readonly samples = new Uint32Array(SAMPLE);
   readonly samplesF = new Float32Array(this.samples.buffer);

@@ -3,8 +3,6 @@ import { bucketOfBits, searchCum } from './histogram.js';
 import { DIGIT_BITS, IN_BUCKET_MASK, ONE_BITS, SAMPLE, type Workspace } from './layout.js';
 import { keyToFloat, radixSelect, sortByKey, toOrderKeys } from './radix.js';
 
-const fround = Math.fround;
-
 /** What cut() decided; the draw and probs() read it. */
 export class Cut {
   bucket = 0;
@@ -48,13 +46,13 @@ function filterAtLeast(x: Float32Array, n: number, t: number, list: Int32Array):
   return count;
 }
 
-/** Applies top-p (topP < 1) and min-p (minP > 0); fills cut. */
+/** Applies top-p (topP < 1) and min-p (minP > 0: keep e ≥ minP, a float32); fills cut. */
 export function cut(
   w: Workspace, len: number, top: number, total: number, topP: number, minP: number, out: Cut,
 ): void {
   const e = w.e, pos = w.pos, cum = w.cum;
   let qp = top + 1, qm = top + 1;
-  const target = fround(topP * total);
+  const target = topP * total;
   if (topP < 1) qp = searchCum(cum, top, target, true);
   if (minP > 0) qm = Math.min(bucketOfFloat(minP), top + 1);
   const q = Math.min(qp, qm);
@@ -75,7 +73,7 @@ export function cut(
   let acc = out.base;
   if (q === qp) {
     for (let r = 0; r < k; r++) {
-      acc = fround(acc + e[pos[r]!]!);
+      acc += e[pos[r]!]!;
       if (acc >= target) {
         k = r + 1;
         break;
@@ -83,7 +81,7 @@ export function cut(
     }
   }
   acc = out.base;
-  for (let r = 0; r < k; r++) acc = fround(acc + e[pos[r]!]!);
+  for (let r = 0; r < k; r++) acc += e[pos[r]!]!;
   out.keep = k;
   out.kept = acc;
 }

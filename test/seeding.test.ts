@@ -1,0 +1,101 @@
+// The random stream: seeded, replayable, one value per sample(), identical on every backend.
+import { describe, expect, test } from 'vitest';
+import { createSampler, createSamplerSync } from '../src/index.js';
+import { Xoshiro128 } from '../src/rng.js';
+import { makeLogits } from './support/data.js';
+import { BACKENDS } from './support/backends.js';
+
+const x = makeLogits(2000, 'flat', 9).map((v) => v * 4);
+
+function run(s: { sample: (x: Float32Array, p?: object) => number }, k = 50): number[] {
+  return Array.from({ length: k }, () => s.sample(x));
+}
+
+/** xoshiro128** written independently, with BigInt, straight from its definition. */
+function referenceStream(seed: bigint, count: number): number[] {
+  const M64 = (1n << 64n) - 1n, M32 = 0xffffffffn;
+  let sm = seed & M64;
+  const splitmix = () => {
+    sm = (sm + 0x9e3779b97f4a7c15n) & M64;
+    let z = sm;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+    return z ^ (z >> 31n);
+  };
+  const a = splitmix(), b = splitmix();
+  const s = [a & M32, a >> 32n, b & M32, b >> 32n];
+  const rotl = (v: bigint, k: bigint) => ((v << k) | (v >> (32n - k))) & M32;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(Number((rotl((s[1]! * 5n) & M32, 7n) * 9n) & M32));
+    const t = (s[1]! << 9n) & M32;
+    s[2]! ^= s[0]!; s[3]! ^= s[1]!; s[1]! ^= s[2]!; s[0]! ^= s[3]!; s[2]! ^= t;
+    s[3] = rotl(s[3]!, 11n);
+  }
+  return out;
+}
+
+describe('seeded stream', () => {
+  test('the generator matches an independent BigInt xoshiro128** + SplitMix64', () => {
+    for (const seed of [0n, 1n, 42n, 0xdeadbeefcafef00dn, (1n << 64n) - 1n]) {
+      const g = new Xoshiro128(seed);
+      const got = Array.from({ length: 1000 }, () => g.nextU32());
+      expect(got).toEqual(referenceStream(seed, 1000));
+    }
+  });
+
+  test('unit draws are uniform on [0, 1) (chi-square over 64 cells)', () => {
+    const g = new Xoshiro128(7n);
+    const cells = new Array(64).fill(0);
+    for (let i = 0; i < 64_000; i++) {
+      const u = g.nextUnit();
+      expect(u >= 0 && u < 1).toBe(true);
+      cells[Math.floor(u * 64)]++;
+    }
+    const chi2 = cells.reduce((s, c) => s + (c - 1000) ** 2 / 1000, 0);
+    expect(chi2).toBeLessThan(120); // df 63: p ≈ 2e-5
+  });
+
+  for (const backend of BACKENDS) {
+    test(`${backend}: same seed replays, reseed restarts, number and bigint seeds agree`, async () => {
+      const a = await createSampler({ backend, seed: 42 });
+      const b = await createSampler({ backend, seed: 42n });
+      const first = run(a);
+      expect(run(b)).toEqual(first);
+      a.reseed(42);
+      expect(run(a)).toEqual(first);
+      a.reseed(43n);
+      expect(run(a)).not.toEqual(first);
+      // Seeds are taken modulo 2^64: -1 and 2^64 - 1 are the same seed.
+      const c = await createSampler({ backend, seed: -1 });
+      const d = await createSampler({ backend, seed: (1n << 64n) - 1n });
+      expect(run(c)).toEqual(run(d));
+    });
+  }
+
+  test('every sample() consumes exactly one value, greedy and truncated included', async () => {
+    const a = await createSampler({ backend: 'js', seed: 5 });
+    const b = await createSampler({ backend: 'js', seed: 5 });
+    a.sample(x, { temperature: 0 });
+    a.sample(x, { topK: 1 });
+    a.sample(x, { topP: 1e-9 });
+    b.sample(x);
+    b.sample(x);
+    b.sample(x);
+    expect(run(a)).toEqual(run(b));
+  });
+
+  test('probs() consumes nothing; a rejected call consumes nothing', async () => {
+    const a = await createSampler({ backend: 'wasm-simd', seed: 8 });
+    const b = await createSampler({ backend: 'wasm-simd', seed: 8 });
+    a.probs(x, { topP: 0.5 });
+    expect(() => a.sample(x, { topP: 2 })).toThrow(RangeError);
+    expect(() => a.sample(new Float32Array([NaN]))).toThrow(RangeError);
+    expect(run(a)).toEqual(run(b));
+  });
+
+  test('without a seed, samplers draw from distinct crypto-seeded streams', () => {
+    const runs = Array.from({ length: 4 }, () => run(createSamplerSync(), 30).join(','));
+    expect(new Set(runs).size).toBe(4);
+  });
+});
