@@ -7,8 +7,8 @@
 // modules (shipped in the package under src/) instead of re-implementing them.
 // Everything comes from that one source tree, so there is one Tensor class.
 
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const entry = import.meta.resolve('@huggingface/transformers');
@@ -88,14 +88,20 @@ function warperIsNoOp(Warper, Base) {
 
 // Which onnxruntime shared library the process mapped (Linux only): shows the
 // TopK op runs on the CPU binary shipped inside onnxruntime-node.
+// Shown relative to the project's node_modules, resolved, as the loader maps
+// the real path even when node_modules is a symlink.
 const root = fileURLToPath(new URL('../../', import.meta.url));
+function shortPath(path) {
+  const modules = realpathSync(join(root, 'node_modules'));
+  return path.startsWith(modules) ? join('node_modules', relative(modules, path)) : path;
+}
 function loadedOnnxruntimeBinary() {
   try {
     const maps = readFileSync('/proc/self/maps', 'utf8');
     const libs = new Set();
     for (const line of maps.split('\n')) {
       const path = line.slice(line.indexOf('/'));
-      if (line.includes('/') && /libonnxruntime\.so/.test(path)) libs.add(relative(root, path));
+      if (line.includes('/') && /libonnxruntime\.so/.test(path)) libs.add(shortPath(path));
     }
     return [...libs].join(', ') || null;
   } catch {
