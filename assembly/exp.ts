@@ -3,9 +3,17 @@
 // build and the TypeScript twin (src/backend/js/exp.ts) perform the very same float32
 // operations in the same order: Math.exp/Mathf.exp differ between engines, this does not.
 
-/** Below this z the result is flushed to exactly 0: 2^-125 keeps every kept value a normal
- *  float (no subnormal rounding differences), and -Infinity logits land here too. */
-export const EXP_CUTOFF: f32 = -125.0;
+/** Below this z the result is exactly 0 (and -Infinity logits land here too). Such a token
+ *  could not be drawn anyway: the draw accumulates float64 masses that are ≥ 1 as soon as
+ *  the most likely token (e = 1) is counted, and 2^-64 is below their resolution of 2^-52.
+ *  Flushing early lets a vector of four such tokens skip the polynomial altogether — in
+ *  peaked LM logits, almost the whole vocabulary. */
+export const EXP_CUTOFF: f32 = -64.0;
+
+/** Adding 1.5·2^23 rounds a float32 |z| < 2^22 to an integer, ties to even (f32.nearest),
+ *  and leaves that integer in the low mantissa bits, where 2^k can be read off directly. */
+export const ROUNDER: f32 = 12582912.0;
+const ROUNDER_BITS: i32 = 0x4b400000;
 
 // 2^f ≈ 1 + f·(C1 + f·(C2 + f·(C3 + f·(C4 + f·C5)))) on f ∈ [-0.5, 0.5]; a relative-error fit
 // with the constant pinned to 1 so that exp2(0) — the most likely token — is exactly 1.
@@ -19,26 +27,28 @@ export const C5: f32 = 0.0013264719163998961;
 // @ts-ignore: decorator
 @inline export function exp2s(z: f32): f32 {
   if (z < EXP_CUTOFF) return 0;
-  const k = nearest<f32>(z);
+  const r = z + ROUNDER;
+  const k = r - ROUNDER;
   const f = z - k;
   let q = C5 * f + C4;
   q = q * f + C3;
   q = q * f + C2;
   q = q * f + C1;
   const p = q * f + 1.0;
-  return p * reinterpret<f32>((<i32>k + 127) << 23);
+  return p * reinterpret<f32>((reinterpret<i32>(r) - ROUNDER_BITS + 127) << 23);
 }
 
 // @ts-ignore: decorator
 @inline export function exp2v(z: v128): v128 {
-  const k = f32x4.nearest(z);
+  const r = f32x4.add(z, f32x4.splat(ROUNDER));
+  const k = f32x4.sub(r, f32x4.splat(ROUNDER));
   const f = f32x4.sub(z, k);
   let q = f32x4.add(f32x4.mul(f32x4.splat(C5), f), f32x4.splat(C4));
   q = f32x4.add(f32x4.mul(q, f), f32x4.splat(C3));
   q = f32x4.add(f32x4.mul(q, f), f32x4.splat(C2));
   q = f32x4.add(f32x4.mul(q, f), f32x4.splat(C1));
   const p = f32x4.add(f32x4.mul(q, f), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  const scale = i32x4.shl(i32x4.sub(r, i32x4.splat(ROUNDER_BITS - 127)), 23);
   // Lanes below the cutoff (including -Infinity, whose reduction is NaN) become +0.
   return v128.and(f32x4.mul(p, scale), f32x4.ge(z, f32x4.splat(EXP_CUTOFF)));
 }

@@ -9,6 +9,10 @@
 import { exp2s, exp2v, EXP_CUTOFF } from "./exp";
 import { BUCKET_SHIFT, CUM, E, HIST, NB, ONE_BITS } from "./layout";
 
+/** bucketOf(0) = 4064; minus up to DUMMY_SPREAD stays above the last real bucket (64.5 octaves
+ *  × 32 = 2064) and below NB. */
+const DUMMY_SPREAD: i32 = 1023;
+
 /** Bucket of e > 0: 0 for e ≈ 1, growing as e shrinks. */
 // @ts-ignore: decorator
 @inline export function bucketOf(e: f32): i32 {
@@ -37,9 +41,12 @@ export function expHistogram(src: usize, len: i32, m: f32, c: f32): i32 {
       }
       const v = exp2v(z);
       v128.store(e + off, v);
-      // Zero lanes go to bucket 0 with mass +0, which changes no sum.
-      const b = v128.and(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), f32x4.ne(v, zero));
-      top = i32x4.max_s(top, b);
+      const isZero = f32x4.eq(v, zero);
+      let b = i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT);
+      top = i32x4.max_s(top, v128.andnot(b, isZero));
+      // Zero lanes add +0 — no sum changes — into spare slots above every real bucket
+      // (DUMMY_LOW … NB-1), rotating so that they never queue on one memory cell.
+      b = i32x4.sub(b, v128.and(isZero, i32x4.splat((i >> 2) & DUMMY_SPREAD)));
       let p = h + (<usize>i32x4.extract_lane(b, 0) << 3);
       store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 0));
       p = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);

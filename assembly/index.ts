@@ -1,11 +1,13 @@
 // Exported entry points: numbers in, numbers out. The host validates parameters and owns
-// memory growth; these trust their inputs (n ≤ capacity, logits finite or -Infinity, at
-// least one finite, 0 ≤ minP ≤ 1, 0 < topP ≤ 1, c > 0 finite).
+// memory growth; these trust their inputs (n ≤ capacity, 0 ≤ minP ≤ 1, 0 < topP ≤ 1,
+// c ≥ 0 finite). The logits are checked here, as a by-product of the pass that finds their
+// maximum: an entry point answers -1 when one is NaN or +Infinity, or all are -Infinity, and
+// the host then explains which.
 import { cumulate, expHistogram } from "./histogram";
 import { draw, writeProbs } from "./draw";
 import { LIST, X, XL } from "./layout";
-import { firstIndexOf, scanMax } from "./reduce";
-import { buildTopK, cut } from "./select";
+import { firstIndexOf, padLogits, scanMax } from "./reduce";
+import { buildTopK, cut, seenMax } from "./select";
 
 export { configure } from "./layout";
 
@@ -24,43 +26,66 @@ export function outPtr(): usize {
   return XL;
 }
 
-/** Maximum of the n logits; NaN if any is NaN, +Infinity if any is, -Infinity if all are. */
+/** Maximum of the n logits; NaN if any is NaN. One pass that only reads (the bench's floor). */
 export function max(n: i32): f32 {
+  padLogits(n);
   return scanMax(n);
-}
-
-/** Lowest index holding the maximum m: the greedy token. */
-export function argmax(n: i32, m: f32): i32 {
-  return firstIndexOf(n, m);
 }
 
 let listed = false;
 let len = 0;
+let maxLogit: f32 = 0;
 
-function prepare(n: i32, m: f32, c: f32, topK: i32, topP: f64, minP: f32): void {
-  let src = X;
+// @ts-ignore: decorator
+@inline function valid(m: f32): bool {
+  return m > -Infinity && m < Infinity; // false for NaN too
+}
+
+/** Runs temperature → top-k → top-p → min-p; false if the logits are invalid. */
+function prepare(n: i32, c: f32, topK: i32, topP: f64, minP: f32): bool {
+  padLogits(n);
   listed = topK > 0 && topK < n;
-  len = n;
   if (listed) {
     len = buildTopK(n, topK);
-    src = XL;
+    maxLogit = seenMax;
+  } else {
+    len = n;
+    maxLogit = scanMax(n);
   }
-  const top = expHistogram(src, len, m, c);
+  if (!valid(maxLogit)) return false;
+  const top = expHistogram(listed ? XL : X, len, maxLogit, c);
   cut(len, top, cumulate(top), topP, minP);
+  return true;
 }
 
 /**
- * Draws one token with u ∈ [0, 1). m is max(n); c = log2(e) / temperature, rounded to f32.
- * topK 0 means off; topP 1 means off; minP 0 means off (else the smallest f32 ≥ min-p).
+ * Draws one token with u ∈ [0, 1); -1 for invalid logits. c = log2(e)/temperature as f32,
+ * 0 for greedy (argmax, lowest index). topK 0 = off; topP 1 = off; minP 0 = off (else the
+ * smallest f32 ≥ min-p).
  */
-export function sample(n: i32, m: f32, c: f32, topK: i32, topP: f64, minP: f32, u: f64): i32 {
-  prepare(n, m, c, topK, topP, minP);
+export function sample(n: i32, c: f32, topK: i32, topP: f64, minP: f32, u: f64): i32 {
+  if (c == 0) {
+    padLogits(n);
+    const m = scanMax(n);
+    return valid(m) ? firstIndexOf(n, m) : -1;
+  }
+  if (!prepare(n, c, topK, topP, minP)) return -1;
   const j = draw(len, u);
   return listed ? load<i32>(LIST + (<usize>j << 2)) : j;
 }
 
-/** Writes the distribution sample() draws from (0 outside the kept set) at outPtr(). */
-export function probs(n: i32, m: f32, c: f32, topK: i32, topP: f64, minP: f32): void {
-  prepare(n, m, c, topK, topP, minP);
+/** Writes the distribution sample() draws from (0 outside the kept set) at outPtr();
+ *  0 on success, -1 for invalid logits. */
+export function probs(n: i32, c: f32, topK: i32, topP: f64, minP: f32): i32 {
+  if (c == 0) {
+    padLogits(n);
+    const m = scanMax(n);
+    if (!valid(m)) return -1;
+    memory.fill(XL, 0, <usize>n << 2);
+    store<f32>(XL + (<usize>firstIndexOf(n, m) << 2), 1);
+    return 0;
+  }
+  if (!prepare(n, c, topK, topP, minP)) return -1;
   writeProbs(n, len, listed);
+  return 0;
 }

@@ -16,7 +16,7 @@ export const DIGIT_BITS: i32 = 9;
 export const DIGITS: i32 = 1 << DIGIT_BITS;
 
 export let CAP: i32 = 0;
-export let X: usize = 0; // logits, CAP + 4 f32 (tail padded with -Infinity to a multiple of 4)
+export let X: usize = 0; // logits, CAP + 16 f32 (tail padded with -Infinity to a multiple of 16)
 export let E: usize = 0; // unnormalised probabilities exp2(z), per list position
 export let XL: usize = 0; // logits gathered for the top-k list; reused as the probs() output
 export let LIST: usize = 0; // i32 token index per list position (top-k only)
@@ -40,7 +40,7 @@ export let SAMPLES: usize = 0; // SAMPLE u32 keys of the pivot sample
  */
 export function configure(capacity: i32): usize {
   const cap = (capacity + 3) & ~3;
-  const vec = (<usize>cap + 4) << 2;
+  const vec = (<usize>cap + 16) << 2;
   let p = align(__heap_base);
   X = p; p = align(p + vec);
   E = p; p = align(p + vec);

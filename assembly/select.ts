@@ -1,15 +1,22 @@
 // Truncation without sorting the vocabulary.
 // top-k: a strided sample of the logits gives a pivot that is below the k-th largest with
-// overwhelming probability; one vector pass keeps the tokens above it; an exact radix select
-// on those few finds the k-th largest logit. Only then is anything exponentiated.
+// overwhelming probability; one vector pass keeps the tokens above it (and finds the maximum
+// on the way); an exact selection among those few finds the k-th largest logit. Only then is
+// anything exponentiated.
 // top-p / min-p: both keep a prefix of the tokens ordered by probability, so the kept set is
 // "every bucket above a cut bucket, plus a prefix of the cut bucket". Only the cut bucket is
 // sorted.
 import { bucketOf, searchCum } from "./histogram";
 import {
-  BUCKET_SHIFT, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
+  BUCKET_SHIFT, COUNTS, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
 } from "./layout";
 import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
+
+/** Up to this rank, selection keeps a sorted top-k list instead of radix passes. */
+const SMALL_RANK: i32 = 64;
+
+/** Maximum of all n logits, found by buildTopK's filtering pass (NaN if any is NaN). */
+export let seenMax: f32 = 0;
 
 /** Result of cut(): what the draw and probs() need. */
 export let cutBucket: i32 = 0; // buckets below are kept whole
@@ -32,14 +39,14 @@ export function buildTopK(n: i32, k: i32): i32 {
     // Expect k·SAMPLE/n sampled tokens above the k-th largest; aim at twice that plus a
     // margin, so a retry (pivot = -Infinity) is a rare event rather than a common one.
     const expected = <i32>((<i64>k * SAMPLE + n - 1) / n);
-    pivot = keyToFloat(radixSelect(SAMPLES, SAMPLE, min<i32>(SAMPLE, expected * 2 + 4)));
+    pivot = keyToFloat(kthLargest(SAMPLES, SAMPLE, min<i32>(SAMPLE, expected * 2 + 4)));
   }
   let count = filterAtLeast(n, pivot);
   if (count < k) count = filterAtLeast(n, -Infinity);
   for (let j = 0; j < count; j++) {
     store<u32>(KEYS + (<usize>j << 2), orderKey(load<f32>(x + (<usize>load<i32>(list + (<usize>j << 2)) << 2))));
   }
-  const threshold = keyToFloat(radixSelect(KEYS, count, k));
+  const threshold = keyToFloat(kthLargest(KEYS, count, k));
   let w = 0;
   for (let j = 0; j < count; j++) {
     const idx = load<i32>(list + (<usize>j << 2));
@@ -54,24 +61,73 @@ export function buildTopK(n: i32, k: i32): i32 {
   return w;
 }
 
-/** LIST ← indices i < n with X[i] ≥ t, ascending; returns how many. */
+/** The k-th largest (1-based) of count keys in buf; may reorder buf. */
+function kthLargest(buf: usize, count: i32, k: i32): u32 {
+  if (k > SMALL_RANK) return radixSelect(buf, count, k);
+  // A descending top-k list in COUNTS: most keys fail the first comparison.
+  const top = COUNTS;
+  let filled = 0;
+  for (let i = 0; i < count; i++) {
+    const key = load<u32>(buf + (<usize>i << 2));
+    if (filled == k && key <= load<u32>(top + (<usize>(k - 1) << 2))) continue;
+    let j = filled < k ? filled++ : k - 1;
+    while (j > 0 && load<u32>(top + (<usize>(j - 1) << 2)) < key) {
+      store<u32>(top + (<usize>j << 2), load<u32>(top + (<usize>(j - 1) << 2)));
+      j--;
+    }
+    store<u32>(top + (<usize>j << 2), key);
+  }
+  return load<u32>(top + (<usize>(k - 1) << 2));
+}
+
+/**
+ * LIST ← indices i < n with X[i] ≥ t, ascending; returns how many. Also sets seenMax, so
+ * that the top-k path reads the logits once.
+ */
 function filterAtLeast(n: i32, t: f32): i32 {
   const x = X, list = LIST;
   let count = 0;
   if (ASC_FEATURE_SIMD) {
+    const n16 = (n + 15) & ~15;
     const vt = f32x4.splat(t);
-    for (let i = 0; i < n; i += 4) {
-      let hit = i32x4.bitmask(f32x4.ge(v128.load(x + (<usize>i << 2)), vt));
+    // Max as in scanMax (pmax + a separate NaN watch); a hit anywhere in 16 logits is rare,
+    // so one branch covers four vectors.
+    let a = f32x4.splat(-Infinity), b = a, c = a, d = a;
+    let nan = f32x4.splat(0);
+    let i = 0;
+    for (; i < n16; i += 16) {
+      const p = x + (<usize>i << 2);
+      const va = v128.load(p), vb = v128.load(p, 16), vc = v128.load(p, 32), vd = v128.load(p, 48);
+      a = f32x4.pmax(a, va);
+      b = f32x4.pmax(b, vb);
+      c = f32x4.pmax(c, vc);
+      d = f32x4.pmax(d, vd);
+      nan = v128.or(nan, v128.or(
+        v128.or(f32x4.ne(va, va), f32x4.ne(vb, vb)),
+        v128.or(f32x4.ne(vc, vc), f32x4.ne(vd, vd)),
+      ));
+      const ha = f32x4.ge(va, vt), hb = f32x4.ge(vb, vt), hc = f32x4.ge(vc, vt), hd = f32x4.ge(vd, vt);
+      if (!v128.any_true(v128.or(v128.or(ha, hb), v128.or(hc, hd)))) continue;
+      let hit = i32x4.bitmask(ha) | (i32x4.bitmask(hb) << 4) | (i32x4.bitmask(hc) << 8) | (i32x4.bitmask(hd) << 12);
       while (hit) {
         const idx = i + ctz<i32>(hit);
         if (idx < n) store<i32>(list + (<usize>(count++) << 2), idx);
         hit &= hit - 1;
       }
     }
+    a = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
+    seenMax = v128.any_true(nan) ? NaN : max<f32>(
+      max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
+      max<f32>(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)),
+    );
   } else {
+    let m: f32 = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (load<f32>(x + (<usize>i << 2)) >= t) store<i32>(list + (<usize>(count++) << 2), i);
+      const v = load<f32>(x + (<usize>i << 2));
+      m = max<f32>(m, v);
+      if (v >= t) store<i32>(list + (<usize>(count++) << 2), i);
     }
+    seenMax = m;
   }
   return count;
 }

@@ -22,8 +22,7 @@ export interface SamplingParams {
 
 /** Checked parameters, ready for a kernel. @internal */
 export interface Resolved {
-  greedy: boolean;
-  /** log2(e) / temperature as float32 (the kernels exponentiate in base 2). */
+  /** log2(e) / temperature as float32 (the kernels exponentiate in base 2); 0 = greedy. */
   c: number;
   /** 0 = off. */
   topK: number;
@@ -50,13 +49,12 @@ function f32AtLeast(v: number): number {
 }
 
 export function newResolved(): Resolved {
-  return { greedy: false, c: Math.fround(Math.LOG2E), topK: 0, topP: 1, minP: 0 };
+  return { c: Math.fround(Math.LOG2E), topK: 0, topP: 1, minP: 0 };
 }
 
 /** Validates `params` and writes the kernel form into `out` (reused: no allocation). */
 export function resolveParams(params: SamplingParams | undefined, out: Resolved): Resolved {
   if (params === undefined || params === null) {
-    out.greedy = false;
     out.c = Math.fround(Math.LOG2E);
     out.topK = 0;
     out.topP = 1;
@@ -89,12 +87,12 @@ export function resolveParams(params: SamplingParams | undefined, out: Resolved)
   if (typeof minP !== 'number') throw new TypeError(`minP must be a number, got ${describe(minP)}`);
   if (!(minP >= 0 && minP <= 1)) throw new RangeError(`minP must be in [0, 1] (0 = off), got ${describe(minP)}`);
 
-  out.greedy = temperature === 0;
   // A tiny temperature overflows log2(e)/T; the largest float keeps (x - max)·c a clean
   // -Infinity below the maximum and 0 at it. A huge one underflows; the smallest positive
-  // float keeps masked tokens at -Infinity (-Infinity · 0 would be NaN).
-  const c = Math.fround(Math.LOG2E / temperature);
-  out.c = c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
+  // float keeps masked tokens at -Infinity (-Infinity · 0 would be NaN) and 0 free to mean
+  // greedy.
+  const c = temperature === 0 ? 0 : Math.fround(Math.LOG2E / temperature);
+  out.c = temperature === 0 ? 0 : c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
   out.topK = topK > 0x7fffffff ? 0 : topK;
   out.topP = topP;
   out.minP = f32AtLeast(minP);

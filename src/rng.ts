@@ -57,6 +57,27 @@ export class Xoshiro128 {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  private m0 = 0;
+  private m1 = 0;
+  private m2 = 0;
+  private m3 = 0;
+
+  /** Remembers the state, so that a call that fails can give its draw back. */
+  mark(): void {
+    this.m0 = this.s0;
+    this.m1 = this.s1;
+    this.m2 = this.s2;
+    this.m3 = this.s3;
+  }
+
+  /** Returns to the state of the last mark(). */
+  rewind(): void {
+    this.s0 = this.m0;
+    this.s1 = this.m1;
+    this.s2 = this.m2;
+    this.s3 = this.m3;
+  }
+
   /** Next 32-bit output, as an unsigned integer. */
   nextU32(): number {
     const s1 = this.s1;

@@ -34,11 +34,14 @@ export class Sampler {
    */
   sample(logits: Logits, params?: SamplingParams): number {
     const p = resolveParams(params, this.params);
-    const m = this.load(logits);
-    const n = logits.length;
-    const u = this.rng.nextUnit();
-    if (p.greedy) return this.impl.argmax(n, m);
-    return this.impl.sample(n, m, p.c, p.topK, p.topP, p.minP, u);
+    const x = this.load(logits);
+    this.rng.mark();
+    const token = this.impl.sample(x.length, p.c, p.topK, p.topP, p.minP, this.rng.nextUnit());
+    if (token < 0) {
+      this.rng.rewind();
+      throw badLogits(x, this.impl.max(x.length));
+    }
+    return token;
   }
 
   /**
@@ -55,13 +58,10 @@ export class Sampler {
         throw new RangeError(`out must have the logits' length ${n}, got length ${out.length}`);
       }
     }
-    const m = this.load(logits);
-    const dst = out ?? new Float32Array(n);
-    if (p.greedy) {
-      dst.fill(0);
-      dst[this.impl.argmax(n, m)] = 1;
-    } else {
-      this.impl.probs(n, m, p.c, p.topK, p.topP, p.minP, dst);
+    const x = this.load(logits);
+    const dst = out ?? new Float32Array(x.length);
+    if (!this.impl.probs(x.length, p.c, p.topK, p.topP, p.minP, dst)) {
+      throw badLogits(x, this.impl.max(x.length));
     }
     return dst;
   }
@@ -84,8 +84,8 @@ export class Sampler {
     this.rng.reseed(seedToBigInt(seed));
   }
 
-  /** Validates logits, makes them the backend's input, returns their maximum. */
-  private load(logits: Logits): number {
+  /** Checks the type of logits and makes them the backend's input (float32). */
+  private load(logits: Logits): Float32Array {
     let x: Float32Array;
     if (logits instanceof Float32Array) {
       if (logits.length === 0) {
@@ -102,9 +102,8 @@ export class Sampler {
     } else {
       throw new TypeError(`logits must be a Float32Array, Float64Array or number[], got ${describe(logits)}`);
     }
-    const m = this.impl.load(x);
-    if (!(m > -Infinity && m < Infinity)) throw badLogits(x, m);
-    return m;
+    this.impl.load(x);
+    return x;
   }
 
   private convert(src: Float64Array | readonly number[]): Float32Array {

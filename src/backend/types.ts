@@ -2,8 +2,11 @@
 export type BackendName = 'wasm-simd' | 'wasm' | 'js';
 
 /**
- * What the sampler needs from a backend. Parameters arrive validated and in their float32
- * form: c = log2(e)/temperature, topK 0 = off, topP 1 = off, minP 0 = off.
+ * What the sampler needs from a backend. Parameters arrive validated and in kernel form:
+ * c = log2(e)/temperature as float32 (0 = greedy), topK 0 = off, topP 1 = off, minP 0 = off
+ * (else the smallest float32 ≥ min-p). The logits are checked by the kernels themselves, as
+ * a by-product of finding their maximum: sample() answers -1 and probs() false when one is
+ * NaN or +Infinity or all are -Infinity.
  * @internal
  */
 export interface Backend {
@@ -14,9 +17,10 @@ export interface Backend {
   view(n: number): Float32Array;
   /** True when `a` was detached by a memory growth (an old logitsView). */
   isDetached(a: Float32Array): boolean;
-  /** Makes `logits` the current input (copying it into place if needed); returns max. */
-  load(logits: Float32Array): number;
-  argmax(n: number, m: number): number;
-  sample(n: number, m: number, c: number, topK: number, topP: number, minP: number, u: number): number;
-  probs(n: number, m: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): void;
+  /** Makes `logits` the current input, copying it into place if needed. */
+  load(logits: Float32Array): void;
+  /** Maximum of the current input (NaN if any is NaN): for error messages. */
+  max(n: number): number;
+  sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number;
+  probs(n: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): boolean;
 }

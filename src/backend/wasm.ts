@@ -10,9 +10,8 @@ interface Kernels {
   outPtr(): number;
   simd(): number;
   max(n: number): number;
-  argmax(n: number, m: number): number;
-  sample(n: number, m: number, c: number, topK: number, topP: number, minP: number, u: number): number;
-  probs(n: number, m: number, c: number, topK: number, topP: number, minP: number): void;
+  sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number;
+  probs(n: number, c: number, topK: number, topP: number, minP: number): number;
 }
 
 /** Reserved at start so that vocabularies up to 256k never grow memory. */
@@ -68,26 +67,25 @@ export class WasmBackend implements Backend {
     return this.retired.has(a.buffer);
   }
 
-  load(logits: Float32Array): number {
-    const n = logits.length;
-    this.ensure(n);
+  load(logits: Float32Array): void {
+    this.ensure(logits.length);
     // A logitsView (or a prefix of one) is already in place: zero copy.
     if (logits.buffer !== this.x.buffer || logits.byteOffset !== this.ptr) {
       this.x.set(logits);
     }
+  }
+
+  max(n: number): number {
     return this.k.max(n);
   }
 
-  argmax(n: number, m: number): number {
-    return this.k.argmax(n, m);
+  sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number {
+    return this.k.sample(n, c, topK, topP, minP, u);
   }
 
-  sample(n: number, m: number, c: number, topK: number, topP: number, minP: number, u: number): number {
-    return this.k.sample(n, m, c, topK, topP, minP, u);
-  }
-
-  probs(n: number, m: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): void {
-    this.k.probs(n, m, c, topK, topP, minP);
+  probs(n: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): boolean {
+    if (this.k.probs(n, c, topK, topP, minP) < 0) return false;
     out.set(new Float32Array(this.k.memory.buffer, this.k.outPtr(), n));
+    return true;
   }
 }

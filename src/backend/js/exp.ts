@@ -2,7 +2,7 @@
 // Math.fround exactly where the WASM code rounds.
 const fround = Math.fround;
 
-export const EXP_CUTOFF = -125;
+export const EXP_CUTOFF = -64;
 export const C1 = fround(0.6931470036506653);
 export const C2 = fround(0.24022242426872253);
 export const C3 = fround(0.05550733953714371);
@@ -12,7 +12,8 @@ export const C5 = fround(0.0013264719163998961);
 /** Adding then subtracting 1.5·2^23 rounds a float32 |z| < 2^22 to an integer, ties to even:
  *  exactly what f32.nearest / f32x4.nearest do. */
 const ROUNDER = 12582912;
-/** 2^k for k = -127 … 0, indexed by k + 127. */
+/** 2^k for k = -127 … 0, indexed by k + 127 (exact doubles: multiplying by one is exact,
+ *  as building its bits is in WASM). */
 const POW2 = Float64Array.from({ length: 128 }, (_, i) => 2 ** (i - 127));
 
 /** 2^z for a float32 z ≤ 0; exactly 0 below the cutoff (and for -Infinity). */

@@ -29,37 +29,53 @@ export class JsBackend implements Backend {
     return false;
   }
 
-  load(logits: Float32Array): number {
+  load(logits: Float32Array): void {
     this.x = logits;
-    return scanMax(logits, logits.length);
   }
 
-  argmax(n: number, m: number): number {
-    return firstIndexOf(this.x, n, m);
+  max(n: number): number {
+    return scanMax(this.x, n);
   }
 
-  private prepare(n: number, m: number, c: number, topK: number, topP: number, minP: number): void {
+  /** Twin of prepare() in assembly/index.ts. */
+  private prepare(n: number, c: number, topK: number, topP: number, minP: number): boolean {
     const w = this.w;
     w.ensure(n);
-    let src = this.x;
     this.listed = topK > 0 && topK < n;
-    this.len = n;
+    let m: number;
     if (this.listed) {
       this.len = buildTopK(w, this.x, n, topK);
-      src = w.xl;
+      m = w.seenMax;
+    } else {
+      this.len = n;
+      m = scanMax(this.x, n);
     }
-    const top = expHistogram(w, src, this.len, m, c);
+    if (!(m > -Infinity && m < Infinity)) return false;
+    const top = expHistogram(w, this.listed ? w.xl : this.x, this.len, m, c);
     cut(w, this.len, top, cumulate(w, top), topP, minP, this.cut);
+    return true;
   }
 
-  sample(n: number, m: number, c: number, topK: number, topP: number, minP: number, u: number): number {
-    this.prepare(n, m, c, topK, topP, minP);
+  sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number {
+    if (c === 0) {
+      const m = scanMax(this.x, n);
+      return m > -Infinity && m < Infinity ? firstIndexOf(this.x, n, m) : -1;
+    }
+    if (!this.prepare(n, c, topK, topP, minP)) return -1;
     const j = draw(this.w, this.len, this.cut, u);
     return this.listed ? this.w.list[j]! : j;
   }
 
-  probs(n: number, m: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): void {
-    this.prepare(n, m, c, topK, topP, minP);
+  probs(n: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): boolean {
+    if (c === 0) {
+      const m = scanMax(this.x, n);
+      if (!(m > -Infinity && m < Infinity)) return false;
+      out.fill(0, 0, n);
+      out[firstIndexOf(this.x, n, m)] = 1;
+      return true;
+    }
+    if (!this.prepare(n, c, topK, topP, minP)) return false;
     writeProbs(this.w, n, this.len, this.listed ? this.w.list : null, this.cut, out);
+    return true;
   }
 }

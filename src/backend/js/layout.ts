@@ -26,6 +26,10 @@ export class Workspace {
   readonly counts = new Uint32Array(DIGITS);
   readonly samples = new Uint32Array(SAMPLE);
   readonly samplesF = new Float32Array(this.samples.buffer);
+  /** Scratch of the small-rank selection (assembly/ uses COUNTS). */
+  readonly top = new Uint32Array(64);
+  /** Maximum of all logits, found by buildTopK's filtering pass (NaN if any is NaN). */
+  seenMax = 0;
 
   /** Grows every per-token region to hold n tokens; allocates only when n exceeds capacity. */
   ensure(n: number): void {

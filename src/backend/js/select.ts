@@ -3,6 +3,8 @@ import { bucketOfBits, searchCum } from './histogram.js';
 import { DIGIT_BITS, IN_BUCKET_MASK, ONE_BITS, SAMPLE, type Workspace } from './layout.js';
 import { keyToFloat, radixSelect, sortByKey, toOrderKeys } from './radix.js';
 
+const SMALL_RANK = 64;
+
 /** What cut() decided; the draw and probs() read it. */
 export class Cut {
   bucket = 0;
@@ -20,13 +22,13 @@ export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): 
     for (let s = 0; s < SAMPLE; s++) w.samplesF[s] = x[s * stride]!;
     toOrderKeys(w.samples, SAMPLE);
     const expected = Math.floor((k * SAMPLE + n - 1) / n);
-    pivot = keyToFloat(radixSelect(w.samples, SAMPLE, Math.min(SAMPLE, expected * 2 + 4), w.counts));
+    pivot = keyToFloat(kthLargest(w, w.samples, SAMPLE, Math.min(SAMPLE, expected * 2 + 4)));
   }
-  let count = filterAtLeast(x, n, pivot, list);
-  if (count < k) count = filterAtLeast(x, n, -Infinity, list);
+  let count = filterAtLeast(w, x, n, pivot);
+  if (count < k) count = filterAtLeast(w, x, n, -Infinity);
   for (let j = 0; j < count; j++) w.keysF[j] = x[list[j]!]!;
   toOrderKeys(w.keys, count);
-  const threshold = keyToFloat(radixSelect(w.keys, count, k, w.counts));
+  const threshold = keyToFloat(kthLargest(w, w.keys, count, k));
   let out = 0;
   for (let j = 0; j < count; j++) {
     const idx = list[j]!;
@@ -40,9 +42,35 @@ export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): 
   return out;
 }
 
-function filterAtLeast(x: Float32Array, n: number, t: number, list: Int32Array): number {
+function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: number): number {
+  if (k > SMALL_RANK) return radixSelect(buf, count, k, w.counts);
+  const top = w.top;
+  let filled = 0;
+  for (let i = 0; i < count; i++) {
+    const key = buf[i]!;
+    if (filled === k && key <= top[k - 1]!) continue;
+    let j = filled < k ? filled++ : k - 1;
+    while (j > 0 && top[j - 1]! < key) {
+      top[j] = top[j - 1]!;
+      j--;
+    }
+    top[j] = key;
+  }
+  return top[k - 1]!;
+}
+
+/** w.list ← indices i < n with x[i] ≥ t, ascending; sets w.seenMax on the way. */
+function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: number): number {
+  const list = w.list;
   let count = 0;
-  for (let i = 0; i < n; i++) if (x[i]! >= t) list[count++] = i;
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v > m) m = v;
+    else if (v !== v) m = NaN;
+    if (v >= t) list[count++] = i;
+  }
+  w.seenMax = m;
   return count;
 }
 
