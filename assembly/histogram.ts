@@ -87,8 +87,14 @@ export function cumulate(top: i32): f64 {
   let a: f64 = 0;
   for (let q = 0; q <= top; q++) {
     const p = h + (<usize>q << 3);
-    const mass = (load<f64>(p) + load<f64>(p + laneBytes)) +
-      (load<f64>(p + 2 * laneBytes) + load<f64>(p + 3 * laneBytes));
+    const h0 = load<f64>(p), h1 = load<f64>(p + laneBytes);
+    const h2 = load<f64>(p + 2 * laneBytes), h3 = load<f64>(p + 3 * laneBytes);
+    // Most buckets of a peaked distribution are empty: nothing to add, nothing to clear.
+    if (h0 == 0 && h1 == 0 && h2 == 0 && h3 == 0) {
+      store<f64>(cum + (<usize>q << 3), a);
+      continue;
+    }
+    const mass = (h0 + h1) + (h2 + h3);
     store<f64>(p, 0);
     store<f64>(p + laneBytes, 0);
     store<f64>(p + 2 * laneBytes, 0);

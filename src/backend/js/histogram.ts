@@ -33,7 +33,12 @@ export function cumulate(w: Workspace, top: number): number {
   const h = w.hist, cum = w.cum;
   let a = 0;
   for (let q = 0; q <= top; q++) {
-    const mass = (h[q]! + h[NB + q]!) + (h[2 * NB + q]! + h[3 * NB + q]!);
+    const h0 = h[q]!, h1 = h[NB + q]!, h2 = h[2 * NB + q]!, h3 = h[3 * NB + q]!;
+    if (h0 === 0 && h1 === 0 && h2 === 0 && h3 === 0) {
+      cum[q] = a;
+      continue;
+    }
+    const mass = (h0 + h1) + (h2 + h3);
     h[q] = 0;
     h[NB + q] = 0;
     h[2 * NB + q] = 0;
