@@ -3,15 +3,11 @@
  * top-p, min-p — with WebAssembly SIMD kernels and a bit-identical TypeScript fallback.
  * @packageDocumentation
  */
+// The Node entry (also what Deno and Bun resolve): reads the .wasm files with fs.
 import { makeCreateSampler } from './create.js';
 import { nodeLoader } from './load/node.js';
 
-export { createSamplerSync, type SamplerOptions, type ModuleLoader } from './create.js';
-export { Sampler, type Logits } from './sampler.js';
-export type { SamplingParams } from './params.js';
-export type { BackendName } from './backend/types.js';
-export type { Seed } from './rng.js';
-export { hasWasmSimd } from './simd.js';
+export * from './api.js';
 
 // The URLs sit in this file so that they resolve alike from src/ and from a bundle in dist/.
 /** Creates a sampler; the backend is chosen as in {@link SamplerOptions.backend}. */
