@@ -4,7 +4,7 @@ import type { Backend } from '../types.js';
 import { draw, writeProbs } from './draw.js';
 import { cumulate, expHistogram } from './histogram.js';
 import { Workspace } from './layout.js';
-import { firstIndexOf, scanMax } from './reduce.js';
+import { argmax, scanMax } from './reduce.js';
 import { buildTopK, Cut, cut } from './select.js';
 
 export class JsBackend implements Backend {
@@ -57,10 +57,7 @@ export class JsBackend implements Backend {
   }
 
   sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number {
-    if (c === 0) {
-      const m = scanMax(this.x, n);
-      return m > -Infinity && m < Infinity ? firstIndexOf(this.x, n, m) : -1;
-    }
+    if (c === 0) return argmax(this.x, n);
     if (!this.prepare(n, c, topK, topP, minP)) return -1;
     const j = draw(this.w, this.len, this.cut, u);
     return this.listed ? this.w.list[j]! : j;
@@ -68,10 +65,10 @@ export class JsBackend implements Backend {
 
   probs(n: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): boolean {
     if (c === 0) {
-      const m = scanMax(this.x, n);
-      if (!(m > -Infinity && m < Infinity)) return false;
+      const at = argmax(this.x, n);
+      if (at < 0) return false;
       out.fill(0, 0, n);
-      out[firstIndexOf(this.x, n, m)] = 1;
+      out[at] = 1;
       return true;
     }
     if (!this.prepare(n, c, topK, topP, minP)) return false;

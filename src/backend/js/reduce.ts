@@ -11,8 +11,18 @@ export function scanMax(x: Float32Array, n: number): number {
   return m;
 }
 
-/** Lowest index whose logit equals m. */
-export function firstIndexOf(x: Float32Array, n: number, m: number): number {
-  for (let i = 0; i < n; i++) if (x[i] === m) return i;
-  return 0;
+/** Lowest index holding the maximum, or -1 when the logits are invalid (NaN or +Infinity
+ *  present, or all -Infinity). The WASM build finds max, then its first index, in two vector
+ *  passes; in plain JS one scalar pass tracking both is faster, and the answer is the same. */
+export function argmax(x: Float32Array, n: number): number {
+  let m = -Infinity;
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v > m) {
+      m = v;
+      at = i;
+    } else if (v !== v) return -1;
+  }
+  return m < Infinity ? at : -1;
 }
