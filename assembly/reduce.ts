@@ -1,24 +1,40 @@
-// Passes that only read the logits: the maximum (which doubles as input validation: NaN and
-// +Infinity propagate through max, an all -Infinity vector yields -Infinity) and the argmax.
-import { X } from "./layout";
+// Passes that only read the logits: the maximum (which doubles as input validation: NaN is
+// watched for, +Infinity wins the max, an all -Infinity vector yields -Infinity), the top-k
+// filter riding on it, and the argmax.
+import { LIST, X } from "./layout";
 
 /** Pads X[n .. n rounded up to 16) with -Infinity so that vector loops need no tail. */
 export function padLogits(n: i32): void {
   for (let i = n; i < ((n + 15) & ~15); i++) store<f32>(X + (<usize>i << 2), -Infinity);
 }
 
-/** Maximum of the (padded) logits. */
+/** Maximum of the (padded) logits; NaN if any is NaN. */
 export function scanMax(n: i32): f32 {
-  const x = X;
-  const n4 = (n + 3) & ~3;
+  return scan(n, false, 0);
+}
+
+/** How many indices the last collecting scan() wrote to LIST. */
+export let collected: i32 = 0;
+
+/**
+ * The one pass over the logits: their maximum (NaN if any is NaN) and, when collect is set,
+ * LIST ← the indices i < n with X[i] ≥ pivot, ascending — so the top-k path reads the
+ * logits once. Inlined with a constant collect, so the plain max carries no filtering.
+ */
+// @ts-ignore: decorator
+@inline export function scan(n: i32, collect: bool, pivot: f32): f32 {
+  const x = X, list = LIST;
+  let count = 0;
+  let m: f32 = -Infinity;
   if (ASC_FEATURE_SIMD) {
     // f32x4.pmax is one maxps; f32x4.max needs a multi-instruction sequence on x86 for its
     // NaN and ±0 rules. pmax drops NaN, so NaN is looked for separately (x ≠ x), which is
-    // still cheaper. Four accumulators hide the latency.
+    // still cheaper. Four accumulators hide the latency; a filter hit among 16 logits is
+    // rare, so one branch covers four vectors.
+    const vt = f32x4.splat(pivot);
     let a = f32x4.splat(-Infinity), b = a, c = a, d = a;
     let nan = f32x4.splat(0);
-    let i = 0;
-    for (; i + 16 <= n4; i += 16) {
+    for (let i = 0; i < n; i += 16) {
       const p = x + (<usize>i << 2);
       const va = v128.load(p), vb = v128.load(p, 16), vc = v128.load(p, 32), vd = v128.load(p, 48);
       a = f32x4.pmax(a, va);
@@ -29,23 +45,31 @@ export function scanMax(n: i32): f32 {
         v128.or(f32x4.ne(va, va), f32x4.ne(vb, vb)),
         v128.or(f32x4.ne(vc, vc), f32x4.ne(vd, vd)),
       ));
+      if (collect) {
+        const ha = f32x4.ge(va, vt), hb = f32x4.ge(vb, vt), hc = f32x4.ge(vc, vt), hd = f32x4.ge(vd, vt);
+        if (!v128.any_true(v128.or(v128.or(ha, hb), v128.or(hc, hd)))) continue;
+        let hit = i32x4.bitmask(ha) | (i32x4.bitmask(hb) << 4) | (i32x4.bitmask(hc) << 8) | (i32x4.bitmask(hd) << 12);
+        while (hit) {
+          const idx = i + ctz<i32>(hit);
+          if (idx < n) store<i32>(list + (<usize>(count++) << 2), idx);
+          hit &= hit - 1;
+        }
+      }
     }
-    for (; i < n4; i += 4) {
-      const v = v128.load(x + (<usize>i << 2));
-      a = f32x4.pmax(a, v);
-      nan = v128.or(nan, f32x4.ne(v, v));
-    }
-    if (v128.any_true(nan)) return NaN;
     a = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
-    return max<f32>(
+    m = v128.any_true(nan) ? NaN : max<f32>(
       max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
       max<f32>(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)),
     );
   } else {
-    let m: f32 = -Infinity;
-    for (let i = 0; i < n; i++) m = max<f32>(m, load<f32>(x + (<usize>i << 2)));
-    return m;
+    for (let i = 0; i < n; i++) {
+      const v = load<f32>(x + (<usize>i << 2));
+      m = max<f32>(m, v);
+      if (collect && v >= pivot) store<i32>(list + (<usize>(count++) << 2), i);
+    }
   }
+  if (collect) collected = count;
+  return m;
 }
 
 /** Lowest index whose logit equals m (m is the maximum, so it exists). */

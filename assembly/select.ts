@@ -11,6 +11,7 @@ import {
   BUCKET_SHIFT, COUNTS, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
 } from "./layout";
 import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
+import { collected, scan } from "./reduce";
 
 /** Up to this rank, selection keeps a sorted top-k list instead of radix passes. */
 const SMALL_RANK: i32 = 64;
@@ -80,56 +81,10 @@ function kthLargest(buf: usize, count: i32, k: i32): u32 {
   return load<u32>(top + (<usize>(k - 1) << 2));
 }
 
-/**
- * LIST ← indices i < n with X[i] ≥ t, ascending; returns how many. Also sets seenMax, so
- * that the top-k path reads the logits once.
- */
+/** LIST ← indices i < n with X[i] ≥ t, ascending; returns how many; sets seenMax. */
 function filterAtLeast(n: i32, t: f32): i32 {
-  const x = X, list = LIST;
-  let count = 0;
-  if (ASC_FEATURE_SIMD) {
-    const n16 = (n + 15) & ~15;
-    const vt = f32x4.splat(t);
-    // Max as in scanMax (pmax + a separate NaN watch); a hit anywhere in 16 logits is rare,
-    // so one branch covers four vectors.
-    let a = f32x4.splat(-Infinity), b = a, c = a, d = a;
-    let nan = f32x4.splat(0);
-    let i = 0;
-    for (; i < n16; i += 16) {
-      const p = x + (<usize>i << 2);
-      const va = v128.load(p), vb = v128.load(p, 16), vc = v128.load(p, 32), vd = v128.load(p, 48);
-      a = f32x4.pmax(a, va);
-      b = f32x4.pmax(b, vb);
-      c = f32x4.pmax(c, vc);
-      d = f32x4.pmax(d, vd);
-      nan = v128.or(nan, v128.or(
-        v128.or(f32x4.ne(va, va), f32x4.ne(vb, vb)),
-        v128.or(f32x4.ne(vc, vc), f32x4.ne(vd, vd)),
-      ));
-      const ha = f32x4.ge(va, vt), hb = f32x4.ge(vb, vt), hc = f32x4.ge(vc, vt), hd = f32x4.ge(vd, vt);
-      if (!v128.any_true(v128.or(v128.or(ha, hb), v128.or(hc, hd)))) continue;
-      let hit = i32x4.bitmask(ha) | (i32x4.bitmask(hb) << 4) | (i32x4.bitmask(hc) << 8) | (i32x4.bitmask(hd) << 12);
-      while (hit) {
-        const idx = i + ctz<i32>(hit);
-        if (idx < n) store<i32>(list + (<usize>(count++) << 2), idx);
-        hit &= hit - 1;
-      }
-    }
-    a = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
-    seenMax = v128.any_true(nan) ? NaN : max<f32>(
-      max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
-      max<f32>(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)),
-    );
-  } else {
-    let m: f32 = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = load<f32>(x + (<usize>i << 2));
-      m = max<f32>(m, v);
-      if (v >= t) store<i32>(list + (<usize>(count++) << 2), i);
-    }
-    seenMax = m;
-  }
-  return count;
+  seenMax = scan(n, true, t);
+  return collected;
 }
 
 /**
