@@ -1,0 +1,34 @@
+// Packaging checks on the real tarball: what ships, publint, and are-the-types-wrong.
+import { describe, expect, inject, it } from 'vitest';
+import { bin, REPO } from './lib/paths.js';
+import { run } from './lib/proc.js';
+
+const { tarball, files } = inject('runtimes');
+
+describe('package', () => {
+  it('ships the entries, their types and both .wasm files, nothing else', () => {
+    expect(files.filter((f) => !/^dist\/[\w-]+\.d\.c?ts$/.test(f)).sort()).toEqual([
+      'README.md',
+      'build/logit-sampler.simd.wasm',
+      'build/logit-sampler.wasm',
+      'dist/browser.js',
+      'dist/index.cjs',
+      'dist/index.js',
+      'dist/workerd.js',
+      'package.json',
+    ]);
+    for (const d of ['dist/index.d.ts', 'dist/index.d.cts', 'dist/browser.d.ts', 'dist/workerd.d.ts']) expect(files).toContain(d);
+  });
+
+  it('publint --strict is clean', async () => {
+    const out = await run(process.execPath, [bin('publint'), '--strict', REPO], { cwd: REPO });
+    expect(out).toContain('All good');
+  });
+
+  it('are-the-types-wrong is clean for every resolution mode', async () => {
+    // The two .wasm subpaths are assets for bundlers and Workers, not JS modules with types.
+    await run(process.execPath, [bin('attw'), tarball, '--exclude-entrypoints', './logit-sampler.simd.wasm', './logit-sampler.wasm'], {
+      cwd: REPO,
+    });
+  });
+});
