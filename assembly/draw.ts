@@ -2,8 +2,8 @@
 // buckets (found by binary search on CUM), then one bucket scanned in position order, or the
 // sorted prefix of the cut bucket. Every fallback returns a kept token: float rounding may
 // leave a scan a hair short of the target, never outside the kept set.
-import { bucketOf, searchCum } from "./histogram";
-import { CUM, E, LIST, ONE_BITS, BUCKET_SHIFT, POS, XL } from "./layout";
+import { bucketOf, nextInBucket, searchCum } from "./histogram";
+import { CUM, E, LIST, POS, XL } from "./layout";
 import { base, cutBucket, keep, kept } from "./select";
 
 /** Position drawn with u ∈ [0, 1) among len positions. */
@@ -21,31 +21,12 @@ export function draw(len: i32, u: f64): i32 {
 }
 
 function drawInBucket(len: i32, q: i32, target: f64): i32 {
-  const e = E;
   let acc: f64 = q > 0 ? load<f64>(CUM + (<usize>(q - 1) << 3)) : 0;
   let last = -1;
-  if (ASC_FEATURE_SIMD) {
-    const one = i32x4.splat(ONE_BITS), vq = i32x4.splat(q);
-    for (let i = 0; i < len; i += 4) {
-      const v = v128.load(e + (<usize>i << 2));
-      let hit = i32x4.bitmask(i32x4.eq(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), vq));
-      while (hit) {
-        const j = i + ctz<i32>(hit);
-        acc += <f64>load<f32>(e + (<usize>j << 2));
-        if (acc > target) return j;
-        last = j;
-        hit &= hit - 1;
-      }
-    }
-  } else {
-    for (let j = 0; j < len; j++) {
-      const v = load<f32>(e + (<usize>j << 2));
-      if (bucketOf(v) == q) {
-        acc += <f64>v;
-        if (acc > target) return j;
-        last = j;
-      }
-    }
+  for (let j = nextInBucket(len, q, 0); j >= 0; j = nextInBucket(len, q, j + 1)) {
+    acc += <f64>load<f32>(E + (<usize>j << 2));
+    if (acc > target) return j;
+    last = j;
   }
   return last;
 }

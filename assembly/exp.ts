@@ -4,11 +4,11 @@
 // operations in the same order: Math.exp/Mathf.exp differ between engines, this does not.
 
 /** Below this z the result is exactly 0 (and -Infinity logits land here too). Such a token
- *  could not be drawn anyway: the draw accumulates float64 masses that are ≥ 1 as soon as
- *  the most likely token (e = 1) is counted, and 2^-64 is below their resolution of 2^-52.
- *  Flushing early lets a vector of four such tokens skip the polynomial altogether — in
- *  peaked LM logits, almost the whole vocabulary. */
-export const EXP_CUTOFF: f32 = -64.0;
+ *  cannot be drawn anyway: the draw adds masses in float64 to a running total that is ≥ 1
+ *  once the most likely token (e = 1) is counted, and e < 2^-53 is under half an ulp of
+ *  it, so adding e changes nothing. Flushing here lets blocks of such tokens skip the
+ *  polynomial — in peaked LM logits, most of the vocabulary. */
+export const EXP_CUTOFF: f32 = -53.0;
 
 /** Adding 1.5·2^23 rounds a float32 |z| < 2^22 to an integer, ties to even (f32.nearest),
  *  and leaves that integer in the low mantissa bits, where 2^k can be read off directly. */

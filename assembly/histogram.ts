@@ -7,11 +7,10 @@
 // histogram copy l; the scalar build and the TypeScript twin do the same, which fixes the
 // order of every addition.
 import { exp2s, exp2v, EXP_CUTOFF } from "./exp";
-import { BUCKET_SHIFT, CUM, E, HIST, NB, ONE_BITS } from "./layout";
+import { ALIVE, BMAX, BUCKET_SHIFT, CUM, E, HIST, NB, ONE_BITS } from "./layout";
 
-/** bucketOf(0) = 4064; minus up to DUMMY_SPREAD stays above the last real bucket (64.5 octaves
- *  × 32 = 2064) and below NB. */
-const DUMMY_SPREAD: i32 = 1023;
+/** Set when the last expHistogram marked ALIVE: a 0 there means 16 positions of E are 0. */
+let aliveValid = false;
 
 /** Bucket of e > 0: 0 for e ≈ 1, growing as e shrinks. */
 // @ts-ignore: decorator
@@ -19,42 +18,69 @@ const DUMMY_SPREAD: i32 = 1023;
   return (ONE_BITS - reinterpret<i32>(e)) >>> BUCKET_SHIFT;
 }
 
+/** Four positions from i: store e, scatter into the histogram; returns the updated top. */
+// @ts-ignore: decorator
+@inline function expVector(src: usize, i: i32, vm: v128, vc: v128, top: v128): v128 {
+  const off = <usize>i << 2;
+  const z = f32x4.mul(f32x4.sub(v128.load(src + off), vm), vc);
+  // Four lanes that all underflow would yield exactly +0 anyway: skip the polynomial.
+  if (!v128.any_true(f32x4.ge(z, f32x4.splat(EXP_CUTOFF)))) {
+    v128.store(E + off, f32x4.splat(0));
+    return top;
+  }
+  const v = exp2v(z);
+  v128.store(E + off, v);
+  // Zero lanes (bucket 4064, above every real one) add +0 there, which changes no sum.
+  const b = i32x4.shr_u(i32x4.sub(i32x4.splat(ONE_BITS), v), BUCKET_SHIFT);
+  const h = HIST;
+  const laneBytes: usize = <usize>NB << 3;
+  let p = h + (<usize>i32x4.extract_lane(b, 0) << 3);
+  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 0));
+  p = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
+  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 1));
+  p = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
+  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 2));
+  p = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
+  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 3));
+  return i32x4.max_s(top, v128.andnot(b, f32x4.eq(v, f32x4.splat(0))));
+}
+
 /**
- * Fills E[0 .. len) from the logits at src (padded with -Infinity to a multiple of 4) and
- * the histogram; returns the highest non-empty bucket (bucket 0 always holds the maximum).
+ * Fills E[0 .. len) from the logits at src and the histogram; returns the highest non-empty
+ * bucket (bucket 0 always holds the maximum). src is padded with -Infinity to a multiple of
+ * 4 — of 16 when blockMax is set: then BMAX holds the lane-wise maximum of every 16 logits
+ * (from scanBlocks), and a block whose maximum underflows is skipped without reading it.
  */
-export function expHistogram(src: usize, len: i32, m: f32, c: f32): i32 {
+export function expHistogram(src: usize, len: i32, m: f32, c: f32, blockMax: bool): i32 {
   const e = E, h = HIST;
   const laneBytes: usize = <usize>NB << 3;
   if (ASC_FEATURE_SIMD) {
     const vm = f32x4.splat(m), vc = f32x4.splat(c), cut = f32x4.splat(EXP_CUTOFF);
-    const one = i32x4.splat(ONE_BITS), zero = f32x4.splat(0);
+    const zero = f32x4.splat(0);
     let top = i32x4.splat(0);
-    for (let i = 0; i < len; i += 4) {
-      const off = <usize>i << 2;
-      const z = f32x4.mul(f32x4.sub(v128.load(src + off), vm), vc);
-      // A group whose four lanes all underflow would yield exactly +0 anyway: skip the
-      // polynomial. In peaked LM logits this is most of the vocabulary.
-      if (!v128.any_true(f32x4.ge(z, cut))) {
-        v128.store(e + off, zero);
-        continue;
+    let i = 0;
+    aliveValid = blockMax;
+    if (blockMax) {
+      for (; i < len; i += 16) {
+        // (x - m)·c is monotone in x, so the block maximum bounds all 16.
+        const zb = f32x4.mul(f32x4.sub(v128.load(BMAX + (<usize>i)), vm), vc);
+        const off = <usize>i << 2;
+        const dead = !v128.any_true(f32x4.ge(zb, cut));
+        store<u8>(ALIVE + (<usize>i >> 4), dead ? 0 : 1);
+        if (dead) {
+          v128.store(e + off, zero);
+          v128.store(e + off, zero, 16);
+          v128.store(e + off, zero, 32);
+          v128.store(e + off, zero, 48);
+          continue;
+        }
+        top = expVector(src, i, vm, vc, top);
+        top = expVector(src, i + 4, vm, vc, top);
+        top = expVector(src, i + 8, vm, vc, top);
+        top = expVector(src, i + 12, vm, vc, top);
       }
-      const v = exp2v(z);
-      v128.store(e + off, v);
-      const isZero = f32x4.eq(v, zero);
-      let b = i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT);
-      top = i32x4.max_s(top, v128.andnot(b, isZero));
-      // Zero lanes add +0 — no sum changes — into spare slots above every real bucket
-      // (DUMMY_LOW … NB-1), rotating so that they never queue on one memory cell.
-      b = i32x4.sub(b, v128.and(isZero, i32x4.splat((i >> 2) & DUMMY_SPREAD)));
-      let p = h + (<usize>i32x4.extract_lane(b, 0) << 3);
-      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 0));
-      p = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
-      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 1));
-      p = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
-      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 2));
-      p = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
-      store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 3));
+    } else {
+      for (; i < len; i += 4) top = expVector(src, i, vm, vc, top);
     }
     return max<i32>(
       max<i32>(i32x4.extract_lane(top, 0), i32x4.extract_lane(top, 1)),
@@ -103,6 +129,36 @@ export function cumulate(top: i32): f64 {
     store<f64>(cum + (<usize>q << 3), a);
   }
   return a;
+}
+
+/**
+ * The first position j ≥ from (j < len) whose e lies in bucket q, or -1: how the draw and
+ * the cut walk one bucket in position order. Skips blocks the softmax pass found dead.
+ */
+export function nextInBucket(len: i32, q: i32, from: i32): i32 {
+  const e = E;
+  if (ASC_FEATURE_SIMD) {
+    const one = i32x4.splat(ONE_BITS), vq = i32x4.splat(q);
+    let i = from & ~3;
+    let lanes = -1 << (from & 3);
+    while (i < len) {
+      if ((i & 15) == 0 && aliveValid && !load<u8>(ALIVE + (<usize>i >> 4))) {
+        i += 16;
+        continue;
+      }
+      const v = v128.load(e + (<usize>i << 2));
+      const hit = i32x4.bitmask(i32x4.eq(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), vq)) & lanes;
+      if (hit) {
+        const j = i + ctz<i32>(hit);
+        return j < len ? j : -1;
+      }
+      lanes = -1;
+      i += 4;
+    }
+  } else {
+    for (let j = from; j < len; j++) if (bucketOf(load<f32>(e + (<usize>j << 2))) == q) return j;
+  }
+  return -1;
 }
 
 /** First bucket q ≤ top with CUM[q] ≥ t (ge) or > t (!ge); top + 1 if none. CUM ascends. */

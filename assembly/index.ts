@@ -6,7 +6,7 @@
 import { cumulate, expHistogram } from "./histogram";
 import { draw, writeProbs } from "./draw";
 import { LIST, X, XL } from "./layout";
-import { firstIndexOf, padLogits, scanMax } from "./reduce";
+import { firstIndexOf, padLogits, scanBlocks, scanMax } from "./reduce";
 import { buildTopK, cut, seenMax } from "./select";
 
 export { configure } from "./layout";
@@ -50,10 +50,10 @@ function prepare(n: i32, c: f32, topK: i32, topP: f64, minP: f32): bool {
     maxLogit = seenMax;
   } else {
     len = n;
-    maxLogit = scanMax(n);
+    maxLogit = ASC_FEATURE_SIMD ? scanBlocks(n) : scanMax(n);
   }
   if (!valid(maxLogit)) return false;
-  const top = expHistogram(listed ? XL : X, len, maxLogit, c);
+  const top = expHistogram(listed ? XL : X, len, maxLogit, c, ASC_FEATURE_SIMD && !listed);
   cut(len, top, cumulate(top), topP, minP);
   return true;
 }

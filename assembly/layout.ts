@@ -25,6 +25,8 @@ export let KEYS2: usize = 0; // u32 ping-pong buffer of the radix sort
 export let POS: usize = 0; // i32 list positions of the cut bucket, sorted
 export let POS2: usize = 0; // i32 ping-pong buffer of the radix sort
 export let HIST: usize = 0; // 4 × NB f64 bucket masses, one copy per SIMD lane; all zero between calls
+export let BMAX: usize = 0; // f32x4 per 16 logits: their lane-wise maximum (scanBlocks)
+export let ALIVE: usize = 0; // u8 per 16 positions: 0 when expHistogram found them all 0
 export let CUM: usize = 0; // NB f64 running mass after each bucket
 export let COUNTS: usize = 0; // DIGITS u32 radix counters
 export let SAMPLES: usize = 0; // SAMPLE u32 keys of the pivot sample
@@ -51,6 +53,8 @@ export function configure(capacity: i32): usize {
   POS = p; p = align(p + vec);
   POS2 = p; p = align(p + vec);
   HIST = p; p = align(p + (<usize>NB << 5));
+  BMAX = p; p = align(p + <usize>cap + 16);
+  ALIVE = p; p = align(p + (<usize>cap >> 4) + 1);
   CUM = p; p = align(p + (<usize>NB << 3));
   COUNTS = p; p = align(p + (<usize>DIGITS << 2));
   SAMPLES = p; p = align(p + (<usize>SAMPLE << 2));

@@ -1,7 +1,7 @@
 // Passes that only read the logits: the maximum (which doubles as input validation: NaN is
 // watched for, +Infinity wins the max, an all -Infinity vector yields -Infinity), the top-k
 // filter riding on it, and the argmax.
-import { LIST, X } from "./layout";
+import { BMAX, LIST, X } from "./layout";
 
 /** Pads X[n .. n rounded up to 16) with -Infinity so that vector loops need no tail. */
 export function padLogits(n: i32): void {
@@ -10,7 +10,13 @@ export function padLogits(n: i32): void {
 
 /** Maximum of the (padded) logits; NaN if any is NaN. */
 export function scanMax(n: i32): f32 {
-  return scan(n, false, 0);
+  return scan(n, false, 0, false);
+}
+
+/** scanMax that also leaves the lane-wise maximum of every 16 logits in BMAX, which lets
+ *  the softmax pass skip blocks without reading them. */
+export function scanBlocks(n: i32): f32 {
+  return scan(n, false, 0, true);
 }
 
 /** How many indices the last collecting scan() wrote to LIST. */
@@ -22,7 +28,7 @@ export let collected: i32 = 0;
  * logits once. Inlined with a constant collect, so the plain max carries no filtering.
  */
 // @ts-ignore: decorator
-@inline export function scan(n: i32, collect: bool, pivot: f32): f32 {
+@inline export function scan(n: i32, collect: bool, pivot: f32, blocks: bool): f32 {
   const x = X, list = LIST;
   let count = 0;
   let m: f32 = -Infinity;
@@ -37,10 +43,16 @@ export let collected: i32 = 0;
     for (let i = 0; i < n; i += 16) {
       const p = x + (<usize>i << 2);
       const va = v128.load(p), vb = v128.load(p, 16), vc = v128.load(p, 32), vd = v128.load(p, 48);
-      a = f32x4.pmax(a, va);
-      b = f32x4.pmax(b, vb);
-      c = f32x4.pmax(c, vc);
-      d = f32x4.pmax(d, vd);
+      if (blocks) {
+        const t = f32x4.pmax(f32x4.pmax(va, vb), f32x4.pmax(vc, vd));
+        v128.store(BMAX + <usize>i, t);
+        a = f32x4.pmax(a, t);
+      } else {
+        a = f32x4.pmax(a, va);
+        b = f32x4.pmax(b, vb);
+        c = f32x4.pmax(c, vc);
+        d = f32x4.pmax(d, vd);
+      }
       nan = v128.or(nan, v128.or(
         v128.or(f32x4.ne(va, va), f32x4.ne(vb, vb)),
         v128.or(f32x4.ne(vc, vc), f32x4.ne(vd, vd)),

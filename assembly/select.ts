@@ -6,9 +6,9 @@
 // top-p / min-p: both keep a prefix of the tokens ordered by probability, so the kept set is
 // "every bucket above a cut bucket, plus a prefix of the cut bucket". Only the cut bucket is
 // sorted.
-import { bucketOf, searchCum } from "./histogram";
+import { bucketOf, nextInBucket, searchCum } from "./histogram";
 import {
-  BUCKET_SHIFT, COUNTS, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
+  COUNTS, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
 } from "./layout";
 import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
 import { collected, scan } from "./reduce";
@@ -83,7 +83,7 @@ function kthLargest(buf: usize, count: i32, k: i32): u32 {
 
 /** LIST ← indices i < n with X[i] ≥ t, ascending; returns how many; sets seenMax. */
 function filterAtLeast(n: i32, t: f32): i32 {
-  seenMax = scan(n, true, t);
+  seenMax = scan(n, true, t, false);
   return collected;
 }
 
@@ -132,30 +132,11 @@ export function cut(len: i32, top: i32, total: f64, topP: f64, minP: f32): void 
 
 /** POS ← positions in bucket q (ascending), KEYS ← their in-bucket order keys. */
 function gatherBucket(len: i32, q: i32): i32 {
-  const e = E;
   let count = 0;
-  if (ASC_FEATURE_SIMD) {
-    const one = i32x4.splat(ONE_BITS), vq = i32x4.splat(q);
-    for (let i = 0; i < len; i += 4) {
-      const v = v128.load(e + (<usize>i << 2));
-      let hit = i32x4.bitmask(i32x4.eq(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), vq));
-      while (hit) {
-        const j = i + ctz<i32>(hit);
-        store<i32>(POS + (<usize>count << 2), j);
-        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - load<i32>(e + (<usize>j << 2))) & IN_BUCKET_MASK);
-        count++;
-        hit &= hit - 1;
-      }
-    }
-  } else {
-    for (let j = 0; j < len; j++) {
-      const v = load<f32>(e + (<usize>j << 2));
-      if (bucketOf(v) == q) {
-        store<i32>(POS + (<usize>count << 2), j);
-        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - reinterpret<i32>(v)) & IN_BUCKET_MASK);
-        count++;
-      }
-    }
+  for (let j = nextInBucket(len, q, 0); j >= 0; j = nextInBucket(len, q, j + 1)) {
+    store<i32>(POS + (<usize>count << 2), j);
+    store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - load<i32>(E + (<usize>j << 2))) & IN_BUCKET_MASK);
+    count++;
   }
   return count;
 }

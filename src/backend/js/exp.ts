@@ -2,7 +2,7 @@
 // Math.fround exactly where the WASM code rounds.
 const fround = Math.fround;
 
-export const EXP_CUTOFF = -64;
+export const EXP_CUTOFF = -53;
 export const C1 = fround(0.6931470036506653);
 export const C2 = fround(0.24022242426872253);
 export const C3 = fround(0.05550733953714371);
