@@ -2,8 +2,8 @@
 // buckets (found by binary search on CUM), then one bucket scanned in position order, or the
 // sorted prefix of the cut bucket. Every fallback returns a kept token: float rounding may
 // leave a scan a hair short of the target, never outside the kept set.
-import { bucketOf, nextInBucket, searchCum } from "./histogram";
-import { CUM, E, LIST, POS, XL } from "./layout";
+import { aliveValid, bucketOf, nextInBucket, searchCum } from "./histogram";
+import { ALIVE, CUM, E, LIST, POS, XL } from "./layout";
 import { base, cutBucket, keep, kept } from "./select";
 
 /** Position drawn with u ∈ [0, 1) among len positions. */
@@ -36,7 +36,7 @@ export function writeProbs(n: i32, len: i32, listed: bool): void {
   const out = XL, e = E, s = kept, q = cutBucket;
   if (!listed) {
     for (let i = 0; i < n; i++) {
-      const v = load<f32>(e + (<usize>i << 2));
+      const v: f32 = aliveValid && !load<u8>(ALIVE + (<usize>i >> 4)) ? 0 : load<f32>(e + (<usize>i << 2));
       store<f32>(out + (<usize>i << 2), bucketOf(v) < q ? <f32>(<f64>v / s) : 0);
     }
   } else {

@@ -7,10 +7,11 @@
 // histogram copy l; the scalar build and the TypeScript twin do the same, which fixes the
 // order of every addition.
 import { exp2s, exp2v, EXP_CUTOFF } from "./exp";
-import { ALIVE, BMAX, BUCKET_SHIFT, CUM, E, HIST, NB, ONE_BITS } from "./layout";
+import { ALIVE, BMAX, BUCKET_SHIFT, CUM, E, HIST, KEYS2, NB, ONE_BITS, POS2 } from "./layout";
 
-/** Set when the last expHistogram marked ALIVE: a 0 there means 16 positions of E are 0. */
-let aliveValid = false;
+/** Set when the last expHistogram marked ALIVE: a 0 there means 16 positions whose e is 0
+ *  and whose E was not written. */
+export let aliveValid = false;
 
 /** Bucket of e > 0: 0 for e ≈ 1, growing as e shrinks. */
 // @ts-ignore: decorator
@@ -18,38 +19,12 @@ let aliveValid = false;
   return (ONE_BITS - reinterpret<i32>(e)) >>> BUCKET_SHIFT;
 }
 
-/** Four positions from i: store e, scatter into the histogram; returns the updated top. */
-// @ts-ignore: decorator
-@inline function expVector(src: usize, i: i32, vm: v128, vc: v128, top: v128): v128 {
-  const off = <usize>i << 2;
-  const z = f32x4.mul(f32x4.sub(v128.load(src + off), vm), vc);
-  // Four lanes that all underflow would yield exactly +0 anyway: skip the polynomial.
-  if (!v128.any_true(f32x4.ge(z, f32x4.splat(EXP_CUTOFF)))) {
-    v128.store(E + off, f32x4.splat(0));
-    return top;
-  }
-  const v = exp2v(z);
-  v128.store(E + off, v);
-  // Zero lanes (bucket 4064, above every real one) add +0 there, which changes no sum.
-  const b = i32x4.shr_u(i32x4.sub(i32x4.splat(ONE_BITS), v), BUCKET_SHIFT);
-  const h = HIST;
-  const laneBytes: usize = <usize>NB << 3;
-  let p = h + (<usize>i32x4.extract_lane(b, 0) << 3);
-  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 0));
-  p = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
-  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 1));
-  p = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
-  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 2));
-  p = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
-  store<f64>(p, load<f64>(p) + <f64>f32x4.extract_lane(v, 3));
-  return i32x4.max_s(top, v128.andnot(b, f32x4.eq(v, f32x4.splat(0))));
-}
-
 /**
- * Fills E[0 .. len) from the logits at src and the histogram; returns the highest non-empty
- * bucket (bucket 0 always holds the maximum). src is padded with -Infinity to a multiple of
- * 4 — of 16 when blockMax is set: then BMAX holds the lane-wise maximum of every 16 logits
- * (from scanBlocks), and a block whose maximum underflows is skipped without reading it.
+ * Fills E and the histogram from the logits at src (padded with -Infinity to a multiple of
+ * 16); returns the highest non-empty bucket (bucket 0 always holds the maximum).
+ * With blockMax, BMAX holds the lane-wise maximum of every 16 logits (from scanBlocks): a
+ * block whose maximum underflows is marked dead in ALIVE and its E left unwritten — readers
+ * of E skip dead blocks (aliveValid). Otherwise every position of E[0 .. len) is written.
  */
 export function expHistogram(src: usize, len: i32, m: f32, c: f32, blockMax: bool): i32 {
   const e = E, h = HIST;
@@ -57,35 +32,78 @@ export function expHistogram(src: usize, len: i32, m: f32, c: f32, blockMax: boo
   if (ASC_FEATURE_SIMD) {
     const vm = f32x4.splat(m), vc = f32x4.splat(c), cut = f32x4.splat(EXP_CUTOFF);
     const zero = f32x4.splat(0);
-    let top = i32x4.splat(0);
-    let i = 0;
+    // 1. List the vectors worth a polynomial. Which blocks and vectors survive is data, so
+    //    the lists are built without branches (append, then advance by 0 or 1): on peaked
+    //    logits a branch per block or vector mispredicts more than it saves.
+    const blocks = KEYS2, vectors = POS2;
+    let nv = 0;
     aliveValid = blockMax;
     if (blockMax) {
-      for (; i < len; i += 16) {
+      let nb = 0;
+      for (let i = 0; i < len; i += 16) {
         // (x - m)·c is monotone in x, so the block maximum bounds all 16.
-        const zb = f32x4.mul(f32x4.sub(v128.load(BMAX + (<usize>i)), vm), vc);
-        const off = <usize>i << 2;
-        const dead = !v128.any_true(f32x4.ge(zb, cut));
-        store<u8>(ALIVE + (<usize>i >> 4), dead ? 0 : 1);
-        if (dead) {
-          v128.store(e + off, zero);
-          v128.store(e + off, zero, 16);
-          v128.store(e + off, zero, 32);
-          v128.store(e + off, zero, 48);
-          continue;
+        const zb = f32x4.mul(f32x4.sub(v128.load(BMAX + <usize>i), vm), vc);
+        const alive = <i32>v128.any_true(f32x4.ge(zb, cut));
+        store<u8>(ALIVE + (<usize>i >> 4), <u8>alive);
+        store<i32>(blocks + (<usize>nb << 2), i);
+        nb += alive;
+      }
+      // Keep only the vectors with a live lane — unless nearly every block lives (flat
+      // logits), where that check costs more than the few polynomials it saves. A listed
+      // vector with no live lane just yields zeros, so both give the same result.
+      const sparse = nb < ((len + 15) >> 4) - ((len + 255) >> 8);
+      for (let k = 0; k < nb; k++) {
+        const i = load<i32>(blocks + (<usize>k << 2));
+        for (let v = i; v < i + 16; v += 4) {
+          store<i32>(vectors + (<usize>nv << 2), v);
+          if (sparse) {
+            const z = f32x4.mul(f32x4.sub(v128.load(src + (<usize>v << 2)), vm), vc);
+            v128.store(e + (<usize>v << 2), zero);
+            nv += <i32>v128.any_true(f32x4.ge(z, cut));
+          } else {
+            nv++;
+          }
         }
-        top = expVector(src, i, vm, vc, top);
-        top = expVector(src, i + 4, vm, vc, top);
-        top = expVector(src, i + 8, vm, vc, top);
-        top = expVector(src, i + 12, vm, vc, top);
       }
     } else {
-      for (; i < len; i += 4) top = expVector(src, i, vm, vc, top);
+      for (let v = 0; v < len; v += 4) store<i32>(vectors + (<usize>(nv++) << 2), v);
     }
-    return max<i32>(
-      max<i32>(i32x4.extract_lane(top, 0), i32x4.extract_lane(top, 1)),
-      max<i32>(i32x4.extract_lane(top, 2), i32x4.extract_lane(top, 3)),
-    );
+    // 2. Exponentiate the listed vectors and scatter their non-zero lanes, in ascending
+    //    position order: position p goes to histogram copy p & 3, its SIMD lane.
+    let top = 0;
+    for (let k = 0; k < nv; k++) {
+      const off = <usize>load<i32>(vectors + (<usize>k << 2)) << 2;
+      const v = exp2v(f32x4.mul(f32x4.sub(v128.load(src + off), vm), vc));
+      v128.store(e + off, v);
+      let live = i32x4.bitmask(f32x4.ne(v, zero));
+      if (live == 15) {
+        // All four lanes live (the common case on flat logits): no loop.
+        const b = i32x4.shr_u(i32x4.sub(i32x4.splat(ONE_BITS), v), BUCKET_SHIFT);
+        top = max<i32>(top, max<i32>(
+          max<i32>(i32x4.extract_lane(b, 0), i32x4.extract_lane(b, 1)),
+          max<i32>(i32x4.extract_lane(b, 2), i32x4.extract_lane(b, 3)),
+        ));
+        let at = h + (<usize>i32x4.extract_lane(b, 0) << 3);
+        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 0));
+        at = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
+        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 1));
+        at = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
+        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 2));
+        at = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
+        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 3));
+        continue;
+      }
+      while (live) {
+        const lane = ctz<i32>(live);
+        live &= live - 1;
+        const bits = load<i32>(e + off + (<usize>lane << 2));
+        const b = (ONE_BITS - bits) >>> BUCKET_SHIFT;
+        if (b > top) top = b;
+        const at = h + <usize>lane * laneBytes + (<usize>b << 3);
+        store<f64>(at, load<f64>(at) + <f64>reinterpret<f32>(bits));
+      }
+    }
+    return top;
   } else {
     let top = 0;
     for (let i = 0; i < len; i++) {

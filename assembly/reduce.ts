@@ -34,9 +34,10 @@ export let collected: i32 = 0;
   let m: f32 = -Infinity;
   if (ASC_FEATURE_SIMD) {
     // f32x4.pmax is one maxps; f32x4.max needs a multi-instruction sequence on x86 for its
-    // NaN and ±0 rules. pmax drops NaN, so NaN is looked for separately (x ≠ x), which is
-    // still cheaper. Four accumulators hide the latency; a filter hit among 16 logits is
-    // rare, so one branch covers four vectors.
+    // NaN and ±0 rules. pmax drops NaN, so NaN is looked for separately: in the sum of the
+    // four vectors, which is NaN when one of them is — or when +Infinity meets -Infinity,
+    // and +Infinity is invalid anyway. Four accumulators hide the latency; a filter hit
+    // among 16 logits is rare, so one branch covers four vectors.
     const vt = f32x4.splat(pivot);
     let a = f32x4.splat(-Infinity), b = a, c = a, d = a;
     let nan = f32x4.splat(0);
@@ -53,10 +54,8 @@ export let collected: i32 = 0;
         c = f32x4.pmax(c, vc);
         d = f32x4.pmax(d, vd);
       }
-      nan = v128.or(nan, v128.or(
-        v128.or(f32x4.ne(va, va), f32x4.ne(vb, vb)),
-        v128.or(f32x4.ne(vc, vc), f32x4.ne(vd, vd)),
-      ));
+      const sum = f32x4.add(f32x4.add(va, vb), f32x4.add(vc, vd));
+      nan = v128.or(nan, f32x4.ne(sum, sum));
       if (collect) {
         const ha = f32x4.ge(va, vt), hb = f32x4.ge(vb, vt), hc = f32x4.ge(vc, vt), hd = f32x4.ge(vd, vt);
         if (!v128.any_true(v128.or(v128.or(ha, hb), v128.or(hc, hd)))) continue;
@@ -69,6 +68,7 @@ export let collected: i32 = 0;
       }
     }
     a = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
+    // "NaN" here may also mean +Infinity met -Infinity: either way the logits are invalid.
     m = v128.any_true(nan) ? NaN : max<f32>(
       max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
       max<f32>(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)),

@@ -27,7 +27,8 @@ export let kept: f64 = 0; // mass of the kept set: base + the sorted prefix, sum
 
 /**
  * Builds LIST (token indices, ascending) of every token whose logit is ≥ the k-th largest
- * (ties kept) and gathers their logits into XL, padded with -Infinity. 0 < k < n.
+ * (ties kept) and gathers their logits into XL, padded with -Infinity to a multiple of 16.
+ * 0 < k < n.
  */
 export function buildTopK(n: i32, k: i32): i32 {
   const x = X, list = LIST, xl = XL;
@@ -58,7 +59,7 @@ export function buildTopK(n: i32, k: i32): i32 {
       w++;
     }
   }
-  for (let j = w; j < ((w + 3) & ~3); j++) store<f32>(xl + (<usize>j << 2), -Infinity);
+  for (let j = w; j < ((w + 15) & ~15); j++) store<f32>(xl + (<usize>j << 2), -Infinity);
   return w;
 }
 
