@@ -23,9 +23,10 @@ export function scanBlocks(n: i32): f32 {
 export let collected: i32 = 0;
 
 /**
- * The one pass over the logits: their maximum (NaN if any is NaN) and, when collect is set,
- * LIST ← the indices i < n with X[i] ≥ pivot, ascending — so the top-k path reads the
- * logits once. Inlined with a constant collect, so the plain max carries no filtering.
+ * The one pass over the logits: their maximum (NaN if any logit is NaN) and, when collect is
+ * set, LIST ← the indices i < n with X[i] ≥ pivot, ascending — so the top-k path reads the
+ * logits once; when blocks is set, BMAX ← the lane-wise maximum of every 16 logits.
+ * Inlined with constant flags, so each caller carries only what it uses.
  */
 // @ts-ignore: decorator
 @inline export function scan(n: i32, collect: bool, pivot: f32, blocks: bool): f32 {
@@ -35,31 +36,23 @@ export let collected: i32 = 0;
   if (ASC_FEATURE_SIMD) {
     // f32x4.pmax is one maxps; f32x4.max needs a multi-instruction sequence on x86 for its
     // NaN and ±0 rules. pmax drops NaN, so NaN is looked for separately: in the sum of the
-    // four vectors, which is NaN when one of them is — or when +Infinity meets -Infinity,
-    // and +Infinity is invalid anyway. Four accumulators hide the latency; a filter hit
-    // among 16 logits is rare, so one branch covers four vectors.
+    // 16, which is NaN when one of them is — or when +Infinity meets -Infinity, and
+    // +Infinity is invalid anyway. The filter tests the block maximum first: a hit among
+    // 16 logits is rare.
     const vt = f32x4.splat(pivot);
-    let a = f32x4.splat(-Infinity), b = a, c = a, d = a;
+    let a = f32x4.splat(-Infinity);
     let nan = f32x4.splat(0);
     for (let i = 0; i < n; i += 16) {
       const p = x + (<usize>i << 2);
       const va = v128.load(p), vb = v128.load(p, 16), vc = v128.load(p, 32), vd = v128.load(p, 48);
-      if (blocks) {
-        const t = f32x4.pmax(f32x4.pmax(va, vb), f32x4.pmax(vc, vd));
-        v128.store(BMAX + <usize>i, t);
-        a = f32x4.pmax(a, t);
-      } else {
-        a = f32x4.pmax(a, va);
-        b = f32x4.pmax(b, vb);
-        c = f32x4.pmax(c, vc);
-        d = f32x4.pmax(d, vd);
-      }
+      const t = f32x4.pmax(f32x4.pmax(va, vb), f32x4.pmax(vc, vd));
+      if (blocks) v128.store(BMAX + <usize>i, t);
+      a = f32x4.pmax(a, t);
       const sum = f32x4.add(f32x4.add(va, vb), f32x4.add(vc, vd));
       nan = v128.or(nan, f32x4.ne(sum, sum));
-      if (collect) {
-        const ha = f32x4.ge(va, vt), hb = f32x4.ge(vb, vt), hc = f32x4.ge(vc, vt), hd = f32x4.ge(vd, vt);
-        if (!v128.any_true(v128.or(v128.or(ha, hb), v128.or(hc, hd)))) continue;
-        let hit = i32x4.bitmask(ha) | (i32x4.bitmask(hb) << 4) | (i32x4.bitmask(hc) << 8) | (i32x4.bitmask(hd) << 12);
+      if (collect && v128.any_true(f32x4.ge(t, vt))) {
+        let hit = i32x4.bitmask(f32x4.ge(va, vt)) | (i32x4.bitmask(f32x4.ge(vb, vt)) << 4) |
+          (i32x4.bitmask(f32x4.ge(vc, vt)) << 8) | (i32x4.bitmask(f32x4.ge(vd, vt)) << 12);
         while (hit) {
           const idx = i + ctz<i32>(hit);
           if (idx < n) store<i32>(list + (<usize>(count++) << 2), idx);
@@ -67,7 +60,6 @@ export let collected: i32 = 0;
         }
       }
     }
-    a = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
     // "NaN" here may also mean +Infinity met -Infinity: either way the logits are invalid.
     m = v128.any_true(nan) ? NaN : max<f32>(
       max<f32>(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)),
