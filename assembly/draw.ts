@@ -2,7 +2,7 @@
 // buckets (found by binary search on CUM), then one bucket scanned in position order, or the
 // sorted prefix of the cut bucket. Every fallback returns a kept token: float rounding may
 // leave a scan a hair short of the target, never outside the kept set.
-import { aliveValid, bucketOf, nextInBucket, searchCum } from "./histogram";
+import { aliveValid, bucketHits, bucketOf, deadBlock, searchCum } from "./histogram";
 import { ALIVE, CUM, E, LIST, POS, XL } from "./layout";
 import { base, cutBucket, keep, kept } from "./select";
 
@@ -23,10 +23,29 @@ export function draw(len: i32, u: f64): i32 {
 function drawInBucket(len: i32, q: i32, target: f64): i32 {
   let acc: f64 = q > 0 ? load<f64>(CUM + (<usize>(q - 1) << 3)) : 0;
   let last = -1;
-  for (let j = nextInBucket(len, q, 0); j >= 0; j = nextInBucket(len, q, j + 1)) {
-    acc += <f64>load<f32>(E + (<usize>j << 2));
-    if (acc > target) return j;
-    last = j;
+  if (ASC_FEATURE_SIMD) {
+    const vq = i32x4.splat(q);
+    for (let i = 0; i < len; i += 16) {
+      if (deadBlock(i)) continue;
+      let hit = bucketHits(i, vq);
+      while (hit) {
+        const j = i + ctz<i32>(hit);
+        if (j >= len) return last;
+        acc += <f64>load<f32>(E + (<usize>j << 2));
+        if (acc > target) return j;
+        last = j;
+        hit &= hit - 1;
+      }
+    }
+  } else {
+    for (let j = 0; j < len; j++) {
+      const v = load<f32>(E + (<usize>j << 2));
+      if (bucketOf(v) == q) {
+        acc += <f64>v;
+        if (acc > target) return j;
+        last = j;
+      }
+    }
   }
   return last;
 }

@@ -20,6 +20,46 @@ export let aliveValid = false;
 }
 
 /**
+ * E[p .. p+4) ← e for the logits at src + p, each non-zero e added to histogram copy
+ * (position & 3) — its SIMD lane — in ascending position order; returns the updated top.
+ */
+// @ts-ignore: decorator
+@inline function expScatter(src: usize, p: i32, vm: v128, vc: v128, top: i32): i32 {
+  const off = <usize>p << 2;
+  const h = HIST;
+  const laneBytes: usize = <usize>NB << 3;
+  const v = exp2v(f32x4.mul(f32x4.sub(v128.load(src + off), vm), vc));
+  v128.store(E + off, v);
+  let live = i32x4.bitmask(f32x4.ne(v, f32x4.splat(0)));
+  if (live == 15) {
+    // All four lanes live (the common case on flat logits): no loop.
+    const b = i32x4.shr_u(i32x4.sub(i32x4.splat(ONE_BITS), v), BUCKET_SHIFT);
+    let at = h + (<usize>i32x4.extract_lane(b, 0) << 3);
+    store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 0));
+    at = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
+    store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 1));
+    at = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
+    store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 2));
+    at = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
+    store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 3));
+    return max<i32>(top, max<i32>(
+      max<i32>(i32x4.extract_lane(b, 0), i32x4.extract_lane(b, 1)),
+      max<i32>(i32x4.extract_lane(b, 2), i32x4.extract_lane(b, 3)),
+    ));
+  }
+  while (live) {
+    const lane = ctz<i32>(live);
+    live &= live - 1;
+    const bits = load<i32>(E + off + (<usize>lane << 2));
+    const b = (ONE_BITS - bits) >>> BUCKET_SHIFT;
+    if (b > top) top = b;
+    const at = h + <usize>lane * laneBytes + (<usize>b << 3);
+    store<f64>(at, load<f64>(at) + <f64>reinterpret<f32>(bits));
+  }
+  return top;
+}
+
+/**
  * Fills E and the histogram from the logits at src (padded with -Infinity to a multiple of
  * 16); returns the highest non-empty bucket (bucket 0 always holds the maximum).
  * With blockMax, BMAX holds the lane-wise maximum of every 16 logits (from scanBlocks): a
@@ -32,77 +72,50 @@ export function expHistogram(src: usize, len: i32, m: f32, c: f32, blockMax: boo
   if (ASC_FEATURE_SIMD) {
     const vm = f32x4.splat(m), vc = f32x4.splat(c), cut = f32x4.splat(EXP_CUTOFF);
     const zero = f32x4.splat(0);
-    // 1. List the vectors worth a polynomial. Which blocks and vectors survive is data, so
-    //    the lists are built without branches (append, then advance by 0 or 1): on peaked
+    // 1. List what is worth a polynomial. Which blocks and vectors survive is data, so the
+    //    lists are built without branches (append, then advance by 0 or 1): on peaked
     //    logits a branch per block or vector mispredicts more than it saves.
     const blocks = KEYS2, vectors = POS2;
-    let nv = 0;
+    let top = 0;
     aliveValid = blockMax;
-    if (blockMax) {
-      let nb = 0;
-      for (let i = 0; i < len; i += 16) {
-        // (x - m)·c is monotone in x, so the block maximum bounds all 16.
-        const zb = f32x4.mul(f32x4.sub(v128.load(BMAX + <usize>i), vm), vc);
-        const alive = <i32>v128.any_true(f32x4.ge(zb, cut));
-        store<u8>(ALIVE + (<usize>i >> 4), <u8>alive);
-        store<i32>(blocks + (<usize>nb << 2), i);
-        nb += alive;
-      }
-      // Keep only the vectors with a live lane — unless nearly every block lives (flat
-      // logits), where that check costs more than the few polynomials it saves. A listed
-      // vector with no live lane just yields zeros, so both give the same result.
-      const sparse = nb < ((len + 15) >> 4) - ((len + 255) >> 8);
+    if (!blockMax) {
+      for (let v = 0; v < len; v += 4) top = expScatter(src, v, vm, vc, top);
+      return top;
+    }
+    let nb = 0;
+    for (let i = 0; i < len; i += 16) {
+      // (x - m)·c is monotone in x, so the block maximum bounds all 16.
+      const zb = f32x4.mul(f32x4.sub(v128.load(BMAX + <usize>i), vm), vc);
+      const alive = <i32>v128.any_true(f32x4.ge(zb, cut));
+      store<u8>(ALIVE + (<usize>i >> 4), <u8>alive);
+      store<i32>(blocks + (<usize>nb << 2), i);
+      nb += alive;
+    }
+    // 2. Exponentiate and scatter. When nearly every block lives (flat logits), checking
+    //    vector by vector costs more than the few polynomials it saves; otherwise list the
+    //    vectors with a live lane first. (A vector with no live lane yields zeros and
+    //    scatters nothing, so both ways give the same result.)
+    if (nb >= ((len + 15) >> 4) - ((len + 255) >> 8)) {
       for (let k = 0; k < nb; k++) {
         const i = load<i32>(blocks + (<usize>k << 2));
-        for (let v = i; v < i + 16; v += 4) {
-          store<i32>(vectors + (<usize>nv << 2), v);
-          if (sparse) {
-            const z = f32x4.mul(f32x4.sub(v128.load(src + (<usize>v << 2)), vm), vc);
-            v128.store(e + (<usize>v << 2), zero);
-            nv += <i32>v128.any_true(f32x4.ge(z, cut));
-          } else {
-            nv++;
-          }
-        }
+        top = expScatter(src, i, vm, vc, top);
+        top = expScatter(src, i + 4, vm, vc, top);
+        top = expScatter(src, i + 8, vm, vc, top);
+        top = expScatter(src, i + 12, vm, vc, top);
       }
-    } else {
-      for (let v = 0; v < len; v += 4) store<i32>(vectors + (<usize>(nv++) << 2), v);
+      return top;
     }
-    // 2. Exponentiate the listed vectors and scatter their non-zero lanes, in ascending
-    //    position order: position p goes to histogram copy p & 3, its SIMD lane.
-    let top = 0;
-    for (let k = 0; k < nv; k++) {
-      const off = <usize>load<i32>(vectors + (<usize>k << 2)) << 2;
-      const v = exp2v(f32x4.mul(f32x4.sub(v128.load(src + off), vm), vc));
-      v128.store(e + off, v);
-      let live = i32x4.bitmask(f32x4.ne(v, zero));
-      if (live == 15) {
-        // All four lanes live (the common case on flat logits): no loop.
-        const b = i32x4.shr_u(i32x4.sub(i32x4.splat(ONE_BITS), v), BUCKET_SHIFT);
-        top = max<i32>(top, max<i32>(
-          max<i32>(i32x4.extract_lane(b, 0), i32x4.extract_lane(b, 1)),
-          max<i32>(i32x4.extract_lane(b, 2), i32x4.extract_lane(b, 3)),
-        ));
-        let at = h + (<usize>i32x4.extract_lane(b, 0) << 3);
-        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 0));
-        at = h + laneBytes + (<usize>i32x4.extract_lane(b, 1) << 3);
-        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 1));
-        at = h + 2 * laneBytes + (<usize>i32x4.extract_lane(b, 2) << 3);
-        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 2));
-        at = h + 3 * laneBytes + (<usize>i32x4.extract_lane(b, 3) << 3);
-        store<f64>(at, load<f64>(at) + <f64>f32x4.extract_lane(v, 3));
-        continue;
-      }
-      while (live) {
-        const lane = ctz<i32>(live);
-        live &= live - 1;
-        const bits = load<i32>(e + off + (<usize>lane << 2));
-        const b = (ONE_BITS - bits) >>> BUCKET_SHIFT;
-        if (b > top) top = b;
-        const at = h + <usize>lane * laneBytes + (<usize>b << 3);
-        store<f64>(at, load<f64>(at) + <f64>reinterpret<f32>(bits));
+    let nv = 0;
+    for (let k = 0; k < nb; k++) {
+      const i = load<i32>(blocks + (<usize>k << 2));
+      for (let v = i; v < i + 16; v += 4) {
+        const z = f32x4.mul(f32x4.sub(v128.load(src + (<usize>v << 2)), vm), vc);
+        v128.store(e + (<usize>v << 2), zero);
+        store<i32>(vectors + (<usize>nv << 2), v);
+        nv += <i32>v128.any_true(f32x4.ge(z, cut));
       }
     }
+    for (let k = 0; k < nv; k++) top = expScatter(src, load<i32>(vectors + (<usize>k << 2)), vm, vc, top);
     return top;
   } else {
     let top = 0;
@@ -149,34 +162,23 @@ export function cumulate(top: i32): f64 {
   return a;
 }
 
-/**
- * The first position j ≥ from (j < len) whose e lies in bucket q, or -1: how the draw and
- * the cut walk one bucket in position order. Skips blocks the softmax pass found dead.
- */
-export function nextInBucket(len: i32, q: i32, from: i32): i32 {
-  const e = E;
-  if (ASC_FEATURE_SIMD) {
-    const one = i32x4.splat(ONE_BITS), vq = i32x4.splat(q);
-    let i = from & ~3;
-    let lanes = -1 << (from & 3);
-    while (i < len) {
-      if ((i & 15) == 0 && aliveValid && !load<u8>(ALIVE + (<usize>i >> 4))) {
-        i += 16;
-        continue;
-      }
-      const v = v128.load(e + (<usize>i << 2));
-      const hit = i32x4.bitmask(i32x4.eq(i32x4.shr_u(i32x4.sub(one, v), BUCKET_SHIFT), vq)) & lanes;
-      if (hit) {
-        const j = i + ctz<i32>(hit);
-        return j < len ? j : -1;
-      }
-      lanes = -1;
-      i += 4;
-    }
-  } else {
-    for (let j = from; j < len; j++) if (bucketOf(load<f32>(e + (<usize>j << 2))) == q) return j;
-  }
-  return -1;
+/** True when positions i … i+15 (i a multiple of 16) are known to be 0 and unwritten. */
+// @ts-ignore: decorator
+@inline export function deadBlock(i: i32): bool {
+  return aliveValid && !load<u8>(ALIVE + (<usize>i >> 4));
+}
+
+/** Bit l set when E[i + l] lies in bucket q (vq = splat(q)), for l < 16; i a multiple of 16.
+ *  May flag positions ≥ len (unwritten or padding): callers stop there. */
+// @ts-ignore: decorator
+@inline export function bucketHits(i: i32, vq: v128): i32 {
+  const p = E + (<usize>i << 2), one = i32x4.splat(ONE_BITS);
+  const h0 = i32x4.eq(i32x4.shr_u(i32x4.sub(one, v128.load(p)), BUCKET_SHIFT), vq);
+  const h1 = i32x4.eq(i32x4.shr_u(i32x4.sub(one, v128.load(p, 16)), BUCKET_SHIFT), vq);
+  const h2 = i32x4.eq(i32x4.shr_u(i32x4.sub(one, v128.load(p, 32)), BUCKET_SHIFT), vq);
+  const h3 = i32x4.eq(i32x4.shr_u(i32x4.sub(one, v128.load(p, 48)), BUCKET_SHIFT), vq);
+  if (!v128.any_true(v128.or(v128.or(h0, h1), v128.or(h2, h3)))) return 0;
+  return i32x4.bitmask(h0) | (i32x4.bitmask(h1) << 4) | (i32x4.bitmask(h2) << 8) | (i32x4.bitmask(h3) << 12);
 }
 
 /** First bucket q ≤ top with CUM[q] ≥ t (ge) or > t (!ge); top + 1 if none. CUM ascends. */

@@ -6,7 +6,7 @@
 // top-p / min-p: both keep a prefix of the tokens ordered by probability, so the kept set is
 // "every bucket above a cut bucket, plus a prefix of the cut bucket". Only the cut bucket is
 // sorted.
-import { bucketOf, nextInBucket, searchCum } from "./histogram";
+import { bucketHits, bucketOf, deadBlock, searchCum } from "./histogram";
 import {
   COUNTS, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
 } from "./layout";
@@ -134,10 +134,29 @@ export function cut(len: i32, top: i32, total: f64, topP: f64, minP: f32): void 
 /** POS ← positions in bucket q (ascending), KEYS ← their in-bucket order keys. */
 function gatherBucket(len: i32, q: i32): i32 {
   let count = 0;
-  for (let j = nextInBucket(len, q, 0); j >= 0; j = nextInBucket(len, q, j + 1)) {
-    store<i32>(POS + (<usize>count << 2), j);
-    store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - load<i32>(E + (<usize>j << 2))) & IN_BUCKET_MASK);
-    count++;
+  if (ASC_FEATURE_SIMD) {
+    const vq = i32x4.splat(q);
+    for (let i = 0; i < len; i += 16) {
+      if (deadBlock(i)) continue;
+      let hit = bucketHits(i, vq);
+      while (hit) {
+        const j = i + ctz<i32>(hit);
+        if (j >= len) break;
+        store<i32>(POS + (<usize>count << 2), j);
+        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - load<i32>(E + (<usize>j << 2))) & IN_BUCKET_MASK);
+        count++;
+        hit &= hit - 1;
+      }
+    }
+  } else {
+    for (let j = 0; j < len; j++) {
+      const v = load<f32>(E + (<usize>j << 2));
+      if (bucketOf(v) == q) {
+        store<i32>(POS + (<usize>count << 2), j);
+        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - reinterpret<i32>(v)) & IN_BUCKET_MASK);
+        count++;
+      }
+    }
   }
   return count;
 }
