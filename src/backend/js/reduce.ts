@@ -5,8 +5,10 @@ export function scanMax(x: Float32Array, n: number): number {
   let m = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    if (v > m) m = v;
-    else if (v !== v) return NaN;
+    if (!(v <= m)) {
+      if (v !== v) return NaN;
+      m = v;
+    }
   }
   return m;
 }
@@ -19,10 +21,12 @@ export function argmax(x: Float32Array, n: number): number {
   let at = -1;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    if (v > m) {
+    // One test on the hot path: true for a new maximum and for NaN alike.
+    if (!(v <= m)) {
+      if (v !== v) return -1;
       m = v;
       at = i;
-    } else if (v !== v) return -1;
+    }
   }
   return m < Infinity ? at : -1;
 }
