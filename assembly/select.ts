@@ -13,7 +13,7 @@ import {
 import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
 import { collected, scan } from "./reduce";
 
-/** Up to this rank, selection keeps a sorted top-k list instead of radix passes. */
+/** Up to this rank, selection keeps a heap of the k largest instead of radix passes. */
 const SMALL_RANK: i32 = 64;
 
 /** Maximum of all n logits, found by buildTopK's filtering pass (NaN if any is NaN). */
@@ -66,20 +66,41 @@ export function buildTopK(n: i32, k: i32): i32 {
 /** The k-th largest (1-based) of count keys in buf; may reorder buf. */
 function kthLargest(buf: usize, count: i32, k: i32): u32 {
   if (k > SMALL_RANK) return radixSelect(buf, count, k);
-  // A descending top-k list in COUNTS: most keys fail the first comparison.
-  const top = COUNTS;
-  let filled = 0;
+  // A min-heap of the k largest so far (in COUNTS): most keys lose to its root at once.
+  const heap = COUNTS;
   for (let i = 0; i < count; i++) {
     const key = load<u32>(buf + (<usize>i << 2));
-    if (filled == k && key <= load<u32>(top + (<usize>(k - 1) << 2))) continue;
-    let j = filled < k ? filled++ : k - 1;
-    while (j > 0 && load<u32>(top + (<usize>(j - 1) << 2)) < key) {
-      store<u32>(top + (<usize>j << 2), load<u32>(top + (<usize>(j - 1) << 2)));
-      j--;
+    if (i < k) {
+      let j = i; // sift up
+      while (j > 0) {
+        const parent = (j - 1) >> 1;
+        const pk = load<u32>(heap + (<usize>parent << 2));
+        if (pk <= key) break;
+        store<u32>(heap + (<usize>j << 2), pk);
+        j = parent;
+      }
+      store<u32>(heap + (<usize>j << 2), key);
+    } else if (key > load<u32>(heap)) {
+      let j = 0; // replace the root, sift down
+      for (;;) {
+        let c = 2 * j + 1;
+        if (c >= k) break;
+        let ck = load<u32>(heap + (<usize>c << 2));
+        if (c + 1 < k) {
+          const rk = load<u32>(heap + (<usize>(c + 1) << 2));
+          if (rk < ck) {
+            c++;
+            ck = rk;
+          }
+        }
+        if (key <= ck) break;
+        store<u32>(heap + (<usize>j << 2), ck);
+        j = c;
+      }
+      store<u32>(heap + (<usize>j << 2), key);
     }
-    store<u32>(top + (<usize>j << 2), key);
   }
-  return load<u32>(top + (<usize>(k - 1) << 2));
+  return load<u32>(heap);
 }
 
 /** LIST ← indices i < n with X[i] ≥ t, ascending; returns how many; sets seenMax. */

@@ -44,19 +44,34 @@ export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): 
 
 function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: number): number {
   if (k > SMALL_RANK) return radixSelect(buf, count, k, w.counts);
-  const top = w.top;
-  let filled = 0;
+  const heap = w.top; // a min-heap of the k largest so far
   for (let i = 0; i < count; i++) {
     const key = buf[i]!;
-    if (filled === k && key <= top[k - 1]!) continue;
-    let j = filled < k ? filled++ : k - 1;
-    while (j > 0 && top[j - 1]! < key) {
-      top[j] = top[j - 1]!;
-      j--;
+    if (i < k) {
+      let j = i;
+      while (j > 0) {
+        const parent = (j - 1) >> 1;
+        const pk = heap[parent]!;
+        if (pk <= key) break;
+        heap[j] = pk;
+        j = parent;
+      }
+      heap[j] = key;
+    } else if (key > heap[0]!) {
+      let j = 0;
+      for (;;) {
+        let c = 2 * j + 1;
+        if (c >= k) break;
+        let ck = heap[c]!;
+        if (c + 1 < k && heap[c + 1]! < ck) ck = heap[++c]!;
+        if (key <= ck) break;
+        heap[j] = ck;
+        j = c;
+      }
+      heap[j] = key;
     }
-    top[j] = key;
   }
-  return top[k - 1]!;
+  return heap[0]!;
 }
 
 /** w.list ← indices i < n with x[i] ≥ t, ascending; sets w.seenMax on the way. */
