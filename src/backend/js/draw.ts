@@ -1,5 +1,5 @@
 // Twin of assembly/draw.ts.
-import { bucketOfBits, nextInBucket, searchCum } from './histogram.js';
+import { bucketOfBits, searchCum } from './histogram.js';
 import type { Workspace } from './layout.js';
 import type { Cut } from './select.js';
 
@@ -19,12 +19,15 @@ export function draw(w: Workspace, len: number, cut: Cut, u: number): number {
 }
 
 function drawInBucket(w: Workspace, len: number, q: number, target: number): number {
+  const e = w.e, bits = w.eBits;
   let acc = q > 0 ? w.cum[q - 1]! : 0;
   let last = -1;
-  for (let j = nextInBucket(w, len, q, 0); j >= 0; j = nextInBucket(w, len, q, j + 1)) {
-    acc += w.e[j]!;
-    if (acc > target) return j;
-    last = j;
+  for (let j = 0; j < len; j++) {
+    if (bucketOfBits(bits[j]!) === q) {
+      acc += e[j]!;
+      if (acc > target) return j;
+      last = j;
+    }
   }
   return last;
 }

@@ -49,13 +49,6 @@ export function cumulate(w: Workspace, top: number): number {
   return a;
 }
 
-/** The first position j ≥ from (j < len) whose e lies in bucket q, or -1. */
-export function nextInBucket(w: Workspace, len: number, q: number, from: number): number {
-  const bits = w.eBits;
-  for (let j = from; j < len; j++) if (bucketOfBits(bits[j]!) === q) return j;
-  return -1;
-}
-
 /** First bucket q ≤ top with cum[q] ≥ t (ge) or > t (!ge); top + 1 if none. */
 export function searchCum(cum: Float64Array, top: number, t: number, ge: boolean): number {
   let lo = 0, hi = top + 1;

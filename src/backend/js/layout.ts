@@ -49,9 +49,9 @@ export class Workspace {
   }
 
   get bytes(): number {
-    return (
-      this.capacity * 4 * 8 +
-      this.hist.byteLength + this.cum.byteLength + this.counts.byteLength + this.samples.byteLength
-    );
+    const own = [this.e, this.xl, this.list, this.keys, this.keys2, this.pos, this.pos2, this.hist, this.cum,
+      this.counts, this.samples, this.top];
+    return own.reduce((sum, a) => sum + a.byteLength, 0);
   }
+
 }

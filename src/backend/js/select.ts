@@ -1,5 +1,5 @@
 // Twin of assembly/select.ts.
-import { bucketOfBits, nextInBucket, searchCum } from './histogram.js';
+import { bucketOfBits, searchCum } from './histogram.js';
 import { DIGIT_BITS, IN_BUCKET_MASK, ONE_BITS, SAMPLE, type Workspace } from './layout.js';
 import { keyToFloat, radixSelect, sortByKey, toOrderKeys } from './radix.js';
 
@@ -132,10 +132,13 @@ export function cut(
 function gatherBucket(w: Workspace, len: number, q: number): number {
   const bits = w.eBits, pos = w.pos, keys = w.keys;
   let count = 0;
-  for (let j = nextInBucket(w, len, q, 0); j >= 0; j = nextInBucket(w, len, q, j + 1)) {
-    pos[count] = j;
-    keys[count] = (ONE_BITS - bits[j]!) & IN_BUCKET_MASK;
-    count++;
+  for (let j = 0; j < len; j++) {
+    const b = bits[j]!;
+    if (bucketOfBits(b) === q) {
+      pos[count] = j;
+      keys[count] = (ONE_BITS - b) & IN_BUCKET_MASK;
+      count++;
+    }
   }
   return count;
 }
