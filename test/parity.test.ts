@@ -81,6 +81,18 @@ describe('backends are bit-identical', () => {
     expect(p.filter((v) => v > 0).length).toBeGreaterThanOrEqual(1500);
   });
 
+  test('top-k when only the second, lower pivot keeps enough', async () => {
+    const all = await samplers(6);
+    // Twenty sampled positions hold the largest logits: the first pivot keeps only those 20
+    // (< k = 40), the second, lower one enough.
+    const n = 8192;
+    const x = makeLogits(n, 'flat', 3).map((v) => v + 95);
+    for (let i = 0; i < 20; i++) x[i * 8] = 100 + i / 4;
+    check(all, x, { topK: 40 }, 5);
+    const want = reference(x, { topK: 40 }).p;
+    expect(Array.from(all[0]!.probs(x, { topK: 40 }), (v) => v > 0)).toEqual(Array.from(want, (v) => v > 0));
+  });
+
   test(`identical token streams over 500 steps (${BACKENDS.join(', ')})`, async () => {
     const all = await samplers(2024n);
     const seqs = all.map((s) => {

@@ -16,15 +16,13 @@ export class Cut {
 /** w.list ← tokens with logit ≥ the k-th largest (ascending), w.xl ← their logits. 0 < k < n. */
 export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): number {
   const list = w.list, xl = w.xl;
-  let pivot = -Infinity;
+  let count = 0;
   if (n >= SAMPLE * 4) {
-    const stride = Math.floor(n / SAMPLE);
-    for (let s = 0; s < SAMPLE; s++) w.samplesF[s] = x[s * stride]!;
-    toOrderKeys(w.samples, SAMPLE);
-    const expected = Math.floor((k * SAMPLE + n - 1) / n);
-    pivot = keyToFloat(kthLargest(w, w.samples, SAMPLE, Math.min(SAMPLE, expected * 2 + 4)));
+    const lambda = (k * SAMPLE) / n;
+    const rank = Math.round(lambda + 2 * Math.sqrt(lambda) + 2);
+    count = filterAtLeast(w, x, n, samplePivot(w, x, n, Math.min(SAMPLE, rank)));
+    if (count < k) count = filterAtLeast(w, x, n, samplePivot(w, x, n, Math.min(SAMPLE, 4 * rank + 16)));
   }
-  let count = filterAtLeast(w, x, n, pivot);
   if (count < k) count = filterAtLeast(w, x, n, -Infinity);
   for (let j = 0; j < count; j++) w.keysF[j] = x[list[j]!]!;
   toOrderKeys(w.keys, count);
@@ -40,6 +38,13 @@ export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): 
     }
   }
   return out;
+}
+
+function samplePivot(w: Workspace, x: Float32Array, n: number, rank: number): number {
+  const stride = Math.floor(n / SAMPLE);
+  for (let s = 0; s < SAMPLE; s++) w.samplesF[s] = x[s * stride]!;
+  toOrderKeys(w.samples, SAMPLE);
+  return keyToFloat(kthLargest(w, w.samples, SAMPLE, rank));
 }
 
 function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: number): number {
