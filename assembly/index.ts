@@ -41,6 +41,13 @@ let maxLogit: f32 = 0;
   return m > -Infinity && m < Infinity; // false for NaN too
 }
 
+/** The argmax, lowest index on ties; -1 for invalid logits. */
+function greedy(n: i32): i32 {
+  padLogits(n);
+  const m = scanMax(n);
+  return valid(m) ? firstIndexOf(n, m) : -1;
+}
+
 /** Runs temperature → top-k → top-p → min-p; false if the logits are invalid. */
 function prepare(n: i32, c: f32, topK: i32, topP: f64, minP: f32): bool {
   padLogits(n);
@@ -64,11 +71,7 @@ function prepare(n: i32, c: f32, topK: i32, topP: f64, minP: f32): bool {
  * smallest f32 ≥ min-p).
  */
 export function sample(n: i32, c: f32, topK: i32, topP: f64, minP: f32, u: f64): i32 {
-  if (c == 0) {
-    padLogits(n);
-    const m = scanMax(n);
-    return valid(m) ? firstIndexOf(n, m) : -1;
-  }
+  if (c == 0) return greedy(n);
   if (!prepare(n, c, topK, topP, minP)) return -1;
   const j = draw(len, u);
   return listed ? load<i32>(LIST + (<usize>j << 2)) : j;
@@ -78,11 +81,10 @@ export function sample(n: i32, c: f32, topK: i32, topP: f64, minP: f32, u: f64):
  *  0 on success, -1 for invalid logits. */
 export function probs(n: i32, c: f32, topK: i32, topP: f64, minP: f32): i32 {
   if (c == 0) {
-    padLogits(n);
-    const m = scanMax(n);
-    if (!valid(m)) return -1;
+    const t = greedy(n);
+    if (t < 0) return -1;
     memory.fill(XL, 0, <usize>n << 2);
-    store<f32>(XL + (<usize>firstIndexOf(n, m) << 2), 1);
+    store<f32>(XL + (<usize>t << 2), 1);
     return 0;
   }
   if (!prepare(n, c, topK, topP, minP)) return -1;

@@ -2,8 +2,9 @@
 // memory (WebAssembly.Memory#grow) to the size configure() asks for, then kernels use these
 // fixed regions. Regions start above __heap_base so they never overlap static data.
 
-/** Histogram buckets over the bit pattern of a probability: 32 per octave, 2^-125.5 … 1. */
-export const NB: i32 = 4096;
+/** Histogram buckets over the bit pattern of a probability: 32 per octave. Non-zero e lies
+ *  in [2^-53.5, 1] (exp.ts flushes below 2^-53), so buckets 0 … 1712 are the real ones. */
+export const NB: i32 = 2048;
 /** Bits of 1.0f: bucket(e) = (ONE_BITS - bits(e)) >>> BUCKET_SHIFT, so bucket 0 holds e near 1. */
 export const ONE_BITS: i32 = 0x3f800000;
 export const BUCKET_SHIFT: i32 = 18;
@@ -21,9 +22,9 @@ export let E: usize = 0; // unnormalised probabilities exp2(z), per list positio
 export let XL: usize = 0; // logits gathered for the top-k list; reused as the probs() output
 export let LIST: usize = 0; // i32 token index per list position (top-k only)
 export let KEYS: usize = 0; // u32 scratch: selection keys, then in-bucket sort keys
-export let KEYS2: usize = 0; // u32 ping-pong buffer of the radix sort
+export let KEYS2: usize = 0; // u32 ping-pong buffer of the radix sort; live-block list of expHistogram
 export let POS: usize = 0; // i32 list positions of the cut bucket, sorted
-export let POS2: usize = 0; // i32 ping-pong buffer of the radix sort
+export let POS2: usize = 0; // i32 ping-pong buffer of the radix sort; live-vector list of expHistogram
 export let HIST: usize = 0; // 4 × NB f64 bucket masses, one copy per SIMD lane; all zero between calls
 export let BMAX: usize = 0; // f32x4 per 16 logits: their lane-wise maximum (scanBlocks)
 export let ALIVE: usize = 0; // u8 per 16 positions: 0 when expHistogram found them all 0

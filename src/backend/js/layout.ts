@@ -2,7 +2,7 @@
 // as typed arrays. Float32Array and Int32Array/Uint32Array views share one buffer where a
 // kernel reads the bit pattern of a float (the WASM code uses reinterpret).
 
-export const NB = 4096;
+export const NB = 2048;
 export const ONE_BITS = 0x3f800000;
 export const BUCKET_SHIFT = 18;
 export const IN_BUCKET_MASK = (1 << BUCKET_SHIFT) - 1;
@@ -26,15 +26,15 @@ export class Workspace {
   readonly counts = new Uint32Array(DIGITS);
   readonly samples = new Uint32Array(SAMPLE);
   readonly samplesF = new Float32Array(this.samples.buffer);
-  /** Scratch of the small-rank selection (assembly/ uses COUNTS). */
-  readonly top = new Uint32Array(64);
+  /** Min-heap of the small-rank selection (assembly/ uses COUNTS). */
+  readonly heap = new Uint32Array(64);
   /** Maximum of all logits, found by buildTopK's filtering pass (NaN if any is NaN). */
   seenMax = 0;
 
   /** Grows every per-token region to hold n tokens; allocates only when n exceeds capacity. */
   ensure(n: number): void {
     if (n <= this.capacity) return;
-    const cap = Math.max(n, 4096) + 4;
+    const cap = Math.max(n, 4096);
     const eBuf = new ArrayBuffer(cap * 4);
     this.e = new Float32Array(eBuf);
     this.eBits = new Int32Array(eBuf);
@@ -45,12 +45,12 @@ export class Workspace {
     this.keys2 = new Uint32Array(cap);
     this.pos = new Int32Array(cap);
     this.pos2 = new Int32Array(cap);
-    this.capacity = cap - 4;
+    this.capacity = cap;
   }
 
   get bytes(): number {
     const own = [this.e, this.xl, this.list, this.keys, this.keys2, this.pos, this.pos2, this.hist, this.cum,
-      this.counts, this.samples, this.top];
+      this.counts, this.samples, this.heap];
     return own.reduce((sum, a) => sum + a.byteLength, 0);
   }
 

@@ -49,7 +49,7 @@ function samplePivot(w: Workspace, x: Float32Array, n: number, rank: number): nu
 
 function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: number): number {
   if (k > SMALL_RANK) return radixSelect(buf, count, k, w.counts);
-  const heap = w.top; // a min-heap of the k largest so far
+  const heap = w.heap; // a min-heap of the k largest so far
   for (let i = 0; i < count; i++) {
     const key = buf[i]!;
     if (i < k) {
