@@ -38,7 +38,9 @@ const problems = [];
 const notes = [];
 
 console.log(`logit-sampler bench — ${meta.cpu} × ${meta.cores}, Node ${meta.node}`);
-console.log(`sizes ${opts.sizes.join(', ')} · configurations ${opts.configs.join(', ')} · ${opts.budget.time} ms per cell`);
+console.log(
+  `sizes ${opts.sizes.join(', ')} · configurations ${opts.configs.join(', ')} · ${opts.budget.time} ms per cell`,
+);
 
 // --- contenders -----------------------------------------------------------
 const { createSampler } = await loadLibrary();
@@ -61,7 +63,8 @@ const kernelMax = await createKernelMax();
 notes.push(
   `Read floor: ${floor.source}, built from bench/ with asc; the logits are written into its WASM memory before each timed pass.`,
 );
-if (kernelMax) notes.push(`${KERNEL_MAX}: ${kernelMax.source}, the read pass every sample() starts with; measured like the floor.`);
+if (kernelMax)
+  notes.push(`${KERNEL_MAX}: ${kernelMax.source}, the read pass every sample() starts with; measured like the floor.`);
 else problems.push(`${KERNEL_MAX} not measured: build/logit-sampler.simd.wasm missing or without a max export`);
 
 let tjLib = null;
@@ -114,7 +117,8 @@ for (const config of configs) {
       problems.push(...mismatches);
       if (!mismatches.length) greedyChecked.push(n);
     }
-    for (const c of contenders) cells.push({ config: config.id, size: n, ...(await measure(config.id, config.kind, n, c)) });
+    for (const c of contenders)
+      cells.push({ config: config.id, size: n, ...(await measure(config.id, config.kind, n, c)) });
   }
 }
 if (greedyChecked.length) {
@@ -140,7 +144,9 @@ if (tjLib) notes.push(...transformersNotes(tjLib, tjInfo));
 
 // --- report ---------------------------------------------------------------
 if (buildFingerprint() !== meta.wasmFingerprint) {
-  problems.push('build/*.wasm changed during the run (a rebuild in this checkout?): the figures may mix two builds; run again.');
+  problems.push(
+    'build/*.wasm changed during the run (a rebuild in this checkout?): the figures may mix two builds; run again.',
+  );
 }
 const rows = buildRows(cells, floorBySize);
 const targets = checkTargets((config, n) => rows.filter((r) => r.config === config && r.size === n));

@@ -36,7 +36,9 @@ function check(opts: SamplerOptions | undefined): Checked {
   }
   const { backend = 'auto', seed, module } = opts ?? {};
   if (!BACKENDS.includes(backend as string)) {
-    throw new RangeError(`backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`);
+    throw new RangeError(
+      `backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`,
+    );
   }
   if (module !== undefined && !(hasWasm() && module instanceof WebAssembly.Module)) {
     throw new TypeError(`module must be a WebAssembly.Module, got ${describe(module)}`);

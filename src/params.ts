@@ -34,7 +34,13 @@ export interface Resolved {
 
 const KNOWN = new Set(['temperature', 'topK', 'topP', 'minP']);
 const ALIASES: Record<string, string> = {
-  top_k: 'topK', top_p: 'topP', min_p: 'minP', topk: 'topK', topp: 'topP', minp: 'minP', temp: 'temperature',
+  top_k: 'topK',
+  top_p: 'topP',
+  min_p: 'minP',
+  topk: 'topK',
+  topp: 'topP',
+  minp: 'minP',
+  temp: 'temperature',
 };
 const F32_MAX = 3.4028234663852886e38;
 

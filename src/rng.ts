@@ -14,9 +14,7 @@ export type Seed = number | bigint;
 export function seedToBigInt(seed: unknown): bigint {
   if (typeof seed === 'bigint') return BigInt.asUintN(64, seed);
   if (typeof seed === 'number' && Number.isSafeInteger(seed)) return BigInt.asUintN(64, BigInt(seed));
-  throw new TypeError(
-    `seed must be an integer number (|seed| ≤ 2^53 - 1) or a bigint, got ${describe(seed)}`,
-  );
+  throw new TypeError(`seed must be an integer number (|seed| ≤ 2^53 - 1) or a bigint, got ${describe(seed)}`);
 }
 
 /** A fresh 64-bit seed from the platform's cryptographic generator. */

@@ -79,7 +79,13 @@ describe.each(BACKENDS)('%s rejects bad input', (backend) => {
     x[7] = -Infinity;
     const copy = x.slice();
     const arr = Array.from(copy);
-    for (const params of [{}, { temperature: 0 }, { topK: 40, topP: 0.9 }, { minP: 0.1 }, { temperature: 0.3, topP: 0.5 }]) {
+    for (const params of [
+      {},
+      { temperature: 0 },
+      { topK: 40, topP: 0.9 },
+      { minP: 0.1 },
+      { temperature: 0.3, topP: 0.5 },
+    ]) {
       s.sample(x, params);
       s.probs(x, params);
       s.sample(arr, params);

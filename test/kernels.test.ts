@@ -58,7 +58,12 @@ describe('radix selection and sort', () => {
     Float32Array.from({ length: n }, () => (ties ? Math.floor((g.nextUnit() - 0.5) * 8) : (g.nextUnit() - 0.5) * 1e6));
 
   test.each([
-    [1, 1], [10, 3], [1000, 40], [1000, 1000], [5000, 777], [3, 2],
+    [1, 1],
+    [10, 3],
+    [1000, 40],
+    [1000, 1000],
+    [5000, 777],
+    [3, 2],
   ])('radixSelect: k-th largest of %i floats (k = %i), with and without ties', (n, k) => {
     for (const ties of [false, true]) {
       const x = randomFloats(n, ties);

@@ -21,7 +21,8 @@ describe.each([128_256, 256_000, 1_048_576])('vocabulary %i', (n) => {
       let disagree = 0;
       const flush = 2 ** -53 * want.p.reduce((a, b) => Math.max(a, b), 0);
       for (let i = 0; i < n; i++) {
-        const w = want.p[i]!, g = probs[0]![i]!;
+        const w = want.p[i]!,
+          g = probs[0]![i]!;
         if (w > 4 * flush && g > 0) worst = Math.max(worst, Math.abs(g - w) / w);
         else if (w > 4 * flush || (w < flush / 4 && g > 0)) disagree++;
       }

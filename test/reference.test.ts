@@ -29,8 +29,10 @@ function compare(got: Float32Array, want: Float64Array): number {
   let wmax = 0;
   for (const w of want) wmax = Math.max(wmax, w);
   for (let i = 0; i < want.length; i++) {
-    const g = got[i]!, w = want[i]!;
-    const mustKeep = w > 4 * FLUSH * wmax, mustDrop = w < (FLUSH / 4) * wmax;
+    const g = got[i]!,
+      w = want[i]!;
+    const mustKeep = w > 4 * FLUSH * wmax,
+      mustDrop = w < (FLUSH / 4) * wmax;
     if ((mustKeep && g === 0) || (mustDrop && g !== 0)) {
       throw new Error(`token ${i}: kernel ${g}, float64 reference ${w}`);
     }

@@ -13,7 +13,8 @@ function run(s: { sample: (x: Float32Array, p?: object) => number }, k = 50): nu
 
 /** xoshiro128** written independently, with BigInt, straight from its definition. */
 function referenceStream(seed: bigint, count: number): number[] {
-  const M64 = (1n << 64n) - 1n, M32 = 0xffffffffn;
+  const M64 = (1n << 64n) - 1n,
+    M32 = 0xffffffffn;
   let sm = seed & M64;
   const splitmix = () => {
     sm = (sm + 0x9e3779b97f4a7c15n) & M64;
@@ -22,14 +23,19 @@ function referenceStream(seed: bigint, count: number): number[] {
     z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
     return z ^ (z >> 31n);
   };
-  const a = splitmix(), b = splitmix();
+  const a = splitmix(),
+    b = splitmix();
   const s = [a & M32, a >> 32n, b & M32, b >> 32n];
   const rotl = (v: bigint, k: bigint) => ((v << k) | (v >> (32n - k))) & M32;
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
     out.push(Number((rotl((s[1]! * 5n) & M32, 7n) * 9n) & M32));
     const t = (s[1]! << 9n) & M32;
-    s[2]! ^= s[0]!; s[3]! ^= s[1]!; s[1]! ^= s[2]!; s[0]! ^= s[3]!; s[2]! ^= t;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s[1]!;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
     s[3] = rotl(s[3]!, 11n);
   }
   return out;

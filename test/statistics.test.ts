@@ -11,12 +11,24 @@ const DRAWS = 50_000;
 
 const CASES: { name: string; x: Float32Array; params: Params }[] = [
   { name: 'temperature 1, flat, n = 1000', x: makeLogits(1000, 'flat', 1), params: {} },
-  { name: 'temperature 0.7, peaked ×0.2, n = 1000', x: makeLogits(1000, 'peaked', 2).map((v) => v / 5), params: { temperature: 0.7 } },
+  {
+    name: 'temperature 0.7, peaked ×0.2, n = 1000',
+    x: makeLogits(1000, 'peaked', 2).map((v) => v / 5),
+    params: { temperature: 0.7 },
+  },
   { name: 'temperature 2, masked, n = 777', x: makeLogits(777, 'masked', 3), params: { temperature: 2 } },
-  { name: 'top-k 40 + top-p 0.9, n = 5000', x: makeLogits(5000, 'flat', 4), params: { temperature: 0.7, topK: 40, topP: 0.9 } },
+  {
+    name: 'top-k 40 + top-p 0.9, n = 5000',
+    x: makeLogits(5000, 'flat', 4),
+    params: { temperature: 0.7, topK: 40, topP: 0.9 },
+  },
   { name: 'top-p 0.95, flat, n = 1000', x: makeLogits(1000, 'flat', 5), params: { topP: 0.95 } },
   { name: 'min-p 0.05, n = 1000', x: makeLogits(1000, 'flat', 6).map((v) => v * 6), params: { minP: 0.05 } },
-  { name: 'top-k 200 + top-p 0.8 + min-p 0.02, temperature 1.3, n = 4096', x: makeLogits(4096, 'flat', 8).map((v) => v * 8), params: { temperature: 1.3, topK: 200, topP: 0.8, minP: 0.02 } },
+  {
+    name: 'top-k 200 + top-p 0.8 + min-p 0.02, temperature 1.3, n = 4096',
+    x: makeLogits(4096, 'flat', 8).map((v) => v * 8),
+    params: { temperature: 1.3, topK: 200, topP: 0.8, minP: 0.02 },
+  },
   { name: 'ties, top-k 3 keeps every tied token, n = 64', x: makeLogits(64, 'ties', 7), params: { topK: 3 } },
   { name: 'uniform logits, n = 1001', x: new Float32Array(1001), params: {} },
 ];

@@ -68,5 +68,9 @@ export function wasmSize(backend) {
   const url = WASM_FILES[backend];
   if (!url || !existsSync(url)) return null;
   const bytes = readFileSync(url);
-  return { file: relative(root, fileURLToPath(url)), bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+  return {
+    file: relative(root, fileURLToPath(url)),
+    bytes: bytes.length,
+    gzipBytes: gzipSync(bytes, { level: 9 }).length,
+  };
 }

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 
-const FILES = ['logit-sampler.simd.wasm', 'logit-sampler.wasm'].map((f) => new URL(`../../build/${f}`, import.meta.url));
+const FILES = ['logit-sampler.simd.wasm', 'logit-sampler.wasm'].map(
+  (f) => new URL(`../../build/${f}`, import.meta.url),
+);
 
 export function buildFingerprint() {
   const hash = createHash('sha256');

@@ -39,4 +39,3 @@ if (mode === 'raw') {
 } else {
   throw new Error(`usage: cold-start.mjs raw <file.wasm> | api <backend>`);
 }
-

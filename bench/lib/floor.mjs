@@ -16,10 +16,14 @@ function compileFloor() {
   try {
     const out = join(dir, 'floor.wasm');
     const asc = join(root, 'node_modules', '.bin', 'asc');
-    execFileSync(asc, [source, '--enable', 'simd', '--runtime', 'stub', '--use', 'abort=', '--noAssert', '-O3', '-o', out], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    execFileSync(
+      asc,
+      [source, '--enable', 'simd', '--runtime', 'stub', '--use', 'abort=', '--noAssert', '-O3', '-o', out],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

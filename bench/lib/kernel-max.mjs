@@ -25,7 +25,8 @@ export async function createKernelMax() {
         if (need > 0) k.memory.grow(Math.ceil(need / PAGE));
         capacity = n;
       }
-      if (!view || view.length !== n || view.buffer !== k.memory.buffer) view = new Float32Array(k.memory.buffer, k.logitsPtr(), n);
+      if (!view || view.length !== n || view.buffer !== k.memory.buffer)
+        view = new Float32Array(k.memory.buffer, k.logitsPtr(), n);
       return view;
     },
     run: (n) => k.max(n),

@@ -18,14 +18,20 @@ export function transformersNotes(tj, perConfig) {
       `onnxruntime library in use: ${tj.onnxruntimeBinary() ?? 'unknown'}.`,
   ];
   if (tj.topPIsNoOp) {
-    notes.push('transformers.js ignores top_p: TopPLogitsWarper has no implementation and generate() never adds it, so top-p configurations run without top-p there.');
+    notes.push(
+      'transformers.js ignores top_p: TopPLogitsWarper has no implementation and generate() never adds it, so top-p configurations run without top-p there.',
+    );
   }
   if (tj.topKWarperIsNoOp) {
-    notes.push('transformers.js TopKLogitsWarper has no implementation either; top-k happens in its MultinomialSampler via the onnxruntime TopK op (k = whole vocabulary, a full sort, when top_k is 0).');
+    notes.push(
+      'transformers.js TopKLogitsWarper has no implementation either; top-k happens in its MultinomialSampler via the onnxruntime TopK op (k = whole vocabulary, a full sort, when top_k is 0).',
+    );
   }
   for (const [id, info] of Object.entries(perConfig)) {
     const ignored = info.ignored.length ? `; ignores ${info.ignored.join(', ')}` : '';
-    notes.push(`transformers.js on \`${id}\`: processors [${info.processors.join(', ') || 'none'}], ${info.sampler}${ignored}.`);
+    notes.push(
+      `transformers.js on \`${id}\`: processors [${info.processors.join(', ') || 'none'}], ${info.sampler}${ignored}.`,
+    );
   }
   return notes;
 }

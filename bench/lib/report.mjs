@@ -57,7 +57,15 @@ function speedTable(rows, markdown) {
     const size = r.size === lastSize && !markdown ? '' : r.size.toLocaleString('en-US');
     lastSize = r.size;
     if (r.error) return [size, r.contender, `error: ${r.error}`, '', '', '', ''];
-    return [size, r.contender, us(r.medianUs), perSecond(r.tokensPerSec), ratio(r.vsNaive), ratio(r.vsTj), ratio(r.floorMultiple)];
+    return [
+      size,
+      r.contender,
+      us(r.medianUs),
+      perSecond(r.tokensPerSec),
+      ratio(r.vsNaive),
+      ratio(r.vsTj),
+      ratio(r.floorMultiple),
+    ];
   });
   return table(SPEED_COLUMNS, cells, { markdown });
 }
@@ -135,12 +143,18 @@ export function renderReport(result, { markdown = false } = {}) {
   if (markdown) {
     out.push('# logit-sampler benchmark', '');
     out.push(`Machine: ${machineLine(meta)}  `);
-    out.push(`Commit: ${meta.commit ?? 'unknown'} · command: \`${meta.command}\` · ${meta.quick ? 'quick budget' : 'full budget'} (${meta.budget.time} ms per cell)`);
+    out.push(
+      `Commit: ${meta.commit ?? 'unknown'} · command: \`${meta.command}\` · ${meta.quick ? 'quick budget' : 'full budget'} (${meta.budget.time} ms per cell)`,
+    );
     out.push('');
-    out.push('Median per-token time; ratios vs peers = peer time ÷ this time (higher is faster); × read floor = this time ÷ the time of one SIMD pass that only reads the logits.');
+    out.push(
+      'Median per-token time; ratios vs peers = peer time ÷ this time (higher is faster); × read floor = this time ÷ the time of one SIMD pass that only reads the logits.',
+    );
   } else {
     out.push(`Machine: ${machineLine(meta)}`);
-    out.push('Ratios vs peers = peer time ÷ this time (higher is faster); × read floor = this time ÷ one read-only SIMD pass.');
+    out.push(
+      'Ratios vs peers = peer time ÷ this time (higher is faster); × read floor = this time ÷ one read-only SIMD pass.',
+    );
   }
   for (const config of configs) {
     const mine = rows.filter((r) => r.config === config.id);
@@ -148,7 +162,12 @@ export function renderReport(result, { markdown = false } = {}) {
     out.push('', h(2, `${config.title} — \`${config.id}\``), '', speedTable(mine, markdown));
   }
   if (targets.length) {
-    out.push('', h(2, `Targets (issue 3): ${TARGET_CONTENDER} at ${TARGET_SIZE.toLocaleString('en-US')} tokens`), '', targetTable(targets, markdown));
+    out.push(
+      '',
+      h(2, `Targets (issue 3): ${TARGET_CONTENDER} at ${TARGET_SIZE.toLocaleString('en-US')} tokens`),
+      '',
+      targetTable(targets, markdown),
+    );
   }
   if (readPasses.length) out.push('', h(2, 'Read passes'), '', readPassTable(readPasses, markdown));
   if (backends.length) {

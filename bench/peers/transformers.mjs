@@ -51,7 +51,8 @@ export async function loadTransformers({ seed = 42 } = {}) {
     const sampler = LogitsSampler.getSampler(config);
     const inputIds = [[1n]]; // only repetition/n-gram processors would read it
     const ignored = [];
-    if (!greedy && topP < 1 && !list.processors.some((p) => p instanceof processors.TopPLogitsWarper)) ignored.push('top_p');
+    if (!greedy && topP < 1 && !list.processors.some((p) => p instanceof processors.TopPLogitsWarper))
+      ignored.push('top_p');
     if (!greedy && minP > 0) ignored.push('min_p'); // not a GenerationConfig option at all
 
     const sample = async (logits) => {

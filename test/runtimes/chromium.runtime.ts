@@ -35,7 +35,9 @@ function page(browserEntry: string): (mode: string) => string {
 
 describe('Chromium', () => {
   it('ESM bundle from a static server: same tokens as Node, streaming or not', async () => {
-    const pkg = JSON.parse(await readFile(join(consumer, 'node_modules/logit-sampler/package.json'), 'utf8')) as Exports;
+    const pkg = JSON.parse(
+      await readFile(join(consumer, 'node_modules/logit-sampler/package.json'), 'utf8'),
+    ) as Exports;
     const entry = pkg.exports['.'].browser.default.replace(/^\.\//, '');
     expect(entry).toBe('dist/browser.js');
     const server = await serve(consumer, { 'page.html': page(entry) });

@@ -17,13 +17,17 @@ describe('Node', () => {
   });
 
   it('tarball via import: dist/index.js, same tokens', async () => {
-    const out = JSON.parse(await run(process.execPath, ['cli.mjs', '--module'], { cwd: consumer })) as Workload & { resolved: string };
+    const out = JSON.parse(await run(process.execPath, ['cli.mjs', '--module'], { cwd: consumer })) as Workload & {
+      resolved: string;
+    };
     expect(out.resolved).toBe(`file://${join(consumer, 'node_modules/logit-sampler/dist/index.js')}`);
     expectSameAsNode(out, { module: true });
   });
 
   it('tarball via require: dist/index.cjs, same tokens', async () => {
-    const out = JSON.parse(await run(process.execPath, ['cli.cjs'], { cwd: consumer })) as Workload & { resolved: string };
+    const out = JSON.parse(await run(process.execPath, ['cli.cjs'], { cwd: consumer })) as Workload & {
+      resolved: string;
+    };
     expect(out.resolved).toBe(join(consumer, 'node_modules/logit-sampler/dist/index.cjs'));
     expectSameAsNode(out, { module: false });
   });

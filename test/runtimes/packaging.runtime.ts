@@ -17,7 +17,8 @@ describe('package', () => {
       'dist/workerd.js',
       'package.json',
     ]);
-    for (const d of ['dist/index.d.ts', 'dist/index.d.cts', 'dist/browser.d.ts', 'dist/workerd.d.ts']) expect(files).toContain(d);
+    for (const d of ['dist/index.d.ts', 'dist/index.d.cts', 'dist/browser.d.ts', 'dist/workerd.d.ts'])
+      expect(files).toContain(d);
   });
 
   it('publint --strict is clean', async () => {
@@ -27,8 +28,12 @@ describe('package', () => {
 
   it('are-the-types-wrong is clean for every resolution mode', async () => {
     // The two .wasm subpaths are assets for bundlers and Workers, not JS modules with types.
-    await run(process.execPath, [bin('attw'), tarball, '--exclude-entrypoints', './logit-sampler.simd.wasm', './logit-sampler.wasm'], {
-      cwd: REPO,
-    });
+    await run(
+      process.execPath,
+      [bin('attw'), tarball, '--exclude-entrypoints', './logit-sampler.simd.wasm', './logit-sampler.wasm'],
+      {
+        cwd: REPO,
+      },
+    );
   });
 });

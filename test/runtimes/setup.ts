@@ -28,7 +28,14 @@ declare module 'vitest' {
   }
 }
 
-const BUILT = ['dist/index.js', 'dist/index.cjs', 'dist/browser.js', 'dist/workerd.js', 'build/logit-sampler.simd.wasm', 'build/logit-sampler.wasm'];
+const BUILT = [
+  'dist/index.js',
+  'dist/index.cjs',
+  'dist/browser.js',
+  'dist/workerd.js',
+  'build/logit-sampler.simd.wasm',
+  'build/logit-sampler.wasm',
+];
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const missing = BUILT.filter((f) => !existsSync(join(REPO, f)));
@@ -43,9 +50,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const tarball = join(work, packed[0]!.filename);
     const consumer = join(work, 'consumer');
     await cp(FIXTURE, consumer, { recursive: true });
-    await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    await writeFile(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
     // The package has no dependencies, so this needs no registry: --offline guarantees it.
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', tarball], { cwd: consumer });
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', tarball], {
+      cwd: consumer,
+    });
     // Inside the repository, 'logit-sampler' resolves to this checkout itself (self-reference).
     const reference = JSON.parse(await run(process.execPath, [join(FIXTURE, 'cli.mjs'), '--module'], { cwd: REPO }));
     project.provide('runtimes', { work, tarball, files: packed[0]!.files.map((f) => f.path), consumer, reference });

@@ -17,9 +17,13 @@ describe('Vite', () => {
     const out = join(consumer, 'vite-out');
     // The repository's Vite, run on the consumer app, which resolves logit-sampler from its
     // own node_modules (the tarball). Relative base: the server mounts it below /wasm/.
-    await run(process.execPath, [bin('vite'), 'build', '--base', './', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: join(consumer, 'vite-app'),
-    });
+    await run(
+      process.execPath,
+      [bin('vite'), 'build', '--base', './', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: join(consumer, 'vite-app'),
+      },
+    );
     const assets = await readdir(join(out, 'assets'));
     expect(assets.filter((a) => a.endsWith('.wasm')).sort()).toEqual([
       expect.stringMatching(/^logit-sampler-[\w-]+\.wasm$/),

@@ -24,11 +24,21 @@ export function makeLogits(n: number, shape: Shape, seed: number): Float32Array 
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     switch (shape) {
-      case 'peaked': x[i] = 12 * normal(r); break;
-      case 'flat': x[i] = 0.5 * normal(r); break;
-      case 'ties': x[i] = Math.floor(r() * 6) - 3; break;
-      case 'masked': x[i] = r() < 0.4 ? -Infinity : 3 * normal(r); break;
-      case 'wide': x[i] = (r() - 0.5) * 400; break;
+      case 'peaked':
+        x[i] = 12 * normal(r);
+        break;
+      case 'flat':
+        x[i] = 0.5 * normal(r);
+        break;
+      case 'ties':
+        x[i] = Math.floor(r() * 6) - 3;
+        break;
+      case 'masked':
+        x[i] = r() < 0.4 ? -Infinity : 3 * normal(r);
+        break;
+      case 'wide':
+        x[i] = (r() - 0.5) * 400;
+        break;
     }
   }
   if (shape === 'peaked') {

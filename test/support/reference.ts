@@ -40,7 +40,9 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, slack 
   }
   // top-p on the renormalised survivors, order: probability desc, index asc
   if (topP < 1) {
-    const order = indices(n).filter((i) => kept[i]).sort((a, b) => w[b]! - w[a]! || a - b);
+    const order = indices(n)
+      .filter((i) => kept[i])
+      .sort((a, b) => w[b]! - w[a]! || a - b);
     const total = order.reduce((s, i) => s + w[i]!, 0);
     let acc = 0;
     let r = 0;

@@ -8,7 +8,8 @@ export function draw(w: Workspace, len: number, cut: Cut, u: number): number {
   const target = u * cut.kept;
   const q = searchCum(w.cum, cut.bucket - 1, target, false);
   if (q < cut.bucket) return drawInBucket(w, len, q, target);
-  const e = w.e, pos = w.pos;
+  const e = w.e,
+    pos = w.pos;
   let acc = cut.base;
   for (let r = 0; r < cut.keep; r++) {
     const j = pos[r]!;
@@ -19,7 +20,8 @@ export function draw(w: Workspace, len: number, cut: Cut, u: number): number {
 }
 
 function drawInBucket(w: Workspace, len: number, q: number, target: number): number {
-  const e = w.e, bits = w.eBits;
+  const e = w.e,
+    bits = w.eBits;
   let acc = q > 0 ? w.cum[q - 1]! : 0;
   let last = -1;
   for (let j = 0; j < len; j++) {
@@ -34,9 +36,17 @@ function drawInBucket(w: Workspace, len: number, q: number, target: number): num
 
 /** out[0 .. n) ← the normalised kept distribution. */
 export function writeProbs(
-  w: Workspace, n: number, len: number, list: Int32Array | null, cut: Cut, out: Float32Array,
+  w: Workspace,
+  n: number,
+  len: number,
+  list: Int32Array | null,
+  cut: Cut,
+  out: Float32Array,
 ): void {
-  const e = w.e, bits = w.eBits, s = cut.kept, q = cut.bucket;
+  const e = w.e,
+    bits = w.eBits,
+    s = cut.kept,
+    q = cut.bucket;
   if (list === null) {
     for (let i = 0; i < n; i++) out[i] = bucketOfBits(bits[i]!) < q ? e[i]! / s : 0;
   } else {

@@ -13,7 +13,9 @@ export function bucketOfBits(bits: number): number {
 
 /** Fills w.e[0 .. len) and the histogram; returns the highest non-empty bucket. */
 export function expHistogram(w: Workspace, src: Float32Array, len: number, m: number, c: number): number {
-  const e = w.e, bits = w.eBits, h = w.hist;
+  const e = w.e,
+    bits = w.eBits,
+    h = w.hist;
   let top = 0;
   for (let i = 0; i < len; i++) {
     const v = exp2(fround(fround(src[i]! - m) * c));
@@ -30,15 +32,19 @@ export function expHistogram(w: Workspace, src: Float32Array, len: number, m: nu
 
 /** cum[q] = mass of buckets 0..q (lane copies merged pairwise); zeroes the histogram. */
 export function cumulate(w: Workspace, top: number): number {
-  const h = w.hist, cum = w.cum;
+  const h = w.hist,
+    cum = w.cum;
   let a = 0;
   for (let q = 0; q <= top; q++) {
-    const h0 = h[q]!, h1 = h[NB + q]!, h2 = h[2 * NB + q]!, h3 = h[3 * NB + q]!;
+    const h0 = h[q]!,
+      h1 = h[NB + q]!,
+      h2 = h[2 * NB + q]!,
+      h3 = h[3 * NB + q]!;
     if (h0 === 0 && h1 === 0 && h2 === 0 && h3 === 0) {
       cum[q] = a;
       continue;
     }
-    const mass = (h0 + h1) + (h2 + h3);
+    const mass = h0 + h1 + (h2 + h3);
     h[q] = 0;
     h[NB + q] = 0;
     h[2 * NB + q] = 0;
@@ -51,7 +57,8 @@ export function cumulate(w: Workspace, top: number): number {
 
 /** First bucket q ≤ top with cum[q] ≥ t (ge) or > t (!ge); top + 1 if none. */
 export function searchCum(cum: Float64Array, top: number, t: number, ge: boolean): number {
-  let lo = 0, hi = top + 1;
+  let lo = 0,
+    hi = top + 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const v = cum[mid]!;

@@ -49,9 +49,20 @@ export class Workspace {
   }
 
   get bytes(): number {
-    const own = [this.e, this.xl, this.list, this.keys, this.keys2, this.pos, this.pos2, this.hist, this.cum,
-      this.counts, this.samples, this.heap];
+    const own = [
+      this.e,
+      this.xl,
+      this.list,
+      this.keys,
+      this.keys2,
+      this.pos,
+      this.pos2,
+      this.hist,
+      this.cum,
+      this.counts,
+      this.samples,
+      this.heap,
+    ];
     return own.reduce((sum, a) => sum + a.byteLength, 0);
   }
-
 }

@@ -43,8 +43,13 @@ export function radixSelect(buf: Uint32Array, count: number, k: number, counts: 
 
 /** Stable sort of (key, position) pairs by ascending key < 2^(2·digitBits). */
 export function sortByKey(
-  keys: Uint32Array, pos: Int32Array, count: number,
-  keys2: Uint32Array, pos2: Int32Array, counts: Uint32Array, digitBits: number,
+  keys: Uint32Array,
+  pos: Int32Array,
+  count: number,
+  keys2: Uint32Array,
+  pos2: Int32Array,
+  counts: Uint32Array,
+  digitBits: number,
 ): void {
   if (count <= 32) {
     for (let i = 1; i < count; i++) {
@@ -66,8 +71,14 @@ export function sortByKey(
 }
 
 function radixPass(
-  srcK: Uint32Array, srcP: Int32Array, dstK: Uint32Array, dstP: Int32Array,
-  count: number, shift: number, counts: Uint32Array, digitBits: number,
+  srcK: Uint32Array,
+  srcP: Int32Array,
+  dstK: Uint32Array,
+  dstP: Int32Array,
+  count: number,
+  shift: number,
+  counts: Uint32Array,
+  digitBits: number,
 ): void {
   const digits = 1 << digitBits;
   const mask = digits - 1;

@@ -15,7 +15,8 @@ export class Cut {
 
 /** w.list ← tokens with logit ≥ the k-th largest (ascending), w.xl ← their logits. 0 < k < n. */
 export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): number {
-  const list = w.list, xl = w.xl;
+  const list = w.list,
+    xl = w.xl;
   let count = 0;
   if (n >= SAMPLE * 4) {
     const lambda = (k * SAMPLE) / n;
@@ -95,11 +96,12 @@ function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: number): num
 }
 
 /** Applies top-p (topP < 1) and min-p (minP > 0: keep e ≥ minP, a float32); fills cut. */
-export function cut(
-  w: Workspace, len: number, top: number, total: number, topP: number, minP: number, out: Cut,
-): void {
-  const e = w.e, pos = w.pos, cum = w.cum;
-  let qp = top + 1, qm = top + 1;
+export function cut(w: Workspace, len: number, top: number, total: number, topP: number, minP: number, out: Cut): void {
+  const e = w.e,
+    pos = w.pos,
+    cum = w.cum;
+  let qp = top + 1,
+    qm = top + 1;
   const target = topP * total;
   if (topP < 1) qp = searchCum(cum, top, target, true);
   if (minP > 0) qm = Math.min(bucketOfFloat(minP), top + 1);
@@ -135,7 +137,9 @@ export function cut(
 }
 
 function gatherBucket(w: Workspace, len: number, q: number): number {
-  const bits = w.eBits, pos = w.pos, keys = w.keys;
+  const bits = w.eBits,
+    pos = w.pos,
+    keys = w.keys;
   let count = 0;
   for (let j = 0; j < len; j++) {
     const b = bits[j]!;

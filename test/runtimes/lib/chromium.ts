@@ -47,7 +47,10 @@ export async function pageResult<T>(ctx: BrowserContext, url: string): Promise<T
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  page.on('response', (r) => void (r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`)));
+  page.on(
+    'response',
+    (r) => void (r.status() >= 400 && !r.url().endsWith('/favicon.ico') && errors.push(`${r.status()} ${r.url()}`)),
+  );
   try {
     await page.goto(url, { timeout: 30_000 });
     const handle = await page

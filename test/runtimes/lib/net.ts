@@ -14,14 +14,19 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `url` until the server answers (any status), exits, or `timeoutMs` passes. */
-export async function waitForHttp(url: string, timeoutMs: number, server: { alive(): boolean; log(): string }): Promise<Response> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  server: { alive(): boolean; log(): string },
+): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await fetch(url, { signal: AbortSignal.timeout(30_000) });
     } catch (e) {
       if (!server.alive()) throw new Error(`server exited before answering ${url}:\n${server.log()}`);
-      if (Date.now() > deadline) throw new Error(`no answer from ${url} within ${timeoutMs} ms: ${String(e)}\n${server.log()}`);
+      if (Date.now() > deadline)
+        throw new Error(`no answer from ${url} within ${timeoutMs} ms: ${String(e)}\n${server.log()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

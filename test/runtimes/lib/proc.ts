@@ -33,8 +33,16 @@ export function run(cmd: string, args: string[], o: RunOptions): Promise<string>
 }
 
 /** A long-running child (a server). stop() ends it, escalating to SIGKILL after a grace time. */
-export function start(cmd: string, args: string[], o: RunOptions): { child: ChildProcess; log: () => string; stop: () => Promise<void> } {
-  const child = spawn(cmd, args, { cwd: o.cwd, env: { ...process.env, ...QUIET, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(
+  cmd: string,
+  args: string[],
+  o: RunOptions,
+): { child: ChildProcess; log: () => string; stop: () => Promise<void> } {
+  const child = spawn(cmd, args, {
+    cwd: o.cwd,
+    env: { ...process.env, ...QUIET, ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d));
   child.stderr!.on('data', (d: Buffer) => (log += d));

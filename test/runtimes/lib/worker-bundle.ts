@@ -13,7 +13,12 @@ function wasmModules(outDir: string, found: string[]): Plugin {
     setup(b) {
       b.onResolve({ filter: /\.wasm$/ }, async (args) => {
         if (args.pluginData === 'inner') return undefined;
-        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'inner',
+        });
         if (r.errors.length) return { errors: r.errors };
         const name = basename(r.path);
         if (!found.includes(name)) {
@@ -45,7 +50,9 @@ export async function bundleWorker(entry: string, outDir: string): Promise<{ was
       o.conditions = ['workerd', 'worker', 'browser'];
     },
   });
-  const meta = JSON.parse(await readFile(join(outDir, 'metafile-esm.json'), 'utf8')) as { inputs: Record<string, unknown> };
+  const meta = JSON.parse(await readFile(join(outDir, 'metafile-esm.json'), 'utf8')) as {
+    inputs: Record<string, unknown>;
+  };
   const packageEntry = Object.keys(meta.inputs).filter((p) => p.includes('node_modules/logit-sampler/'));
   return { wasm, packageEntry };
 }
