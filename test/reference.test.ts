@@ -1,8 +1,9 @@
 // probs() of every backend against the float64 reference, vocabulary by vocabulary.
 import { describe, expect, test } from 'vitest';
-import { makeLogits, type Shape } from './support/data.js';
-import { reference, type Params } from './support/reference.js';
 import { BACKENDS, samplers } from './support/backends.js';
+import { makeLogits, type Shape } from './support/data.js';
+import { type Params, reference } from './support/reference.js';
+import { PROB_TOLERANCE } from './support/tolerance.js';
 
 const CONFIGS: Params[] = [
   {},
@@ -58,9 +59,10 @@ describe('probs() matches the float64 pipeline', async () => {
           }
         }
       }
+      // Cases whose boundary float32 may legitimately place differently are skipped; they must
+      // stay the exception, or the test would check little.
       expect(checked).toBeGreaterThan(0.9 * 10 * SHAPES.length * CONFIGS.length);
-      // float32 exp on |z| ≤ 53: relative error ≲ |z|·2^-24·ln2 + polynomial 2e-7.
-      expect(worst).toBeLessThan(2e-5);
+      expect(worst).toBeLessThan(PROB_TOLERANCE);
     });
   }
 });
@@ -81,13 +83,13 @@ describe('worked examples, recomputed in float64', async () => {
     [[2, 1, 0, -1], 0.5],
   ])('softmax(%j / %d)', (u, t) => {
     const got = s!.probs(u, { temperature: t });
-    softmax(u, t).forEach((want, i) => expect(got[i]).toBeCloseTo(want, 6));
+    for (const [i, want] of softmax(u, t).entries()) expect(got[i]).toBeCloseTo(want, 6);
   });
   test('top-k 3 of a distribution renormalises over the three kept', () => {
     const p = [0.4, 0.3, 0.15, 0.1, 0.05];
     const got = s!.probs(p.map(Math.log), { topK: 3 });
     const z = 0.4 + 0.3 + 0.15;
-    [0.4 / z, 0.3 / z, 0.15 / z, 0, 0].forEach((want, i) => expect(got[i]).toBeCloseTo(want, 6));
+    for (const [i, want] of [0.4 / z, 0.3 / z, 0.15 / z, 0, 0].entries()) expect(got[i]).toBeCloseTo(want, 6);
   });
   test('temperature limits: τ → 0 tends to one-hot, τ → ∞ to uniform', () => {
     const u = [3, 1, 0, -1];

@@ -2,8 +2,9 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler, createSamplerSync } from '../src/index.js';
 import { Xoshiro128 } from '../src/rng.js';
-import { makeLogits } from './support/data.js';
 import { BACKENDS } from './support/backends.js';
+import { makeLogits } from './support/data.js';
+import { chiSquare, criticalZ } from './support/stats.js';
 
 const x = makeLogits(2000, 'flat', 9).map((v) => v * 4);
 
@@ -58,8 +59,10 @@ describe('seeded stream', () => {
       expect(u >= 0 && u < 1).toBe(true);
       cells[Math.floor(u * 64)]++;
     }
-    const chi2 = cells.reduce((s, c) => s + (c - 1000) ** 2 / 1000, 0);
-    expect(chi2).toBeLessThan(120); // df 63: p ≈ 2e-5
+    const fit = chiSquare(cells, new Array(64).fill(1 / 64), 64_000);
+    expect(fit.df).toBe(63);
+    // A single fit: a correct generator fails it by chance once in 10^5 runs.
+    expect(fit.z, `chi2 ${fit.chi2.toFixed(1)} on 63 df`).toBeLessThan(criticalZ(1e-5));
   });
 
   for (const backend of BACKENDS) {
