@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { pageResult, withChromium } from './lib/chromium.js';
+import { withChromium } from '../support/chromium.js';
+import { pageResult } from './lib/page-result.js';
 import { expectSameAsNode, type Workload } from './lib/same-as-node.js';
 import { serve } from './lib/serve.js';
 

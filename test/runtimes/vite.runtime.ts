@@ -4,7 +4,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { pageResult, withChromium } from './lib/chromium.js';
+import { withChromium } from '../support/chromium.js';
+import { pageResult } from './lib/page-result.js';
 import { bin } from './lib/paths.js';
 import { run } from './lib/proc.js';
 import { expectSameAsNode, type Workload } from './lib/same-as-node.js';
