@@ -4,8 +4,9 @@
  * is forbidden there.
  * @packageDocumentation
  */
-import scalar from '../build/logit-sampler.wasm';
+
 import simd from '../build/logit-sampler.simd.wasm';
+import scalar from '../build/logit-sampler.wasm';
 import { makeCreateSampler } from './create.js';
 import { importedLoader } from './load/workerd.js';
 

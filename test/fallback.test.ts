@@ -65,9 +65,11 @@ describe('backend fallback', () => {
   });
 
   it('when instantiation is refused, auto uses js', async () => {
-    const Instance = function () {
-      throw new WebAssembly.LinkError('instantiation refused');
-    };
+    class Instance {
+      constructor() {
+        throw new WebAssembly.LinkError('instantiation refused');
+      }
+    }
     vi.stubGlobal('WebAssembly', patchedWasm({ Instance }));
     const s = await createSampler({ seed: SEED });
     expect(s.backend).toBe('js');

@@ -11,9 +11,9 @@ describe('Node', () => {
   it('reference: the checkout resolves to dist/index.js, auto is wasm-simd, all backends agree', () => {
     expect(reference.resolved).toMatch(/\/dist\/index\.js$/);
     expect(reference.backends).toEqual({ auto: 'wasm-simd', wasm: 'wasm', js: 'js', module: 'wasm-simd' });
-    for (const runs of Object.values(reference.runs)) expect(runs).toEqual(reference.runs['js']);
-    for (const hashes of Object.values(reference.probs)) expect(hashes).toEqual(reference.probs['js']);
-    expect(reference.runs['js']!.flat()).toHaveLength(6 * 64);
+    for (const runs of Object.values(reference.runs)) expect(runs).toEqual(reference.runs.js);
+    for (const hashes of Object.values(reference.probs)) expect(hashes).toEqual(reference.probs.js);
+    expect(reference.runs.js!.flat()).toHaveLength(6 * 64);
   });
 
   it('tarball via import: dist/index.js, same tokens', async () => {

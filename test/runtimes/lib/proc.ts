@@ -1,5 +1,5 @@
 // Child processes with a deadline: a hung runtime fails the test instead of hanging it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface RunOptions {
   cwd: string;

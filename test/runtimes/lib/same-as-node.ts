@@ -18,8 +18,8 @@ export function expectSameAsNode(got: Partial<Workload>, opts: { module: boolean
   const ref = inject('runtimes').reference;
   const want: Workload = { backends: { ...ref.backends }, runs: { ...ref.runs }, probs: ref.probs };
   if (!opts.module) {
-    delete want.backends['module'];
-    delete want.runs['module'];
+    delete want.backends.module;
+    delete want.runs.module;
   }
   expect(got.error).toBeUndefined();
   expect({ backends: got.backends, runs: got.runs, probs: got.probs }).toEqual(want);

@@ -1,8 +1,8 @@
 // Serves a bundled Worker with workerd on 127.0.0.1, as `wrangler dev` would.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bin } from './paths.js';
 import { freePort } from './net.js';
+import { bin } from './paths.js';
 import { start } from './proc.js';
 
 export interface WorkerdServer {
