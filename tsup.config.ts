@@ -1,21 +1,23 @@
 // Three entries, one API. The .wasm files stay in build/ (shipped as they are); every entry
 // refers to them as '../build/…' from dist/, the same relative path as from src/.
 import { rmSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 const shared = {
   target: 'es2022',
-  dts: true,
+  // Types marked @internal (the Backend interface, Sampler's constructor) stay out of the
+  // published .d.ts: users cannot reach them, so they are not part of the API.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: false,
   // One self-contained file per entry: users load exactly one, and bundlers see the .wasm
   // references in it directly.
   splitting: false,
   treeshake: true,
-} as const;
+} satisfies Options;
 
 // tsup builds the two configs concurrently, so `clean` in either could delete the other's
 // output: empty dist/ once, when the config is loaded, instead.
-export default defineConfig(() => {
+export default defineConfig((): Options[] => {
   rmSync('dist', { recursive: true, force: true });
   return [
     {

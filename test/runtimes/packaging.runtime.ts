@@ -8,6 +8,7 @@ const { tarball, files } = inject('runtimes');
 describe('package', () => {
   it('ships the entries, their types and both .wasm files, nothing else', () => {
     expect(files.filter((f) => !/^dist\/[\w-]+\.d\.c?ts$/.test(f)).sort()).toEqual([
+      'LICENSE',
       'README.md',
       'build/logit-sampler.simd.wasm',
       'build/logit-sampler.wasm',

@@ -43,7 +43,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const work = await mkdtemp(join(tmpdir(), 'logit-sampler-runtimes-'));
   try {
-    const packed = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO })) as {
+    // --ignore-scripts: prepack would rebuild what `npm test` has just built.
+    const packed = JSON.parse(
+      await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO }),
+    ) as {
       filename: string;
       files: { path: string }[];
     }[];
