@@ -1,4 +1,3 @@
-// @ts-check
 // An onnxruntime decode loop with logit-sampler choosing each token: session.run → last row of
 // logits → sampler.sample → append → run again. Runs the tiny character model in
 // examples/tiny-model/ and prints text at three temperatures from one seed, with the time per
@@ -6,8 +5,8 @@
 //
 //   npm run build && node examples/onnx-generate.mjs [prompt] [seed]
 //
-// Plain JavaScript (with JSDoc types, checked by editors through @ts-check) so that Node 20 runs
-// it as it is: no TypeScript loader, no build step beyond the package's own. The loop takes the
+// Plain JavaScript (JSDoc gives editors the types) so that Node 20 runs it as it is: no
+// TypeScript loader, no build step beyond the package's own. The loop takes the
 // onnxruntime `Tensor` class as an argument: pass onnxruntime-web's and it runs in a browser
 // unchanged.
 import { readFile } from 'node:fs/promises';
@@ -46,7 +45,8 @@ export async function loadTinyModel(dir = MODEL_DIR) {
  *   attention_mask int64 [batch, seq] in, logits float32 [batch, seq, V] out
  * @property {typeof import('onnxruntime-common').Tensor} [Tensor] the Tensor class of the
  *   onnxruntime package that created `session` (default: onnxruntime-node's)
- * @property {import('logit-sampler').Sampler} sampler draws each token (and holds the seed)
+ * @property {{ sample(logits: Float32Array, params?: object): number }} sampler a logit-sampler
+ *   Sampler: draws each token (and holds the seed)
  * @property {number[]} prompt token ids to start from (at least one)
  * @property {number} maxNewTokens how many tokens to generate
  * @property {import('logit-sampler').SamplingParams} [params] temperature, topK, topP, minP …
