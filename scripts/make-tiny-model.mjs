@@ -2,10 +2,10 @@
 // Builds examples/tiny-model/: a character-level bigram language model as ONNX, plus the
 // tokenizer.json / config.json pair transformers.js loads, from counts over the reference texts.
 //
-//   node scripts/make-tiny-model.mjs [reference-dir] [out-dir]
+//   node scripts/make-tiny-model.mjs [reference-dir] [out-dir]    (npm run make:tiny-model)
 //
-// reference-dir defaults to ../shared/reference (the project's reference texts, outside the
-// repository); out-dir to examples/tiny-model. Only this script reads the reference texts: the
+// reference-dir defaults to ../shared/reference from the repository root (the project's
+// reference texts, kept outside the repository); out-dir to examples/tiny-model. Only this script reads the reference texts: the
 // files it writes are committed, so tests and CI never need them. The output is a pure function
 // of the texts (no clock, no randomness): running it again writes byte-identical files.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
