@@ -1,5 +1,6 @@
-// Three entries, one API. The .wasm files stay in build/ (shipped as they are); every entry
-// refers to them as '../build/…' from dist/, the same relative path as from src/.
+// Three entries, one API, plus the transformers.js adapter (which imports none of them). The
+// .wasm files stay in build/ (shipped as they are); every entry refers to them as '../build/…'
+// from dist/, the same relative path as from src/.
 import { rmSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
@@ -36,6 +37,14 @@ export default defineConfig((): Options[] => {
       format: ['esm'],
       platform: 'neutral',
       external: [/\.wasm$/],
+    },
+    {
+      ...shared,
+      // logit-sampler/transformers: no imports at all (the user passes the sampler in), so one
+      // neutral build serves Node, browsers and Workers, as ESM and CJS.
+      entry: { transformers: 'src/transformers.ts' },
+      format: ['esm', 'cjs'],
+      platform: 'neutral',
     },
   ];
 });

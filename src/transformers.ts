@@ -1,0 +1,117 @@
+/**
+ * logit-sampler/transformers: use a logit-sampler `Sampler` inside transformers.js
+ * (`@huggingface/transformers`) `generate()`.
+ *
+ * transformers.js takes no custom sampler, but runs a list of logits processors before its own
+ * token choice. {@link samplerProcessor} is such a processor: it draws the token with the
+ * sampler and masks every other logit to -Infinity, so that greedy decoding (`do_sample: false`)
+ * emits exactly the drawn token. Every sampling control then comes from the sampler — top-p,
+ * min-p and the rest work (transformers.js's own top-p warper does nothing), and the seed makes
+ * a generation replay exactly.
+ *
+ * This entry imports nothing, transformers.js included: the processor is a plain function with
+ * the `_call` method transformers.js's `LogitsProcessor` declares, so it works with whichever
+ * copy of transformers.js the application loads.
+ * @packageDocumentation
+ */
+
+/** What the processor needs of a sampler: `Sampler` from `logit-sampler` is one. */
+export interface TokenSampler<P> {
+  sample(logits: Float32Array, params?: P): number;
+}
+
+/** The part of a transformers.js `Tensor` the processor reads: logits `[batch, vocab]`. */
+export interface LogitsTensor {
+  readonly dims: readonly number[];
+  /** A Float32Array (transformers.js converts logits to float32 before its processors run). */
+  readonly data: unknown;
+}
+
+/** Options of {@link samplerProcessor}. */
+export interface SamplerProcessorOptions {
+  /**
+   * Also pass each row's token ids so far (prompt included, oldest first, as numbers) to
+   * `sampler.sample()` as `params.history`, for the penalties that read a history. Default
+   * false. Turn it on only with a sampler whose params accept `history`: a sampler that does
+   * not know the option rejects it with a TypeError on the first step.
+   */
+  history?: boolean;
+}
+
+/**
+ * A transformers.js logits processor: push it into a `LogitsProcessorList` passed as
+ * `logits_processor` to `generate()`. Callable like transformers.js's own processors.
+ */
+export interface SamplerProcessor {
+  (inputIds: readonly (readonly bigint[])[], logits: LogitsTensor): LogitsTensor;
+  /** The same function: transformers.js processors expose their work as `_call`. */
+  _call(inputIds: readonly (readonly bigint[])[], logits: LogitsTensor): LogitsTensor;
+}
+
+const OPTIONS = new Set(['history']);
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object'
+    ? `an object (${Object.prototype.toString.call(v).slice(8, -1)})`
+    : `${typeof v} ${String(v)}`;
+}
+
+/**
+ * Makes a logits processor that draws each next token with `sampler.sample(row, params)` and
+ * leaves that token the only finite logit of its row (0; all others -Infinity).
+ *
+ * Use it with `do_sample: false`: transformers.js's greedy step then picks the drawn token.
+ * Rows of a batch are drawn in order from the one seeded stream, so `sampler.reseed(seed)`
+ * before `generate()` makes the whole generation replay. `params` goes to `sampler.sample()`
+ * unchanged on every step (so changing a field between steps takes effect); the sampler
+ * validates it.
+ *
+ * Processors that transformers.js builds from the generation config (repetition_penalty,
+ * suppress_tokens, …) run before this one, so their edits are part of what it samples from.
+ */
+export function samplerProcessor<P extends object>(
+  sampler: TokenSampler<P>,
+  params?: P,
+  options?: SamplerProcessorOptions,
+): SamplerProcessor {
+  if (typeof sampler !== 'object' || sampler === null || typeof sampler.sample !== 'function') {
+    throw new TypeError(`sampler must be a Sampler (an object with a sample() method), got ${describe(sampler)}`);
+  }
+  if (params !== undefined && (typeof params !== 'object' || params === null)) {
+    throw new TypeError(`params must be an object of sampling options, got ${describe(params)}`);
+  }
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`options must be an object, got ${describe(options)}`);
+  }
+  for (const key in options) {
+    if (!OPTIONS.has(key)) throw new TypeError(`unknown samplerProcessor option '${key}'; known: history`);
+  }
+  const history = options?.history ?? false;
+  if (typeof history !== 'boolean') throw new TypeError(`history must be a boolean, got ${describe(history)}`);
+
+  const process = (inputIds: readonly (readonly bigint[])[], logits: LogitsTensor): LogitsTensor => {
+    const data = logits?.data;
+    if (!(data instanceof Float32Array)) {
+      throw new TypeError(`logits must be a float32 Tensor of shape [batch, vocab], got data ${describe(data)}`);
+    }
+    const n = logits.dims[logits.dims.length - 1] ?? 0;
+    if (!(n > 0) || data.length % n !== 0) {
+      throw new RangeError(`logits has dims [${logits.dims.join(', ')}] but ${data.length} values`);
+    }
+    const rows = data.length / n;
+    if (history && inputIds.length !== rows) {
+      throw new RangeError(`input_ids has ${inputIds.length} rows but logits has ${rows}`);
+    }
+    for (let r = 0; r < rows; r++) {
+      const row = data.subarray(r * n, (r + 1) * n);
+      const p = history ? ({ ...params, history: inputIds[r]!.map(Number) } as P) : params;
+      const token = sampler.sample(row, p);
+      row.fill(-Infinity);
+      row[token] = 0;
+    }
+    return logits;
+  };
+  return Object.assign(process, { _call: process });
+}
