@@ -1,93 +1,236 @@
-// Exported entry points: numbers in, numbers out. The host validates parameters and owns
-// memory growth; these trust their inputs (n ≤ capacity, 0 ≤ minP ≤ 1, 0 < topP ≤ 1,
-// c ≥ 0 finite). The logits are checked here, as a by-product of the pass that finds their
-// maximum: an entry point answers -1 when one is NaN or +Infinity, or all are -Infinity, and
-// the host then explains which.
-import { cumulate, expHistogram } from "./histogram";
-import { draw, writeProbs } from "./draw";
-import { LIST, X, XL } from "./layout";
-import { firstIndexOf, padLogits, scanBlocks, scanMax } from "./reduce";
-import { buildTopK, cut, seenMax } from "./select";
+// Exported entry points: numbers in, numbers out. The host writes a call's parameters into the
+// parameter block (params.ts), calls run(), and reads the results back from it. The host has
+// validated every parameter and sized memory (layout.ts); the logits are checked here, as a
+// by-product of the pass that finds their maximum, and a bad one yields a status (S_*) from
+// which the host builds its message.
+import { drawKept, keptEZ, keptMass, keptTop, listedZ, topPairs, writeProbsKept } from "./draw";
+import { edit, materialize, badIndex, rescale, restore } from "./edits";
+import { AI, AK, AM, E, LIST, MAX_TOP_N, STAGE, TOP, XL } from "./layout";
+import {
+  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, getF32, getF64, getI32, P_C, P_FLAGS, P_MIN_P, P_MIN_P_Z, P_N,
+  P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT, R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z,
+  R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED, S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID, setF32, setF64,
+  setI32,
+} from "./params";
+import { argmax, filterAtLeast, filterMax, filterMinP, maxPass, prepareTail, valid } from "./scan";
+import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topKMax } from "./select";
+import { drawBlocks, expStore, expSum, sumEZ, unmasked, writeProbsDense } from "./softmax";
 
-export { configure } from "./layout";
+export {
+  BLOCK, bytesFor, configure, MAX_TOKENS, MAX_TOP_N, PARAMS, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, TOP, VIEW,
+} from "./layout";
+export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from "./exp";
+export {
+  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, P_BIAS_COUNT, P_C, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
+  P_MIN_P, P_MIN_P_Z, P_N, P_PRESENCE, P_REPETITION, P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT,
+  R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z, R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED,
+  S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID,
+} from "./params";
 
 /** 1 in the SIMD build, 0 in the scalar build. */
 export function simd(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
 
-/** Byte offset of the logits buffer (valid after configure). */
-export function logitsPtr(): usize {
-  return X;
+export function biasIdsPtr(): usize {
+  return BIAS_IDS;
 }
-
-/** Byte offset where probs() leaves its n results. */
-export function outPtr(): usize {
+export function biasValsPtr(): usize {
+  return BIAS_VALS;
+}
+export function historyPtr(): usize {
+  return HISTORY;
+}
+export function maskPtr(): usize {
+  return MASK;
+}
+export function stagePtr(): usize {
+  return STAGE;
+}
+/** Where a probs() run leaves its n results. */
+export function outputPtr(): usize {
   return XL;
 }
 
-/** Maximum of the n logits; NaN if any is NaN. One pass that only reads (the bench's floor). */
-export function max(n: i32): f32 {
-  padLogits(n);
-  return scanMax(n);
-}
+import { BIAS_IDS, BIAS_VALS, HISTORY, MASK } from "./layout";
 
-let listed = false;
-let len = 0;
-let maxLogit: f32 = 0;
+/** What run() computes. */
+export const MODE_DRAW: i32 = 0; // R_TOKEN (and R_Z, R_MASS; R_EZ, TOP, raw results if asked)
+export const MODE_PROBS: i32 = 1; // the distribution at XL[0 .. n)
+export const MODE_STATS: i32 = 2; // R_MASS, R_EZ, R_COUNT (unmasked), R_MAX at the given c: for dynamic temperature
 
-// @ts-ignore: decorator
-@inline function valid(m: f32): bool {
-  return m > -Infinity && m < Infinity; // false for NaN too
-}
+/** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
+const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120
+/** Rescale when the largest logit is this small: differences could be subnormal, which
+ *  x86 computes hundreds of times slower. */
+const M_TINY: f32 = 7.888609052210118e-31; // 2^-100
 
-/** The argmax, lowest index on ties; -1 for invalid logits. */
-function greedy(n: i32): i32 {
-  padLogits(n);
-  const m = scanMax(n);
-  return valid(m) ? firstIndexOf(n, m) : -1;
-}
-
-/** Runs temperature → top-k → top-p → min-p; false if the logits are invalid. */
-function prepare(n: i32, c: f32, topK: i32, topP: f64, minP: f32): bool {
-  padLogits(n);
-  listed = topK > 0 && topK < n;
-  if (listed) {
-    len = buildTopK(n, topK);
-    maxLogit = seenMax;
-  } else {
-    len = n;
-    maxLogit = ASC_FEATURE_SIMD ? scanBlocks(n) : scanMax(n);
+export function run(mode: i32): i32 {
+  const n = getI32(P_N);
+  const src = <usize>getI32(P_SRC);
+  const flags = getI32(P_FLAGS);
+  let x = src;
+  if (flags & (F_MASK | F_PROBS)) {
+    if (!materialize(src, n, flags)) return finish(flags & F_PROBS ? S_BAD_PROB : S_INVALID, badIndex);
+    x = STAGE;
   }
-  if (!valid(maxLogit)) return false;
-  const top = expHistogram(listed ? XL : X, len, maxLogit, c, ASC_FEATURE_SIMD && !listed);
-  cut(len, top, cumulate(top), topP, minP);
-  return true;
+  const undo = (flags & F_UNDO) != 0 && x == src;
+  edit(x, undo);
+  let status = pipeline(x, n, mode, flags);
+  if (undo) restore(x);
+  if (status == S_OK && (flags & F_RAW)) status = raw(src, n, flags);
+  return finish(status, -1);
+}
+
+function finish(status: i32, token: i32): i32 {
+  setI32(R_STATUS, status);
+  if (status != S_OK) setI32(R_TOKEN, token);
+  return status;
+}
+
+function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
+  let c = getF32(P_C);
+  prepareTail(x, n);
+  if (c == 0) return greedy(x, n, mode, flags);
+  const topK = getI32(P_TOP_K), topP = getF64(P_TOP_P), minP = getF32(P_MIN_P), typical = getF64(P_TYPICAL_P);
+  const listed = mode != MODE_STATS && ((topK > 0 && topK < n) || (minP > 0 && topP >= 1));
+  let len = n;
+  let m: f32;
+  if (!listed) m = maxPass(x, n);
+  else if (topK > 0 && topK < n) {
+    len = buildTopK(x, n, topK);
+    m = topKMax;
+  } else {
+    len = filterMinP(x, n, c, getF32(P_MIN_P_Z));
+    padList(len);
+    m = filterMax;
+  }
+  if (!valid) return S_INVALID;
+  if (m == -Infinity) return S_ALL_MASKED;
+  // Extreme scales: rewrite the logits times an exact power of two, and c divided by it.
+  if (c < C_HUGE_T || abs<f32>(m) < M_TINY) {
+    const s: f32 = c < C_HUGE_T ? 0.5 : 18446744073709551616.0;
+    if (listed) {
+      for (let j = 0; j < len; j++) store<f32>(XL + (<usize>j << 2), load<f32>(XL + (<usize>j << 2)) * s);
+    } else {
+      rescale(x, n, s);
+      x = STAGE;
+      prepareTail(x, n);
+      maxPass(x, n);
+    }
+    m *= s;
+    c /= s;
+  }
+  setF32(R_MAX, m);
+
+  if (mode == MODE_STATS) {
+    const total = expSum(x, n, m, c, true);
+    setF64(R_MASS, total);
+    setF64(R_EZ, sumEZ);
+    setI32(R_COUNT, unmasked);
+    return S_OK;
+  }
+
+  if (!listed && topP >= 1 && typical >= 1) {
+    // No truncation: the block masses are all the draw needs.
+    const total = expSum(x, n, m, c, (flags & F_ENTROPY) != 0);
+    setF64(R_MASS, total);
+    setF64(R_EZ, sumEZ);
+    if (mode == MODE_DRAW) {
+      const t = drawBlocks(x, n, m, c, getF64(P_U) * total);
+      setI32(R_TOKEN, t);
+      setF32(R_Z, (load<f32>(x + (<usize>t << 2)) - m) * c);
+    } else writeProbsDense(x, n, m, c, total);
+    if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
+    return S_OK;
+  }
+
+  // Truncation: e (and z) of every position, then a rule per stage; the kept set is what
+  // every rule keeps, and its mass is the last stage's own (or summed when min-p came last).
+  const v = listed ? XL : x;
+  const needZ = typical < 1 || (flags & (F_ENTROPY | F_TOP)) != 0;
+  let mass = expStore(v, len, listed, m, c, needZ);
+  resetRules(minP);
+  if (topP < 1) {
+    cutTopP(len, topP * mass, mass);
+    mass = cutMass;
+  }
+  if (minP > 0 || typical < 1) mass = keptMass(len);
+  if (typical < 1) {
+    // Locally typical: keep the tokens whose -ln p is closest to the entropy, that is whose
+    // z is closest to the mean z of the distribution (Σ e·z / Σ e) — no logarithm needed.
+    cutTypical(len, <f32>(keptEZ(len) / mass), typical * mass, mass);
+    mass = cutMass;
+  }
+  setF64(R_MASS, mass);
+  if (flags & F_ENTROPY) setF64(R_EZ, keptEZ(len));
+  if (mode == MODE_DRAW) {
+    const i = drawKept(len, getF64(P_U) * mass);
+    setI32(R_TOKEN, listed ? load<i32>(LIST + (<usize>i << 2)) : i);
+    setF32(R_Z, (load<f32>(v + (<usize>i << 2)) - m) * c);
+  } else writeProbsKept(len, listed, n, mass);
+  if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
+  return S_OK;
+}
+
+function greedy(x: usize, n: i32, mode: i32, flags: i32): i32 {
+  const t = argmax(x, n);
+  if (!valid) return S_INVALID;
+  if (t < 0) return S_ALL_MASKED;
+  setI32(R_TOKEN, t);
+  setF32(R_Z, 0);
+  setF64(R_MASS, 1);
+  setF64(R_EZ, 0);
+  setI32(R_COUNT, 1);
+  setF32(R_MAX, load<f32>(x + (<usize>t << 2)));
+  if (mode == MODE_PROBS) {
+    memory.fill(XL, 0, <usize>n << 2);
+    store<f32>(XL + (<usize>t << 2), 1);
+  }
+  if (flags & F_TOP) {
+    store<i32>(TOP, t);
+    store<f32>(TOP, 0, 4);
+    setI32(R_TOP_COUNT, getI32(P_TOP_N) > 0 ? 1 : 0);
+  }
+  return S_OK;
 }
 
 /**
- * Draws one token with u ∈ [0, 1); -1 for invalid logits. c = log2(e)/temperature as f32,
- * 0 for greedy (argmax, lowest index). topK 0 = off; topP 1 = off; minP 0 = off (else the
- * smallest f32 ≥ min-p).
+ * TOP ← the `want` tokens of x with the largest z = (x - m)·c, ordered by z then token;
+ * returns how many. The filter keeps every logit whose z can reach the want-th largest z:
+ * logits below the want-th largest can share its z after rounding, so the bound is widened.
  */
-export function sample(n: i32, c: f32, topK: i32, topP: f64, minP: f32, u: f64): i32 {
-  if (c == 0) return greedy(n);
-  if (!prepare(n, c, topK, topP, minP)) return -1;
-  const j = draw(len, u);
-  return listed ? load<i32>(LIST + (<usize>j << 2)) : j;
+function topDense(x: usize, n: i32, m: f32, c: f32, want: i32): i32 {
+  if (want <= 0) return 0;
+  if (want > MAX_TOP_N) want = MAX_TOP_N;
+  let count = want < n ? buildTopK(x, n, want) : filterAtLeast(x, n, -F32.MAX_VALUE);
+  let least: f32 = Infinity;
+  for (let j = 0; j < count; j++) least = min<f32>(least, load<f32>(XL + (<usize>j << 2)));
+  const zN = (least - m) * c;
+  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c; // 2^-21 of slack
+  let t = <f32>bound;
+  if (<f64>t > bound) t = reinterpret<f32>(reinterpret<i32>(t) + (t > 0 ? -1 : 1));
+  if (t < least) count = filterAtLeast(x, n, max<f32>(t, -F32.MAX_VALUE));
+  listedZ(count, m, c, AK);
+  return topPairs(LIST, AK, count, want, AM);
 }
 
-/** Writes the distribution sample() draws from (0 outside the kept set) at outPtr();
- *  0 on success, -1 for invalid logits. */
-export function probs(n: i32, c: f32, topK: i32, topP: f64, minP: f32): i32 {
-  if (c == 0) {
-    const t = greedy(n);
-    if (t < 0) return -1;
-    memory.fill(XL, 0, <usize>n << 2);
-    store<f32>(XL + (<usize>t << 2), 1);
-    return 0;
+/** Results under the untouched logits at temperature 1 (src read again, after restore()). */
+function raw(src: usize, n: i32, flags: i32): i32 {
+  let x = src;
+  if (flags & F_PROBS) {
+    materialize(src, n, F_PROBS);
+    x = STAGE;
   }
-  if (!prepare(n, c, topK, topP, minP)) return -1;
-  writeProbs(n, len, listed);
-  return 0;
+  prepareTail(x, n);
+  const m = maxPass(x, n);
+  if (!valid || m == -Infinity) return S_RAW_INVALID;
+  const c: f32 = 1.4426950408889634; // log2(e)
+  setF64(R_RAW_MASS, expSum(x, n, m, c, false));
+  setF32(R_RAW_MAX, m);
+  setF32(R_RAW_Z, (load<f32>(x + (<usize>getI32(R_TOKEN) << 2)) - m) * c);
+  if (getI32(P_TOP_N) > 0) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
+  return S_OK;
 }
+
+export { getF32, getF64 };

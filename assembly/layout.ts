@@ -1,64 +1,150 @@
-// Where every buffer lives in linear memory. Nothing here allocates: the host grows the
-// memory (WebAssembly.Memory#grow) to the size configure() asks for, then kernels use these
-// fixed regions. Regions start above __heap_base so they never overlap static data.
+// Where every buffer lives in linear memory. Nothing here allocates: the host asks bytesFor()
+// how much memory a capacity needs, grows memory, and only then calls configure(), so a
+// growth that fails leaves the old layout in place. VIEW is the first region that depends on
+// the capacity and never moves: a logitsView() keeps its contents when memory grows.
 
-/** Histogram buckets over the bit pattern of a probability: 32 per octave. Non-zero e lies
- *  in [2^-53.5, 1] (exp.ts flushes below 2^-53), so buckets 0 … 1712 are the real ones. */
-export const NB: i32 = 2048;
-/** Bits of 1.0f: bucket(e) = (ONE_BITS - bits(e)) >>> BUCKET_SHIFT, so bucket 0 holds e near 1. */
-export const ONE_BITS: i32 = 0x3f800000;
-export const BUCKET_SHIFT: i32 = 18;
-/** Low bits of (ONE_BITS - bits(e)): orders the members of one bucket, descending e. */
-export const IN_BUCKET_MASK: i32 = (1 << BUCKET_SHIFT) - 1;
-/** Logits sampled to estimate a top-k pivot before the filtering pass. */
+/** Logits per block: the unit of every vector pass (16 vectors), of the block maxima that
+ *  let the softmax skip blocks whose every e is 0, and of the cumulative masses the draw
+ *  searches. */
+export const BLOCK: i32 = 64;
+/** Largest vocabulary (and largest edit count): 2^24 tokens keep the whole layout far below
+ *  the 4 GiB of 32-bit WebAssembly, on every backend alike. */
+export const MAX_TOKENS: i32 = 1 << 24;
+/** Logits sampled at a fixed stride to place the top-k pivot. */
 export const SAMPLE: i32 = 1024;
-/** Radix digit: 9 bits sort an in-bucket key (18 bits) in two stable passes. */
-export const DIGIT_BITS: i32 = 9;
-export const DIGITS: i32 = 1 << DIGIT_BITS;
+/** Candidates sampled per round of the mass selection (select.ts). */
+export const PIVOT_SAMPLE: i32 = 256;
+/** A mass selection sorts its candidates outright once this few remain. */
+export const SMALL_SET: i32 = 512;
+/** Most top logprobs one call returns. */
+export const MAX_TOP_N: i32 = 1024;
+/** Up to this rank, top-k keeps a heap of the k largest instead of radix passes. */
+export const SMALL_RANK: i32 = 64;
 
-export let CAP: i32 = 0;
-export let X: usize = 0; // logits, CAP + 16 f32 (tail padded with -Infinity to a multiple of 16)
-export let E: usize = 0; // unnormalised probabilities exp2(z), per list position
-export let XL: usize = 0; // logits gathered for the top-k list; reused as the probs() output
-export let LIST: usize = 0; // i32 token index per list position (top-k only)
-export let KEYS: usize = 0; // u32 scratch: selection keys, then in-bucket sort keys
-export let KEYS2: usize = 0; // u32 ping-pong buffer of the radix sort; live-block list of expHistogram
-export let POS: usize = 0; // i32 list positions of the cut bucket, sorted
-export let POS2: usize = 0; // i32 ping-pong buffer of the radix sort; live-vector list of expHistogram
-export let HIST: usize = 0; // 4 × NB f64 bucket masses, one copy per SIMD lane; all zero between calls
-export let BMAX: usize = 0; // f32x4 per 16 logits: their lane-wise maximum (scanBlocks)
-export let ALIVE: usize = 0; // u8 per 16 positions: 0 when expHistogram found them all 0
-export let CUM: usize = 0; // NB f64 running mass after each bucket
-export let COUNTS: usize = 0; // DIGITS u32 radix counters
-export let SAMPLES: usize = 0; // SAMPLE u32 keys of the pivot sample
-
-// @ts-ignore: decorator
-@inline function align(p: usize): usize {
+function align(p: usize): usize {
   return (p + 63) & ~(<usize>63);
 }
 
-/**
- * Lays out every region for vocabularies up to `capacity` tokens and returns the number of
- * bytes of linear memory that layout needs. The host must grow memory to at least that.
- */
-export function configure(capacity: i32): usize {
-  const cap = (capacity + 3) & ~3;
-  const vec = (<usize>cap + 16) << 2;
-  let p = align(__heap_base);
-  X = p; p = align(p + vec);
-  E = p; p = align(p + vec);
-  XL = p; p = align(p + vec);
-  LIST = p; p = align(p + vec);
-  KEYS = p; p = align(p + vec);
-  KEYS2 = p; p = align(p + vec);
-  POS = p; p = align(p + vec);
-  POS2 = p; p = align(p + vec);
-  HIST = p; p = align(p + (<usize>NB << 5));
-  BMAX = p; p = align(p + <usize>cap + 16);
-  ALIVE = p; p = align(p + (<usize>cap >> 4) + 1);
-  CUM = p; p = align(p + (<usize>NB << 3));
-  COUNTS = p; p = align(p + (<usize>DIGITS << 2));
-  SAMPLES = p; p = align(p + (<usize>SAMPLE << 2));
-  CAP = cap;
+// Fixed regions (independent of the capacity).
+export const PARAMS: usize = align(__heap_base); // the parameter block (params.ts), 256 bytes
+export const TAIL: usize = PARAMS + 256; // the last partial block of the logits, padded with -Infinity
+export const SAMPLES: usize = TAIL + (<usize>BLOCK << 2); // SAMPLE u32 keys (top-k pivot)
+export const COUNTS: usize = SAMPLES + (<usize>SAMPLE << 2); // 256 u32 radix counters
+export const HEAP: usize = COUNTS + 1024; // SMALL_RANK u32: min-heap of the top-k selection
+export const TOP: usize = HEAP + (<usize>SMALL_RANK << 2); // MAX_TOP_N (i32 token, f32 z) pairs
+/** Key/payload pairs a sort orders, and its ping-pong copies (SORT_MAX of each). */
+export const SORT_MAX: i32 = 2048;
+export const SORT_KEYS: usize = TOP + (<usize>MAX_TOP_N << 3);
+export const SORT_VALS: usize = SORT_KEYS + (<usize>SORT_MAX << 2);
+export const SORT_KEYS2: usize = SORT_VALS + (<usize>SORT_MAX << 2);
+export const SORT_VALS2: usize = SORT_KEYS2 + (<usize>SORT_MAX << 2);
+export const VIEW: usize = align(SORT_VALS2 + (<usize>SORT_MAX << 2)); // logitsView(): the caller's
+
+// Regions sized by the capacity, laid out by configure().
+export let CAP: i32 = 0; // tokens every per-token region holds (a multiple of BLOCK)
+export let EDIT_CAP: i32 = 0; // bias entries + history tokens the edit regions hold
+export let STAGE: usize = 0; // f32 logits copied in, or transformed (mask, probabilities, scale)
+export let MASK: usize = 0; // u32 allowed-token bitmask, bit i & 31 of word i >> 5
+export let SEEN: usize = 0; // i32 per token: history counts while penalties apply, else 0
+export let BMAX: usize = 0; // f32x4 per block: lane-wise maximum of its 16 vectors
+export let BCUM: usize = 0; // f64 per block: mass of the blocks up to and including it
+export let BMASS: usize = 0; // f64 per block: its mass (0 exactly when every e in it is 0)
+export let LIST: usize = 0; // i32 token index of each listed logit (top-k, min-p filter)
+export let XL: usize = 0; // f32 the listed logits; also where probs() leaves its output
+export let E: usize = 0; // f32 e = 2^z per position (unwritten in blocks of mass 0)
+export let Z: usize = 0; // f32 z = (x - max)·c per position, when a stage needs it
+export let AK: usize = 0; // i32 selection keys of the positions still in play (select.ts)
+export let AM: usize = 0; // f32 their masses
+export let AI: usize = 0; // i32 their positions
+export let KMASS: usize = 0; // f64 per block: mass of its kept positions
+export let BIAS_IDS: usize = 0; // i32 token ids of the logit bias
+export let BIAS_VALS: usize = 0; // f32 their biases
+export let HISTORY: usize = 0; // i32 token history the penalties read
+export let UNDO_IDS: usize = 0; // i32 tokens edited in the caller's view
+export let UNDO_VALS: usize = 0; // f32 their original logits
+export let END: usize = 0;
+
+/** Bytes of linear memory the layout for `capacity` tokens and `edits` edits needs. Pure: the
+ *  host calls it before growing memory. Both arguments are at most MAX_TOKENS, so nothing
+ *  overflows 32 bits. */
+export function bytesFor(capacity: i32, edits: i32): usize {
+  return layout(capacity, edits, false);
+}
+
+/** Lays out every region for `capacity` tokens and `edits` edits; memory must already hold
+ *  bytesFor(capacity, edits). Clears SEEN, which must be all zero between calls. */
+export function configure(capacity: i32, edits: i32): void {
+  layout(capacity, edits, true);
+  memory.fill(SEEN, 0, <usize>CAP << 2);
+}
+
+function layout(capacity: i32, edits: i32, commit: bool): usize {
+  const cap = (capacity + BLOCK - 1) & ~(BLOCK - 1);
+  const blocks = <usize>(cap / BLOCK) + 1;
+  const e = <usize>max<i32>(edits, 1);
+  const vec = <usize>cap << 2;
+  let p = align(VIEW + vec);
+  const stage = p;
+  p = align(p + vec);
+  const mask = p;
+  p = align(p + (vec >> 5) + 4);
+  const seen = p;
+  p = align(p + vec);
+  const bmax = p;
+  p = align(p + (blocks << 4));
+  const bcum = p;
+  p = align(p + (blocks << 3));
+  const bmass = p;
+  p = align(p + (blocks << 3));
+  const list = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const xl = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const ee = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const zz = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const ak = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const am = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const ai = p;
+  p = align(p + vec + (<usize>BLOCK << 2));
+  const kmass = p;
+  p = align(p + (blocks << 3));
+  const biasIds = p;
+  p = align(p + (e << 2));
+  const biasVals = p;
+  p = align(p + (e << 2));
+  const history = p;
+  p = align(p + (e << 2));
+  const undoIds = p;
+  p = align(p + (e << 2));
+  const undoVals = p;
+  p = align(p + (e << 2));
+  if (commit) {
+    CAP = cap;
+    EDIT_CAP = <i32>e;
+    STAGE = stage;
+    MASK = mask;
+    SEEN = seen;
+    BMAX = bmax;
+    BCUM = bcum;
+    BMASS = bmass;
+    LIST = list;
+    XL = xl;
+    E = ee;
+    Z = zz;
+    AK = ak;
+    AM = am;
+    AI = ai;
+    KMASS = kmass;
+    BIAS_IDS = biasIds;
+    BIAS_VALS = biasVals;
+    HISTORY = history;
+    UNDO_IDS = undoIds;
+    UNDO_VALS = undoVals;
+    END = p;
+  }
   return p;
 }

@@ -1,190 +1,673 @@
 // Truncation without sorting the vocabulary.
-// top-k: a strided sample of the logits gives a pivot that is below the k-th largest with
-// overwhelming probability; one vector pass keeps the tokens above it (and finds the maximum
-// on the way); an exact selection among those few finds the k-th largest logit. Only then is
-// anything exponentiated.
-// top-p / min-p: both keep a prefix of the tokens ordered by probability, so the kept set is
-// "every bucket above a cut bucket, plus a prefix of the cut bucket". Only the cut bucket is
-// sorted.
-import { bucketHits, bucketOf, deadBlock, searchCum } from "./histogram";
+// top-k: a strided sample of the logits places a pivot just below the k-th largest; one
+// filtering pass lists the logits above it; an exact selection among those few finds the k-th.
+// top-p and typical-p: both keep the smallest prefix, in the order of a key, whose mass
+// reaches a target. massSelect() finds where that prefix ends by narrowing the key range:
+// each round draws a small sample in proportion to mass (so a few heavy tokens are seen, not
+// missed), sorts it, reads a band around the cut off it, measures the masses below, inside
+// and at the top of the band in one vector pass, and keeps only the part that holds the cut.
+// Every round removes at least one sampled key, and usually all but a few percent of the mass.
+// The outcome is a rule per stage (a cut key and a position for ties), which the passes over
+// the kept set evaluate: nothing is gathered, compacted or sorted at vocabulary scale.
 import {
-  COUNTS, CUM, E, IN_BUCKET_MASK, KEYS, LIST, ONE_BITS, POS, SAMPLE, SAMPLES, X, XL,
+  AI, AK, AM, BLOCK, BMASS, E, HEAP, KMASS, LIST, PIVOT_SAMPLE, SAMPLE, SAMPLES, SMALL_RANK, SMALL_SET, SORT_KEYS,
+  SORT_KEYS2, SORT_VALS, SORT_VALS2, XL, Z,
 } from "./layout";
-import { keyToFloat, orderKey, radixSelect, sortByKey } from "./radix";
-import { collected, scan } from "./reduce";
+import { filterAtLeast, filterMax } from "./scan";
+import { keyToFloat, orderKey, radixSelect, sortPairs } from "./sort";
 
-/** Up to this rank, selection keeps a heap of the k largest instead of radix passes. */
-const SMALL_RANK: i32 = 64;
+/** Key of a probability for top-p: smaller for larger e (e in (0, 1]). */
+export const ONE_BITS: i32 = 0x3f800000;
+/** A key no candidate has: "keep every candidate". */
+export const KEEP_ALL: i32 = 0x7fffffff;
 
-/** Maximum of all n logits, found by buildTopK's filtering pass (NaN if any is NaN). */
-export let seenMax: f32 = 0;
-
-/** Result of cut(): what the draw and probs() need. */
-export let cutBucket: i32 = 0; // buckets below are kept whole
-export let keep: i32 = 0; // this many of the sorted cut bucket (POS[0 .. keep)) are kept too
-export let base: f64 = 0; // mass of the whole buckets
-export let kept: f64 = 0; // mass of the kept set: base + the sorted prefix, summed in order
+/** The maximum logit seen by buildTopK. */
+export let topKMax: f32 = 0;
 
 /**
- * Builds LIST (token indices, ascending) of every token whose logit is ≥ the k-th largest
- * (ties kept) and gathers their logits into XL, padded with -Infinity to a multiple of 16.
- * 0 < k < n.
+ * Lists (LIST, XL) every logit ≥ the k-th largest of x[0 .. n) (ties kept; masked tokens never),
+ * ascending, with XL padded by -Infinity to a whole block; returns how many. 0 < k < n.
  */
-export function buildTopK(n: i32, k: i32): i32 {
-  const x = X, list = LIST, xl = XL;
+export function buildTopK(x: usize, n: i32, k: i32): i32 {
   let count = 0;
   if (n >= SAMPLE * 4) {
-    // About λ = k·SAMPLE/n sampled logits lie above the k-th largest. Aim a little above
-    // that: fewer candidates make the filter pass cheaper, and the rare miss (under 1% of
-    // calls) costs one more pass with a much lower pivot, not a pass over everything.
+    // About λ = k·SAMPLE/n sampled logits lie above the k-th largest. Aim a little above that:
+    // fewer candidates make the filter pass cheaper, and the rare miss costs one more pass
+    // with a much lower pivot, not a pass over everything.
     const lambda = <f64>k * SAMPLE / n;
     const rank = <i32>Math.round(lambda + 2 * Math.sqrt(lambda) + 2);
-    count = filterAtLeast(n, samplePivot(n, min<i32>(SAMPLE, rank)));
-    if (count < k) count = filterAtLeast(n, samplePivot(n, min<i32>(SAMPLE, 4 * rank + 16)));
+    count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, rank)));
+    if (count < k) count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, 4 * rank + 16)));
   }
-  if (count < k) count = filterAtLeast(n, -Infinity);
-  for (let j = 0; j < count; j++) {
-    store<u32>(KEYS + (<usize>j << 2), orderKey(load<f32>(x + (<usize>load<i32>(list + (<usize>j << 2)) << 2))));
-  }
-  const threshold = keyToFloat(kthLargest(KEYS, count, k));
-  let w = 0;
-  for (let j = 0; j < count; j++) {
-    const idx = load<i32>(list + (<usize>j << 2));
-    const v = load<f32>(x + (<usize>idx << 2));
-    if (v >= threshold) {
-      store<i32>(list + (<usize>w << 2), idx);
-      store<f32>(xl + (<usize>w << 2), v);
-      w++;
+  // Every unmasked logit; fewer than k of them means top-k keeps them all.
+  if (count < k) count = filterAtLeast(x, n, -F32.MAX_VALUE);
+  topKMax = filterMax;
+  if (count > k) {
+    for (let j = 0; j < count; j++) store<u32>(AK + (<usize>j << 2), orderKey(load<f32>(XL + (<usize>j << 2))));
+    const threshold = keyToFloat(kthLargest(AK, count, k));
+    let w = 0;
+    for (let j = 0; j < count; j++) {
+      const v = load<f32>(XL + (<usize>j << 2));
+      if (v >= threshold) {
+        store<i32>(LIST + (<usize>w << 2), load<i32>(LIST + (<usize>j << 2)));
+        store<f32>(XL + (<usize>w << 2), v);
+        w++;
+      }
     }
+    count = w;
   }
-  for (let j = w; j < ((w + 15) & ~15); j++) store<f32>(xl + (<usize>j << 2), -Infinity);
-  return w;
+  padList(count);
+  return count;
 }
 
-/** The rank-th largest of SAMPLE logits taken at a fixed stride over the n ≥ 4·SAMPLE. */
-function samplePivot(n: i32, rank: i32): f32 {
+/** XL[count .. whole block) ← -Infinity, so vector passes over the list read no stale logit. */
+export function padList(count: i32): void {
+  const end = (count + BLOCK - 1) & ~(BLOCK - 1);
+  for (let j = count; j < end; j++) store<f32>(XL + (<usize>j << 2), -Infinity);
+}
+
+/** The rank-th largest of SAMPLE logits taken at a fixed stride over the n ≥ 4·SAMPLE; never
+ *  below -F32.MAX_VALUE, so a sample of masked tokens cannot make every token a candidate. */
+function samplePivot(x: usize, n: i32, rank: i32): f32 {
   const stride = n / SAMPLE;
   for (let s = 0; s < SAMPLE; s++) {
-    store<u32>(SAMPLES + (<usize>s << 2), orderKey(load<f32>(X + (<usize>(s * stride) << 2))));
+    store<u32>(SAMPLES + (<usize>s << 2), orderKey(load<f32>(x + (<usize>(s * stride) << 2))));
   }
-  return keyToFloat(kthLargest(SAMPLES, SAMPLE, rank));
+  return max<f32>(keyToFloat(kthLargest(SAMPLES, SAMPLE, rank)), -F32.MAX_VALUE);
 }
 
 /** The k-th largest (1-based) of count keys in buf; may reorder buf. */
-function kthLargest(buf: usize, count: i32, k: i32): u32 {
+export function kthLargest(buf: usize, count: i32, k: i32): u32 {
   if (k > SMALL_RANK) return radixSelect(buf, count, k);
-  // A min-heap of the k largest so far (in COUNTS): most keys lose to its root at once.
-  const heap = COUNTS;
+  // A min-heap of the k largest so far: most keys lose to its root at once.
   for (let i = 0; i < count; i++) {
     const key = load<u32>(buf + (<usize>i << 2));
     if (i < k) {
       let j = i; // sift up
       while (j > 0) {
         const parent = (j - 1) >> 1;
-        const pk = load<u32>(heap + (<usize>parent << 2));
+        const pk = load<u32>(HEAP + (<usize>parent << 2));
         if (pk <= key) break;
-        store<u32>(heap + (<usize>j << 2), pk);
+        store<u32>(HEAP + (<usize>j << 2), pk);
         j = parent;
       }
-      store<u32>(heap + (<usize>j << 2), key);
-    } else if (key > load<u32>(heap)) {
+      store<u32>(HEAP + (<usize>j << 2), key);
+    } else if (key > load<u32>(HEAP)) {
       let j = 0; // replace the root, sift down
       for (;;) {
         let c = 2 * j + 1;
         if (c >= k) break;
-        let ck = load<u32>(heap + (<usize>c << 2));
+        let ck = load<u32>(HEAP + (<usize>c << 2));
         if (c + 1 < k) {
-          const rk = load<u32>(heap + (<usize>(c + 1) << 2));
+          const rk = load<u32>(HEAP + (<usize>(c + 1) << 2));
           if (rk < ck) {
             c++;
             ck = rk;
           }
         }
         if (key <= ck) break;
-        store<u32>(heap + (<usize>j << 2), ck);
+        store<u32>(HEAP + (<usize>j << 2), ck);
         j = c;
       }
-      store<u32>(heap + (<usize>j << 2), key);
+      store<u32>(HEAP + (<usize>j << 2), key);
     }
   }
-  return load<u32>(heap);
+  return load<u32>(HEAP);
 }
 
-/** LIST ← indices i < n with X[i] ≥ t, ascending; returns how many; sets seenMax. */
-function filterAtLeast(n: i32, t: f32): i32 {
-  seenMax = scan(n, true, t, false);
-  return collected;
+// ---- the kept set ------------------------------------------------------------------------
+
+/** Position i (of E/Z) is kept when every stage's rule keeps it:
+ *  top-p:     keyP(e) < pKey, or keyP(e) = pKey and i ≤ pIndex, with keyP(e) = ONE_BITS - bits(e);
+ *  min-p:     e ≥ minKeep (> 0 even when min-p is off);
+ *  typical-p: keyT(z) < tKey, or keyT(z) = tKey and i ≤ tIndex, with keyT(z) = bits(|z - tCenter|).
+ *  A stage that is off keeps everything (KEEP_ALL, 0, typicalOn false). */
+export let pKey: i32 = KEEP_ALL;
+export let pIndex: i32 = KEEP_ALL;
+export let minKeep: f32 = 0;
+export let typicalOn = false;
+export let tKey: i32 = KEEP_ALL;
+export let tIndex: i32 = KEEP_ALL;
+export let tCenter: f32 = 0;
+
+export function resetRules(minP: f32): void {
+  pKey = KEEP_ALL;
+  pIndex = KEEP_ALL;
+  // Never a position with e = 0: its z may be -Infinity, and it has nothing to draw.
+  minKeep = max<f32>(minP, 1.401298464324817e-45);
+  typicalOn = false;
+  tKey = KEEP_ALL;
+  tIndex = KEEP_ALL;
+}
+
+function keyP(e: f32): i32 {
+  return ONE_BITS - reinterpret<i32>(e);
+}
+function keyT(z: f32): i32 {
+  return reinterpret<i32>(abs<f32>(z - tCenter));
+}
+
+export function keptAt(i: i32, e: f32): bool {
+  const k = keyP(e);
+  if (!(k < pKey || (k == pKey && i <= pIndex)) || !(e >= minKeep)) return false;
+  if (!typicalOn) return true;
+  const t = keyT(load<f32>(Z + (<usize>i << 2)));
+  return t < tKey || (t == tKey && i <= tIndex);
+}
+
+/** keptAt for the four positions i … i + 3 (i a multiple of 4), as a lane mask. */
+export function keptLanes(i: i32, e: v128): v128 {
+  const pos = i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3));
+  const k = i32x4.sub(i32x4.splat(ONE_BITS), e);
+  const vk = i32x4.splat(pKey);
+  let kept = v128.and(
+    v128.or(i32x4.lt_s(k, vk), v128.and(i32x4.eq(k, vk), i32x4.le_s(pos, i32x4.splat(pIndex)))),
+    f32x4.ge(e, f32x4.splat(minKeep)),
+  );
+  if (typicalOn) {
+    const t = v128.and(f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
+    const vt = i32x4.splat(tKey);
+    kept = v128.and(kept, v128.or(i32x4.lt_s(t, vt), v128.and(i32x4.eq(t, vt), i32x4.le_s(pos, i32x4.splat(tIndex)))));
+  }
+  return kept;
+}
+
+// ---- stages ------------------------------------------------------------------------------
+
+/** Selection keys and masses of a stage, position by position: top-p orders by e descending
+ *  (key ONE_BITS - bits(e)) over every position; typical-p orders by |z - center| over the
+ *  positions the earlier stages kept (the others weigh 0). */
+const BY_MASS = 0;
+const BY_TYPICALITY = 1;
+
+export class Stage {
+  @inline static key(kind: i32, i: i32, e: f32): i32 {
+    return kind == BY_MASS ? keyP(e) : keyT(load<f32>(Z + (<usize>i << 2)));
+  }
+  @inline static mass(kind: i32, i: i32, e: f32): f32 {
+    return kind == BY_MASS || keptAt(i, e) ? e : 0;
+  }
+  @inline static keys(kind: i32, i: i32, e: v128): v128 {
+    if (kind == BY_MASS) return i32x4.sub(i32x4.splat(ONE_BITS), e);
+    const d = f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter));
+    return v128.and(d, i32x4.splat(0x7fffffff));
+  }
+  @inline static masses(kind: i32, i: i32, e: v128): v128 {
+    return kind == BY_MASS ? e : v128.and(e, keptLanes(i, e));
+  }
+}
+
+/** The mass of the last stage's kept set, as its selection summed it. */
+export let cutMass: f64 = 0;
+
+/** top-p: keep the smallest prefix, by e descending then position, whose mass reaches
+ *  topP·total. E over len positions; BMASS from expStore; total its sum. */
+export function cutTopP(len: i32, target: f64, total: f64): void {
+  massSelect(BY_MASS, len, BMASS, total, target);
+  pKey = cutKey;
+  pIndex = cutIndex;
+}
+
+/** typical-p: among the positions kept so far (KMASS from keptMass, total their mass), keep
+ *  the smallest set, by |z - center| ascending then position, whose mass reaches target. */
+export function cutTypical(len: i32, center: f32, target: f64, total: f64): void {
+  tCenter = center;
+  massSelect(BY_TYPICALITY, len, KMASS, total, target);
+  typicalOn = true;
+  tKey = cutKey;
+  tIndex = cutIndex;
+}
+
+// ---- the mass selection ------------------------------------------------------------------
+
+/** The result of massSelect: keep the positions whose key is below cutKey, and those whose
+ *  key equals it up to position cutIndex. */
+let cutKey: i32 = KEEP_ALL;
+let cutIndex: i32 = KEEP_ALL;
+
+/** Half-width, in sampled keys, of the band a round of massSelect keeps. */
+const BAND: i32 = 8;
+
+/**
+ * Finds the smallest prefix of the positions 0 … len-1, ordered by the stage's key then
+ * position, whose mass reaches target; sets cutKey, cutIndex and cutMass. The first round
+ * reads E (and Z) directly, skipping blocks whose mass in `blockMasses` is 0; it leaves the
+ * positions still in play in AK/AM/AI, where the later rounds narrow them further. When even
+ * all of them fall short of the target (float rounding), keeps all.
+ */
+function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target: f64): void {
+  cutMass = total;
+  let n: i32;
+  let base: f64 = 0; // mass of every position ordered before the ones still in play
+  if (total > 0) {
+    samplePivots(kind, len, blockMasses, total, false);
+    const at = bandCenter(target, total);
+    const kLo = pivotBelow(at), kHi = pivotAbove(at);
+    n = firstRound(kind, len, blockMasses, kLo, kHi);
+    const region = pickRegion(base, target);
+    if (region == TIES) {
+      tieWalkDense(kind, len, blockMasses, kHi, base + massBelow + massInside, target);
+      return;
+    }
+    if (region == BELOW) n = narrowDense(kind, len, blockMasses, BELOW, kLo, kHi);
+    else if (region == ABOVE) {
+      base += massBelow + massInside + massAt;
+      n = narrowDense(kind, len, blockMasses, ABOVE, kLo, kHi);
+    } else base += massBelow;
+    for (;;) {
+      if (n <= SMALL_SET) {
+        finishSmall(n, base, target);
+        return;
+      }
+      const mass = activeMasses(n);
+      if (!(mass > 0)) break;
+      samplePivots(kind, n, KMASS, mass, true);
+      const at2 = bandCenter(target - base, mass);
+      const lo = pivotBelow(at2), hi = pivotAbove(at2);
+      bandMasses(n, lo, hi);
+      const r = pickRegion(base, target);
+      if (r == TIES) {
+        tieWalk(n, hi, base + massBelow + massInside, target);
+        return;
+      }
+      if (r == INSIDE) base += massBelow;
+      else if (r == ABOVE) base += massBelow + massInside + massAt;
+      n = narrow(n, r, lo, hi);
+      if (n == 0) break;
+    }
+  }
+  // Every position together falls short of the target (rounding): keep them all.
+  cutKey = KEEP_ALL;
+  cutIndex = KEEP_ALL;
+}
+
+const BELOW = 0; // key < kLo
+const INSIDE = 1; // kLo ≤ key < kHi
+const TIES = 2; // key = kHi
+const ABOVE = 3; // key > kHi
+
+/** Which region holds the cut, from the masses of the last pass. */
+function pickRegion(base: f64, target: f64): i32 {
+  if (base + massBelow >= target) return BELOW;
+  if (base + massBelow + massInside >= target) return INSIDE;
+  if (base + massBelow + massInside + massAt >= target) return TIES;
+  return ABOVE;
+}
+
+/** The sampled key the cut is expected at: the mass still wanted, in sample units. */
+function bandCenter(wanted: f64, total: f64): i32 {
+  return min<i32>(max<i32>(<i32>Math.ceil((wanted / total) * PIVOT_SAMPLE) - 1, 0), PIVOT_SAMPLE - 1);
+}
+function pivotBelow(at: i32): i32 {
+  return at - BAND <= 0 ? 0 : load<i32>(SORT_KEYS + (<usize>(at - BAND) << 2));
+}
+function pivotAbove(at: i32): i32 {
+  return load<i32>(SORT_KEYS + (<usize>min<i32>(at + BAND, PIVOT_SAMPLE - 1) << 2));
+}
+
+/** KMASS ← the mass of AM's blocks (summed as softmax.ts sums a block); returns the total. */
+function activeMasses(n: i32): f64 {
+  const blocks = (n + BLOCK - 1) >> 6;
+  let total: f64 = 0;
+  for (let b = 0; b < blocks; b++) {
+    const mass = sumBlock(AM + (<usize>b << 8));
+    store<f64>(KMASS + (<usize>b << 3), mass);
+    total += mass;
+  }
+  return total;
 }
 
 /**
- * Applies top-p (topP < 1) and min-p (minP > 0: keep e ≥ minP, a float32) to the histogram
- * of len positions whose highest bucket is top and total mass total; sets cutBucket, keep,
- * base, kept.
+ * SORT_KEYS[0 .. PIVOT_SAMPLE) ← the keys of the positions where the running mass crosses
+ * (i + ½)·total/PIVOT_SAMPLE, sorted: each sampled key stands for the same mass, so the i-th
+ * sorted key estimates where the first (i + ½)/PIVOT_SAMPLE of the mass ends, however
+ * unevenly the mass is spread (a strided sample would miss a few heavy tokens). Reads the
+ * positions in play (AK/AM) when `active`, else the stage's own keys and masses.
  */
-export function cut(len: i32, top: i32, total: f64, topP: f64, minP: f32): void {
-  let qp = top + 1, qm = top + 1;
-  const target = topP * total;
-  if (topP < 1) qp = searchCum(top, target, true);
-  if (minP > 0) qm = min<i32>(bucketOf(minP), top + 1);
-  const q = min<i32>(qp, qm);
-  cutBucket = q;
-  keep = 0;
-  base = q > 0 ? load<f64>(CUM + (<usize>(q - 1) << 3)) : 0;
-  if (q > top) {
-    kept = base;
-    return;
-  }
-  const count = gatherBucket(len, q);
-  sortByKey(KEYS, POS, count);
-  let k = count;
-  if (q == qm) {
-    // Sorted by descending e, so the tokens with e ≥ minP (= minP · p_max, as p_max ↦ e = 1)
-    // are a prefix.
-    k = 0;
-    while (k < count && load<f32>(E + (<usize>load<i32>(POS + (<usize>k << 2)) << 2)) >= minP) k++;
-  }
-  let acc = base;
-  if (q == qp) {
-    for (let r = 0; r < k; r++) {
-      acc += <f64>load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
-      if (acc >= target) {
-        k = r + 1;
-        break;
+function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active: bool): void {
+  const step = total / PIVOT_SAMPLE;
+  const blocks = (n + BLOCK - 1) >> 6;
+  let b = 0;
+  let cum: f64 = 0;
+  for (let s = 0; s < PIVOT_SAMPLE; s++) {
+    const t = (<f64>s + 0.5) * step;
+    while (b < blocks - 1 && cum + load<f64>(blockMasses + (<usize>b << 3)) <= t) {
+      cum += load<f64>(blockMasses + (<usize>b << 3));
+      b++;
+    }
+    let acc = cum;
+    let pick = -1;
+    const end = load<f64>(blockMasses + (<usize>b << 3)) != 0 ? min<i32>(n, (b << 6) + BLOCK) : 0;
+    for (let i = b << 6; i < end; i++) {
+      const m = active ? load<f32>(AM + (<usize>i << 2)) : Stage.mass(kind, i, load<f32>(E + (<usize>i << 2)));
+      if (m != 0) {
+        pick = i;
+        acc += <f64>m;
+        if (acc > t) break;
       }
     }
+    let key = KEEP_ALL - 1;
+    if (pick >= 0) {
+      key = active ? load<i32>(AK + (<usize>pick << 2)) : Stage.key(kind, pick, load<f32>(E + (<usize>pick << 2)));
+    }
+    store<i32>(SORT_KEYS + (<usize>s << 2), key);
   }
-  acc = base;
-  for (let r = 0; r < k; r++) acc += <f64>load<f32>(E + (<usize>load<i32>(POS + (<usize>r << 2)) << 2));
-  keep = k;
-  kept = acc;
+  sortPairs(SORT_KEYS, SORT_VALS, PIVOT_SAMPLE, SORT_KEYS2, SORT_VALS2);
 }
 
-/** POS ← positions in bucket q (ascending), KEYS ← their in-bucket order keys. */
-function gatherBucket(len: i32, q: i32): i32 {
-  let count = 0;
+/** Set by the band passes: masses of the positions in play with key < kLo, kLo ≤ key < kHi,
+ *  key = kHi. Each sum runs over blocks of 64: lane i & 3 in float32 within a block, then
+ *  lanes and blocks in float64. */
+let massBelow: f64 = 0;
+let massInside: f64 = 0;
+let massAt: f64 = 0;
+
+/** Byte shuffles that move the lanes picked by a 4-bit mask to the front (the rest 0). */
+const PACK = memory.data<u8>(
+  [
+    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
+    8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+    4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
+    12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+    4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
+    8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+    0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+    4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  ],
+  16,
+);
+
+/** Appends the lanes of (key, mass, position) picked by `bits` at AK/AM/AI + w; returns the
+ *  new count. Writes four lanes whatever the count: the regions have a block of slack. */
+function pack(w: i32, bits: i32, k: v128, m: v128, pos: v128): i32 {
+  const shuffle = v128.load(PACK + (<usize>bits << 4));
+  const to = <usize>w << 2;
+  v128.store(AK + to, i8x16.swizzle(k, shuffle));
+  v128.store(AM + to, i8x16.swizzle(m, shuffle));
+  v128.store(AI + to, i8x16.swizzle(pos, shuffle));
+  return w + <i32>popcnt<u32>(bits);
+}
+
+function lanes64(v: v128): f64 {
+  return (
+    (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
+    (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3))
+  );
+}
+
+/** True when position i of the region (key k, mass m) stays in play. */
+function inRegion(region: i32, k: i32, m: f32, kLo: i32, kHi: i32): bool {
+  if (m == 0) return false;
+  return region == BELOW ? k < kLo : region == INSIDE ? k >= kLo && k < kHi : k > kHi;
+}
+
+/**
+ * The first round, straight from E: the band masses (massBelow, massInside, massAt) and,
+ * since the band is where the cut usually lies, its positions packed into AK/AM/AI; returns
+ * how many.
+ */
+function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32): i32 {
+  let below: f64 = 0, inside: f64 = 0, at: f64 = 0;
+  let w = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
   if (ASC_FEATURE_SIMD) {
-    const vq = i32x4.splat(q);
-    for (let i = 0; i < len; i += 16) {
-      if (deadBlock(i)) continue;
-      let hit = bucketHits(i, vq);
-      while (hit) {
-        const j = i + ctz<i32>(hit);
-        if (j >= len) break;
-        store<i32>(POS + (<usize>count << 2), j);
-        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - load<i32>(E + (<usize>j << 2))) & IN_BUCKET_MASK);
-        count++;
-        hit &= hit - 1;
+    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0), iota = i32x4(0, 1, 2, 3);
+    for (let b = 0; b < blocks; b++) {
+      if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+      let sb = zero, si = zero, sa = zero;
+      for (let j = 0; j < BLOCK; j += 4) {
+        const i = (b << 6) + j;
+        const e = v128.load(E + (<usize>i << 2));
+        const k = Stage.keys(kind, i, e), m = Stage.masses(kind, i, e);
+        const lt = i32x4.lt_s(k, vLo);
+        const band = v128.andnot(i32x4.lt_s(k, vHi), lt);
+        sb = f32x4.add(sb, v128.and(m, lt));
+        si = f32x4.add(si, v128.and(m, band));
+        sa = f32x4.add(sa, v128.and(m, i32x4.eq(k, vHi)));
+        const bits = i32x4.bitmask(v128.and(band, f32x4.ne(m, zero)));
+        if (bits) w = pack(w, bits, k, m, i32x4.add(i32x4.splat(i), iota));
       }
+      below += lanes64(sb);
+      inside += lanes64(si);
+      at += lanes64(sa);
     }
   } else {
-    for (let j = 0; j < len; j++) {
-      const v = load<f32>(E + (<usize>j << 2));
-      if (bucketOf(v) == q) {
-        store<i32>(POS + (<usize>count << 2), j);
-        store<u32>(KEYS + (<usize>count << 2), (ONE_BITS - reinterpret<i32>(v)) & IN_BUCKET_MASK);
-        count++;
+    for (let b = 0; b < blocks; b++) {
+      if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+      let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
+      let i0: f32 = 0, i1: f32 = 0, i2: f32 = 0, i3: f32 = 0;
+      let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+      for (let j = 0; j < BLOCK; j++) {
+        const i = (b << 6) + j;
+        const e = load<f32>(E + (<usize>i << 2));
+        const k = Stage.key(kind, i, e), m = Stage.mass(kind, i, e);
+        const wb: f32 = k < kLo ? m : 0;
+        const wi: f32 = k >= kLo && k < kHi ? m : 0;
+        const wa: f32 = k == kHi ? m : 0;
+        const l = j & 3;
+        if (l == 0) {
+          b0 += wb;
+          i0 += wi;
+          a0 += wa;
+        } else if (l == 1) {
+          b1 += wb;
+          i1 += wi;
+          a1 += wa;
+        } else if (l == 2) {
+          b2 += wb;
+          i2 += wi;
+          a2 += wa;
+        } else {
+          b3 += wb;
+          i3 += wi;
+          a3 += wa;
+        }
+        if (inRegion(INSIDE, k, m, kLo, kHi)) {
+          store<i32>(AK + (<usize>w << 2), k);
+          store<f32>(AM + (<usize>w << 2), m);
+          store<i32>(AI + (<usize>w << 2), i);
+          w++;
+        }
+      }
+      below += (<f64>b0 + <f64>b1) + (<f64>b2 + <f64>b3);
+      inside += (<f64>i0 + <f64>i1) + (<f64>i2 + <f64>i3);
+      at += (<f64>a0 + <f64>a1) + (<f64>a2 + <f64>a3);
+    }
+  }
+  massBelow = below;
+  massInside = inside;
+  massAt = at;
+  return padActive(w);
+}
+
+/** The positions of a region other than the band, packed from E into AK/AM/AI; returns how many. */
+function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: i32, kHi: i32): i32 {
+  let w = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      const e = load<f32>(E + (<usize>i << 2));
+      const k = Stage.key(kind, i, e), m = Stage.mass(kind, i, e);
+      if (inRegion(region, k, m, kLo, kHi)) {
+        store<i32>(AK + (<usize>w << 2), k);
+        store<f32>(AM + (<usize>w << 2), m);
+        store<i32>(AI + (<usize>w << 2), i);
+        w++;
       }
     }
   }
-  return count;
+  return padActive(w);
 }
+
+/** Pads AM with 0 to a whole block past the w positions in play; returns w. */
+function padActive(w: i32): i32 {
+  memory.fill(AM + (<usize>w << 2), 0, <usize>BLOCK << 2);
+  return w;
+}
+
+/** The band masses of the n positions in play (AK/AM), summed as firstRound sums them. */
+function bandMasses(n: i32, kLo: i32, kHi: i32): void {
+  let below: f64 = 0, inside: f64 = 0, at: f64 = 0;
+  const blocks = (n + BLOCK - 1) >> 6;
+  if (ASC_FEATURE_SIMD) {
+    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0);
+    for (let b = 0; b < blocks; b++) {
+      let vb = zero, vi = zero, va = zero;
+      for (let o: usize = 0; o < 256; o += 16) {
+        const p = (<usize>b << 8) + o;
+        const k = v128.load(AK + p), m = v128.load(AM + p);
+        const lt = i32x4.lt_s(k, vLo);
+        vb = f32x4.add(vb, v128.and(m, lt));
+        vi = f32x4.add(vi, v128.and(m, v128.andnot(i32x4.lt_s(k, vHi), lt)));
+        va = f32x4.add(va, v128.and(m, i32x4.eq(k, vHi)));
+      }
+      below += lanes64(vb);
+      inside += lanes64(vi);
+      at += lanes64(va);
+    }
+  } else {
+    for (let b = 0; b < blocks; b++) {
+      let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
+      let i0: f32 = 0, i1: f32 = 0, i2: f32 = 0, i3: f32 = 0;
+      let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+      for (let j = b << 6; j < (b << 6) + BLOCK; j++) {
+        const k = load<i32>(AK + (<usize>j << 2));
+        const m = load<f32>(AM + (<usize>j << 2));
+        const wb: f32 = k < kLo ? m : 0;
+        const wi: f32 = k >= kLo && k < kHi ? m : 0;
+        const wa: f32 = k == kHi ? m : 0;
+        const l = j & 3;
+        if (l == 0) {
+          b0 += wb;
+          i0 += wi;
+          a0 += wa;
+        } else if (l == 1) {
+          b1 += wb;
+          i1 += wi;
+          a1 += wa;
+        } else if (l == 2) {
+          b2 += wb;
+          i2 += wi;
+          a2 += wa;
+        } else {
+          b3 += wb;
+          i3 += wi;
+          a3 += wa;
+        }
+      }
+      below += (<f64>b0 + <f64>b1) + (<f64>b2 + <f64>b3);
+      inside += (<f64>i0 + <f64>i1) + (<f64>i2 + <f64>i3);
+      at += (<f64>a0 + <f64>a1) + (<f64>a2 + <f64>a3);
+    }
+  }
+  massBelow = below;
+  massInside = inside;
+  massAt = at;
+}
+
+/** Keeps the positions in play of a region, in order, in AK/AM/AI (in place: a write never
+ *  passes the read); returns how many. */
+function narrow(n: i32, region: i32, kLo: i32, kHi: i32): i32 {
+  let w = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0);
+    for (let j = 0; j < n; j += 4) {
+      const at = <usize>j << 2;
+      const k = v128.load(AK + at), m = v128.load(AM + at);
+      const inside =
+        region == BELOW
+          ? i32x4.lt_s(k, vLo)
+          : region == INSIDE
+            ? v128.andnot(i32x4.lt_s(k, vHi), i32x4.lt_s(k, vLo))
+            : i32x4.gt_s(k, vHi);
+      const bits = i32x4.bitmask(v128.and(inside, f32x4.ne(m, zero)));
+      w = pack(w, bits, k, m, v128.load(AI + at));
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const k = load<i32>(AK + (<usize>j << 2));
+      const m = load<f32>(AM + (<usize>j << 2));
+      if (inRegion(region, k, m, kLo, kHi)) {
+        store<i32>(AI + (<usize>w << 2), load<i32>(AI + (<usize>j << 2)));
+        store<i32>(AK + (<usize>w << 2), k);
+        store<f32>(AM + (<usize>w << 2), m);
+        w++;
+      }
+    }
+  }
+  return padActive(w);
+}
+
+/** The cut lies among the positions in play whose key is `key`: walk them in order from base. */
+function tieWalk(n: i32, key: i32, base: f64, target: f64): void {
+  let acc = base;
+  let last = -1;
+  for (let j = 0; j < n; j++) {
+    if (load<i32>(AK + (<usize>j << 2)) != key) continue;
+    const m = load<f32>(AM + (<usize>j << 2));
+    if (m == 0) continue;
+    last = load<i32>(AI + (<usize>j << 2));
+    acc += <f64>m;
+    if (acc >= target) break;
+  }
+  cutKey = key;
+  cutIndex = last;
+  cutMass = acc;
+}
+
+/** tieWalk over the stage's own positions (the cut lies among the first round's ties). */
+function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f64, target: f64): void {
+  let acc = base;
+  let last = -1;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks && acc < target; b++) {
+    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      const e = load<f32>(E + (<usize>i << 2));
+      if (Stage.key(kind, i, e) != key) continue;
+      const m = Stage.mass(kind, i, e);
+      if (m == 0) continue;
+      last = i;
+      acc += <f64>m;
+      if (acc >= target) break;
+    }
+  }
+  cutKey = key;
+  cutIndex = last;
+  cutMass = acc;
+}
+
+/** Sorts the few positions in play by (key, position) and walks them from base. */
+function finishSmall(n: i32, base: f64, target: f64): void {
+  for (let j = 0; j < n; j++) {
+    store<i32>(SORT_KEYS + (<usize>j << 2), load<i32>(AK + (<usize>j << 2)));
+    store<i32>(SORT_VALS + (<usize>j << 2), j);
+  }
+  sortPairs(SORT_KEYS, SORT_VALS, n, SORT_KEYS2, SORT_VALS2);
+  let acc = base;
+  for (let r = 0; r < n; r++) {
+    const j = load<i32>(SORT_VALS + (<usize>r << 2));
+    acc += <f64>load<f32>(AM + (<usize>j << 2));
+    if (acc >= target) {
+      cutKey = load<i32>(SORT_KEYS + (<usize>r << 2));
+      cutIndex = load<i32>(AI + (<usize>j << 2));
+      cutMass = acc;
+      return;
+    }
+  }
+  cutKey = KEEP_ALL;
+  cutIndex = KEEP_ALL;
+}
+
+import { sumBlock } from "./draw";

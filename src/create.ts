@@ -1,28 +1,30 @@
 // Backend choice: an explicit choice is honoured or fails loudly; 'auto' degrades from
-// wasm-simd to wasm to js, and sampler.backend tells which one it got.
+// wasm-simd to wasm to js, and sampler.backend tells which one it got. Each build is compiled
+// once per runtime entry and instantiated per sampler.
 import { JsBackend } from './backend/js/index.js';
 import type { Backend, BackendName } from './backend/types.js';
 import { WasmBackend } from './backend/wasm.js';
-import { describe } from './describe.js';
-import { randomSeed, seedToBigInt, type Seed } from './rng.js';
+import { describe, ownOptions } from './describe.js';
+import { randomSeed, type Seed, seedToBigInt } from './rng.js';
 import { Sampler } from './sampler.js';
 import { hasWasm, hasWasmSimd } from './simd.js';
 
 export interface SamplerOptions {
   /** 'auto' (default): wasm-simd if the runtime has WebAssembly SIMD, else wasm, else js. */
   backend?: 'auto' | BackendName;
-  /** Seed of the random stream (integer number or bigint, mod 2^64). Default: from
-   *  crypto.getRandomValues. */
+  /** Seed of the random stream (an integer number or a bigint, taken mod 2^64). Default:
+   *  from crypto.getRandomValues. */
   seed?: Seed;
   /** A precompiled kernel module (either build). Required where compiling WebAssembly at run
    *  time is forbidden (Cloudflare Workers, Vercel Edge): import the .wasm there. */
   module?: WebAssembly.Module;
 }
 
-/** Compiles one of the two builds; supplied per runtime (fs, fetch, a static import). */
+/** Compiles one of the two builds; supplied per runtime (fs, fetch, a static import). @internal */
 export type ModuleLoader = (simd: boolean) => Promise<WebAssembly.Module>;
 
 const BACKENDS = ['auto', 'wasm-simd', 'wasm', 'js'];
+const OPTIONS = ['backend', 'seed', 'module'];
 
 interface Checked {
   backend: 'auto' | BackendName;
@@ -31,22 +33,35 @@ interface Checked {
 }
 
 function check(opts: SamplerOptions | undefined): Checked {
-  if (opts !== undefined && (typeof opts !== 'object' || opts === null)) {
-    throw new TypeError(`options must be an object, got ${describe(opts)}`);
-  }
-  const { backend = 'auto', seed, module } = opts ?? {};
+  const o = opts === undefined ? Object.create(null) : ownOptions('createSampler', opts, OPTIONS, { Backend: 'backend' });
+  const backend = o.backend ?? 'auto';
   if (!BACKENDS.includes(backend as string)) {
-    throw new RangeError(
-      `backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`,
-    );
+    throw new RangeError(`backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`);
   }
-  if (module !== undefined && !(hasWasm() && module instanceof WebAssembly.Module)) {
+  const module = o.module;
+  if (module !== undefined && !(hasWasm() && isModule(module))) {
     throw new TypeError(`module must be a WebAssembly.Module, got ${describe(module)}`);
   }
   if (module !== undefined && backend === 'js') {
     throw new RangeError("backend 'js' takes no module; drop one of the two options");
   }
-  return { backend, seed: seed === undefined ? randomSeed() : seedToBigInt(seed), module };
+  return {
+    backend: backend as Checked['backend'],
+    seed: o.seed === undefined ? randomSeed() : seedToBigInt(o.seed),
+    module: module as WebAssembly.Module | undefined,
+  };
+}
+
+/** A WebAssembly.Module, from this realm or another (a module of another realm fails
+ *  `instanceof` but is usable). */
+function isModule(m: unknown): boolean {
+  if (m instanceof WebAssembly.Module) return true;
+  try {
+    WebAssembly.Module.exports(m as WebAssembly.Module);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fromModule(module: WebAssembly.Module, wanted: 'auto' | BackendName): Backend {
@@ -59,7 +74,17 @@ function fromModule(module: WebAssembly.Module, wanted: 'auto' | BackendName): B
 
 /** Builds `createSampler` for a runtime, given how that runtime obtains the .wasm. */
 export function makeCreateSampler(load: ModuleLoader) {
-  /** Creates a sampler, compiling (or instantiating the given) kernel module. */
+  // One compilation per build, shared by every sampler (a failed one is retried next time).
+  const compiled: (Promise<WebAssembly.Module> | undefined)[] = [];
+  const module = (simd: boolean): Promise<WebAssembly.Module> => {
+    const i = simd ? 1 : 0;
+    const p = (compiled[i] ??= load(simd));
+    p.catch(() => {
+      if (compiled[i] === p) compiled[i] = undefined;
+    });
+    return p;
+  };
+  /** Creates a sampler, compiling (once) or instantiating the given kernel module. */
   return async function createSampler(opts?: SamplerOptions): Promise<Sampler> {
     const o = check(opts);
     if (o.module) return new Sampler(fromModule(o.module, o.backend), o.seed);
@@ -68,14 +93,14 @@ export function makeCreateSampler(load: ModuleLoader) {
         return new Sampler(new JsBackend(), o.seed);
       case 'wasm-simd':
         if (!hasWasmSimd()) throw new Error("backend 'wasm-simd' requested, but this runtime has no WebAssembly SIMD");
-        return new Sampler(fromModule(await load(true), 'wasm-simd'), o.seed);
+        return new Sampler(fromModule(await module(true), 'wasm-simd'), o.seed);
       case 'wasm':
         if (!hasWasm()) throw new Error("backend 'wasm' requested, but this runtime has no WebAssembly");
-        return new Sampler(fromModule(await load(false), 'wasm'), o.seed);
+        return new Sampler(fromModule(await module(false), 'wasm'), o.seed);
       default: {
         for (const simd of hasWasmSimd() ? [true, false] : hasWasm() ? [false] : []) {
           try {
-            return new Sampler(fromModule(await load(simd), 'auto'), o.seed);
+            return new Sampler(fromModule(await module(simd), 'auto'), o.seed);
           } catch {
             // Compilation refused (CSP, Workers without a precompiled module, …): degrade.
           }

@@ -1,11 +1,90 @@
+// How values appear in error messages: short, unambiguous, and safe to compute for anything a
+// caller can pass (no getters are invoked, no source code or huge strings are printed).
+
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
+  .get as (this: unknown) => string | undefined;
+
+/** The typed-array kind of v ('Float32Array', …), read from its internal slot, so arrays from
+ *  other realms (iframes, vm contexts, workers' copies) are recognised and nothing can fake
+ *  one; undefined for anything else. */
+export function typedArrayKind(v: unknown): string | undefined {
+  return typedArrayTag.call(v);
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
 /** A short, unambiguous rendering of a value for error messages. */
 export function describe(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  switch (typeof v) {
+    case 'bigint':
+      return `${v}n`;
+    case 'string':
+      return v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}… (a string of length ${v.length})` : JSON.stringify(v);
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'undefined':
+      return 'undefined';
+    case 'boolean':
+      return String(v);
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+  }
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v)})`;
-  return `${typeof v} ${String(v)}`;
+  const kind = typedArrayKind(v);
+  if (kind) return `${article(kind)} of length ${(v as Uint8Array).length}`;
+  if (v instanceof Map) return 'a Map';
+  return 'an object';
+}
+
+/** Which of `known` a mistyped `key` most likely meant: the same letters in another case or
+ *  with underscores, an alias, or the one name within two edits. */
+export function suggest(key: string, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): string {
+  if (Object.hasOwn(aliases, key)) return ` (did you mean '${aliases[key]}'?)`;
+  const squash = (s: string) => s.replace(/[_-]/g, '').toLowerCase();
+  const same = known.find((k) => squash(k) === squash(key));
+  if (same) return ` (did you mean '${same}'?)`;
+  const close = known.filter((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  return close.length === 1 ? ` (did you mean '${close[0]}'?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The options object's own enumerable properties, each read exactly once, as a null-prototype
+ * record: inherited properties (a polluted Object.prototype) are never options, and a getter
+ * cannot answer differently on a second read. Unknown names throw with a suggestion.
+ */
+export function ownOptions(
+  what: string,
+  value: unknown,
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${what} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
+  }
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`unknown ${what} option '${key}'${suggest(key, known, aliases)}; known: ${known.join(', ')}`);
+    }
+    out[key] = (value as Record<string, unknown>)[key];
+  }
+  return out;
 }

@@ -1,15 +1,39 @@
 // Validation and defaults: the only place sampling options are parsed. Everything past this
 // file receives plain, checked numbers in the float32 form the kernels use.
-import { describe } from './describe.js';
+import { describe, ownOptions, typedArrayKind } from './describe.js';
+import { MAX_TOKENS } from './limits.js';
+
+/** A logit bias: token id → value added to its logit (-Infinity bans the token). The typed
+ *  form `{ ids, values }` is read without converting anything. */
+export type LogitBias = ReadonlyMap<number, number> | Readonly<Record<number, number>> | BiasArrays;
+
+/** The fast form of a logit bias: parallel arrays of token ids and values. */
+export interface BiasArrays {
+  readonly ids: Int32Array;
+  readonly values: Float32Array;
+}
+
+/** Entropy-based temperature: T = min + (max − min)·(H / ln V′)^exponent, with H the entropy
+ *  (nats) of the distribution at temperature 1 and V′ its unmasked tokens — llama.cpp's
+ *  `dynatemp` with min = temp − range and max = temp + range. */
+export interface DynamicTemperature {
+  min: number;
+  max: number;
+  /** Default 1. */
+  exponent?: number;
+}
 
 /**
- * How to turn logits into a token. Applied in Hugging Face transformers' order:
- * temperature → top-k → top-p → min-p → renormalise → draw.
+ * How to turn logits into a token. Applied in this order: allowed mask → logit bias →
+ * penalties → temperature (fixed or dynamic) → top-k → top-p → min-p → typical-p →
+ * renormalise → draw. Every option is off by default.
  */
 export interface SamplingParams {
-  /** Divides the logits: softmax(logits / temperature). 0 = greedy (argmax, lowest index on
-   *  ties); 1 = the model's own distribution; larger flattens it. Default 1. */
+  /** softmax(logits / temperature). 0 = greedy (argmax, lowest index on ties); 1 (default) =
+   *  the model's own distribution; larger flattens it. */
   temperature?: number;
+  /** Entropy-based temperature instead of a fixed one (not together with `temperature`). */
+  dynamicTemperature?: DynamicTemperature;
   /** Keep the tokens whose logit is ≥ the k-th largest (ties kept). 0 (default) or
    *  k ≥ vocabulary size = off. */
   topK?: number;
@@ -18,31 +42,339 @@ export interface SamplingParams {
   topP?: number;
   /** Keep the tokens with p ≥ minP · p_max. In [0, 1]; 0 (default) = off. */
   minP?: number;
+  /** Locally typical sampling: keep the tokens whose −ln p is closest to the entropy, the
+   *  fewest reaching a mass ≥ typicalP. In (0, 1]; 1 (default) = off. */
+  typicalP?: number;
+  /** Added to the logits before anything else but the mask. */
+  logitBias?: LogitBias;
+  /** Allowed-token bitmask (grammar engines): bit i & 31 of word i >> 5 set ⇔ token i
+   *  allowed; ⌈V/32⌉ words. */
+  allowed?: Uint32Array;
+  /** Tokens generated so far, read by the penalties (the last `penaltyLastN` of them). */
+  history?: Int32Array | readonly number[];
+  /** How many of the latest history tokens the penalties consider. Default: all. */
+  penaltyLastN?: number;
+  /** Hugging Face's repetition penalty (> 0; 1 = off): a seen token's positive logit is
+   *  divided by it, a negative one multiplied. */
+  repetitionPenalty?: number;
+  /** OpenAI's presence penalty: subtracted once from every seen token's logit. */
+  presencePenalty?: number;
+  /** OpenAI's frequency penalty: subtracted once per occurrence. */
+  frequencyPenalty?: number;
+  /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale), and
+   *  temperature acts as softmax(ln p / T); p = 0 is masked. */
+  input?: 'logits' | 'probs';
 }
 
-/** Checked parameters, ready for a kernel. @internal */
-export interface Resolved {
-  /** log2(e) / temperature as float32 (the kernels exponentiate in base 2); 0 = greedy. */
-  c: number;
-  /** 0 = off. */
-  topK: number;
-  /** 1 = off. */
-  topP: number;
-  /** The smallest float32 ≥ minP (so that e ≥ it ⟺ e ≥ minP for a float32 e); 0 = off. */
-  minP: number;
-}
-
-const KNOWN = new Set(['temperature', 'topK', 'topP', 'minP']);
+const KNOWN = [
+  'temperature',
+  'dynamicTemperature',
+  'topK',
+  'topP',
+  'minP',
+  'typicalP',
+  'logitBias',
+  'allowed',
+  'history',
+  'penaltyLastN',
+  'repetitionPenalty',
+  'presencePenalty',
+  'frequencyPenalty',
+  'input',
+] as const;
 const ALIASES: Record<string, string> = {
   top_k: 'topK',
   top_p: 'topP',
   min_p: 'minP',
-  topk: 'topK',
-  topp: 'topP',
-  minp: 'minP',
+  typical_p: 'typicalP',
   temp: 'temperature',
+  logit_bias: 'logitBias',
+  repetition_penalty: 'repetitionPenalty',
+  presence_penalty: 'presencePenalty',
+  frequency_penalty: 'frequencyPenalty',
+  penalty_last_n: 'penaltyLastN',
+  repeat_penalty: 'repetitionPenalty',
+  dynatemp: 'dynamicTemperature',
+  mask: 'allowed',
+  bitmask: 'allowed',
 };
+
 const F32_MAX = 3.4028234663852886e38;
+/** Kernel flags (assembly/params.ts). */
+export const F_MASK = 2;
+export const F_PROBS = 4;
+
+/** Checked parameters in kernel form, reused from call to call. @internal */
+export class Resolved {
+  /** log2(e)/temperature as float32; 0 = greedy. */
+  c = Math.fround(Math.LOG2E);
+  topK = 0;
+  topP = 1;
+  /** The smallest float32 ≥ minP (so that e ≥ it ⟺ e ≥ minP for a float32 e); 0 = off. */
+  minP = 0;
+  /** log2(minP) − 1: no token with a smaller z survives min-p. */
+  minPZ = 0;
+  typicalP = 1;
+  /** F_MASK | F_PROBS. */
+  flags = 0;
+  repetition = 1;
+  presence = 0;
+  frequency = 0;
+  mask: Uint32Array | null = null;
+  biasIds: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  biasValues: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  biasCount = 0;
+  /** The history window the penalties read (historyCount of it), 0 when no penalty is on. */
+  history: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  historyCount = 0;
+  dynamic: { min: number; max: number; exponent: number } | null = null;
+  // Owned scratch for converted biases and histories (grown, never shrunk).
+  private ownIds = new Int32Array(16);
+  private ownValues = new Float32Array(16);
+  private ownHistory = new Int32Array(16);
+
+  /** Validates `params` into this object. `n` (the vocabulary) bounds ids and the mask. */
+  resolve(params: SamplingParams | undefined, n: number): this {
+    this.reset();
+    if (params === undefined || params === null) return this;
+    const o = ownOptions('sampling', params, KNOWN, ALIASES);
+    const temperature = o.temperature;
+    if (temperature !== undefined && o.dynamicTemperature !== undefined) {
+      throw new TypeError('give temperature or dynamicTemperature, not both');
+    }
+    if (temperature !== undefined) this.c = cOf(number('temperature', temperature, 0, Infinity, false));
+    if (o.dynamicTemperature !== undefined) this.dynamic = dynamicOf(o.dynamicTemperature);
+    if (o.topK !== undefined) {
+      const k = integer('topK', o.topK, 0, Number.MAX_SAFE_INTEGER, '≥ 0 (0 = off)');
+      this.topK = k >= n ? 0 : k;
+    }
+    if (o.topP !== undefined) this.topP = probability('topP', o.topP, false, '(0, 1] (1 = off)');
+    if (o.minP !== undefined) {
+      const p = probability('minP', o.minP, true, '[0, 1] (0 = off)');
+      this.minP = f32AtLeast(p);
+      this.minPZ = p > 0 ? Math.fround(Math.log2(p) - 1) : 0;
+    }
+    if (o.typicalP !== undefined) this.typicalP = probability('typicalP', o.typicalP, false, '(0, 1] (1 = off)');
+    if (o.input !== undefined) {
+      if (o.input !== 'logits' && o.input !== 'probs') {
+        throw new TypeError(`input must be 'logits' or 'probs', got ${describe(o.input)}`);
+      }
+      if (o.input === 'probs') this.flags |= F_PROBS;
+    }
+    if (o.allowed !== undefined) this.maskOf(o.allowed, n);
+    if (o.logitBias !== undefined) this.biasOf(o.logitBias, n);
+    this.penaltiesOf(o, n);
+    return this;
+  }
+
+  private reset(): void {
+    this.c = Math.fround(Math.LOG2E);
+    this.topK = 0;
+    this.topP = 1;
+    this.minP = 0;
+    this.minPZ = 0;
+    this.typicalP = 1;
+    this.flags = 0;
+    this.repetition = 1;
+    this.presence = 0;
+    this.frequency = 0;
+    this.mask = null;
+    this.biasCount = 0;
+    this.historyCount = 0;
+    this.dynamic = null;
+  }
+
+  private maskOf(v: unknown, n: number): void {
+    if (typedArrayKind(v) !== 'Uint32Array') {
+      throw new TypeError(`allowed must be a Uint32Array bitmask (bit i & 31 of word i >> 5), got ${describe(v)}`);
+    }
+    const words = (n + 31) >>> 5;
+    const mask = v as Uint32Array;
+    if (mask.length !== words) {
+      throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${mask.length}`);
+    }
+    this.mask = mask;
+    this.flags |= F_MASK;
+  }
+
+  private biasOf(v: unknown, n: number): void {
+    if (typeof v !== 'object' || v === null) {
+      throw new TypeError(`logitBias must be a Map, a { [id]: value } object or { ids, values }, got ${describe(v)}`);
+    }
+    if (isMap(v)) {
+      this.growBias((v as Map<unknown, unknown>).size);
+      let k = 0;
+      Map.prototype.forEach.call(v, (value: unknown, id: unknown) => {
+        this.ownIds[k] = biasId(id, n, `logitBias key ${describe(id)}`);
+        this.ownValues[k] = biasValue(value, `logitBias.get(${describe(id)})`);
+        k++;
+      });
+      this.useOwnBias(k);
+      return;
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 2 && keys.includes('ids') && keys.includes('values')) {
+      const { ids, values } = v as Record<string, unknown>;
+      if (typedArrayKind(ids) !== 'Int32Array') throw new TypeError(`logitBias.ids must be an Int32Array, got ${describe(ids)}`);
+      if (typedArrayKind(values) !== 'Float32Array') {
+        throw new TypeError(`logitBias.values must be a Float32Array, got ${describe(values)}`);
+      }
+      const I = ids as Int32Array;
+      const V = values as Float32Array;
+      if (I.length !== V.length) {
+        throw new RangeError(`logitBias.ids and .values must have one length, got ${I.length} and ${V.length}`);
+      }
+      for (let k = 0; k < I.length; k++) {
+        const id = I[k]!;
+        if (id < 0 || id >= n) throw new RangeError(`logitBias.ids[${k}] is ${id}, outside the vocabulary [0, ${n})`);
+        const b = V[k]!;
+        if (!(b < Infinity)) throw new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
+      }
+      this.biasIds = I;
+      this.biasValues = V;
+      this.biasCount = I.length;
+      return;
+    }
+    this.growBias(keys.length);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (!/^(0|[1-9]\d*)$/.test(key)) throw new RangeError(`logitBias key '${key}' is not a token id`);
+      this.ownIds[k] = biasId(Number(key), n, `logitBias key '${key}'`);
+      this.ownValues[k] = biasValue((v as Record<string, unknown>)[key], `logitBias['${key}']`);
+    }
+    this.useOwnBias(keys.length);
+  }
+
+  private growBias(count: number): void {
+    if (count > MAX_TOKENS) throw new RangeError(`logitBias has ${count} entries; at most ${MAX_TOKENS} are supported`);
+    if (this.ownIds.length < count) {
+      this.ownIds = new Int32Array(count);
+      this.ownValues = new Float32Array(count);
+    }
+  }
+
+  private useOwnBias(count: number): void {
+    this.biasIds = this.ownIds;
+    this.biasValues = this.ownValues;
+    this.biasCount = count;
+  }
+
+  private penaltiesOf(o: Record<string, unknown>, n: number): void {
+    if (o.repetitionPenalty !== undefined) {
+      this.repetition = Math.fround(number('repetitionPenalty', o.repetitionPenalty, 0, Infinity, true));
+      if (!(this.repetition > 0)) {
+        throw new RangeError(`repetitionPenalty must be > 0 (1 = off), got ${describe(o.repetitionPenalty)}`);
+      }
+    }
+    if (o.presencePenalty !== undefined) this.presence = Math.fround(finite('presencePenalty', o.presencePenalty));
+    if (o.frequencyPenalty !== undefined) this.frequency = Math.fround(finite('frequencyPenalty', o.frequencyPenalty));
+    let window = Infinity;
+    if (o.penaltyLastN !== undefined) window = integer('penaltyLastN', o.penaltyLastN, 0, Infinity, '≥ 0');
+    const on = this.repetition !== 1 || this.presence !== 0 || this.frequency !== 0;
+    const h = o.history;
+    if (h === undefined) {
+      if (on) {
+        throw new TypeError(
+          'repetitionPenalty, presencePenalty and frequencyPenalty need the token history: pass params.history',
+        );
+      }
+      return;
+    }
+    const kind = typedArrayKind(h);
+    if (kind !== 'Int32Array' && !Array.isArray(h)) {
+      throw new TypeError(`history must be an Int32Array or number[] of token ids, got ${describe(h)}`);
+    }
+    const list = h as ArrayLike<unknown>;
+    const len = list.length;
+    const from = Math.max(0, len - window);
+    const count = len - from;
+    if (!on || count === 0) return;
+    if (count > MAX_TOKENS) throw new RangeError(`history window has ${count} tokens; at most ${MAX_TOKENS} are supported`);
+    if (this.ownHistory.length < count) this.ownHistory = new Int32Array(count);
+    const out = this.ownHistory;
+    for (let k = 0; k < count; k++) {
+      const id = list[from + k];
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= n) {
+        throw new RangeError(`history[${from + k}] is ${describe(id)}, not a token id in [0, ${n})`);
+      }
+      out[k] = id;
+    }
+    this.history = out;
+    this.historyCount = count;
+  }
+}
+
+function isMap(v: object): boolean {
+  return v instanceof Map || Object.prototype.toString.call(v) === '[object Map]';
+}
+
+function biasId(id: unknown, n: number, what: string): number {
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= n) {
+    throw new RangeError(`${what} is not a token id in [0, ${n})`);
+  }
+  return id;
+}
+
+function biasValue(v: unknown, what: string): number {
+  if (typeof v !== 'number') throw new TypeError(`${what} must be a number, got ${describe(v)}`);
+  const f = Math.fround(v);
+  if (!(v < Infinity) || (f === -Infinity && v !== -Infinity)) {
+    throw new RangeError(`${what} is ${describe(v)}; a bias is a finite float32 or -Infinity (ban)`);
+  }
+  return f;
+}
+
+function number(name: string, v: unknown, lo: number, hi: number, hiIncluded: boolean): number {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${describe(v)}`);
+  if (!(v >= lo && (v < hi || (hiIncluded && v === hi))) || !(v < Infinity)) {
+    throw new RangeError(`${name} must be a finite number ≥ ${lo}${name === 'temperature' ? ' (0 = greedy)' : ''}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function finite(name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${describe(v)}`);
+  if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) {
+    throw new RangeError(`${name} must be a finite number, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function integer(name: string, v: unknown, lo: number, hi: number, allowed: string): number {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${describe(v)}`);
+  if (!(v >= lo && v <= hi) || (v !== Infinity && !Number.isInteger(v))) {
+    throw new RangeError(`${name} must be an integer ${allowed}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function probability(name: string, v: unknown, zero: boolean, range: string): number {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${describe(v)}`);
+  if (!((zero ? v >= 0 : v > 0) && v <= 1)) throw new RangeError(`${name} must be in ${range}, got ${describe(v)}`);
+  return v;
+}
+
+function dynamicOf(v: unknown): { min: number; max: number; exponent: number } {
+  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent']);
+  if (o.min === undefined || o.max === undefined) {
+    throw new TypeError('dynamicTemperature needs min and max (and optionally exponent)');
+  }
+  const min = number('dynamicTemperature.min', o.min, 0, Infinity, false);
+  const max = number('dynamicTemperature.max', o.max, 0, Infinity, false);
+  if (max < min) throw new RangeError(`dynamicTemperature.max (${max}) must be ≥ min (${min})`);
+  const exponent = o.exponent === undefined ? 1 : number('dynamicTemperature.exponent', o.exponent, 0, Infinity, false);
+  return { min, max, exponent };
+}
+
+/** The kernel form of a temperature: log2(e)/T as float32, clamped so that (x − max)·c stays
+ *  meaningful: the largest float for a tiny T (a clean −Infinity below the maximum, 0 at it),
+ *  the smallest positive float for a huge one (masked tokens stay at −Infinity, since
+ *  −Infinity · 0 would be NaN), and 0 for greedy. */
+export function cOf(temperature: number): number {
+  if (temperature === 0) return 0;
+  const c = Math.fround(Math.LOG2E / temperature);
+  return c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
+}
 
 const bits = new Uint32Array(1);
 const float = new Float32Array(bits.buffer);
@@ -52,55 +384,4 @@ function f32AtLeast(v: number): number {
   float[0] = v;
   if (float[0]! < v) bits[0] = bits[0]! + 1;
   return float[0]!;
-}
-
-export function newResolved(): Resolved {
-  return { c: Math.fround(Math.LOG2E), topK: 0, topP: 1, minP: 0 };
-}
-
-/** Validates `params` and writes the kernel form into `out` (reused: no allocation). */
-export function resolveParams(params: SamplingParams | undefined, out: Resolved): Resolved {
-  if (params === undefined || params === null) {
-    out.c = Math.fround(Math.LOG2E);
-    out.topK = 0;
-    out.topP = 1;
-    out.minP = 0;
-    return out;
-  }
-  if (typeof params !== 'object') {
-    throw new TypeError(`params must be an object like { temperature, topK, topP, minP }, got ${describe(params)}`);
-  }
-  for (const key in params) {
-    if (!KNOWN.has(key)) {
-      const hint = ALIASES[key] ? ` (did you mean '${ALIASES[key]}'?)` : '';
-      throw new TypeError(`unknown sampling option '${key}'${hint}; known: temperature, topK, topP, minP`);
-    }
-  }
-  const { temperature = 1, topK = 0, topP = 1, minP = 0 } = params;
-
-  if (typeof temperature !== 'number') {
-    throw new TypeError(`temperature must be a number, got ${describe(temperature)}`);
-  }
-  if (!(temperature >= 0 && temperature < Infinity)) {
-    throw new RangeError(`temperature must be a finite number ≥ 0 (0 = greedy), got ${describe(temperature)}`);
-  }
-  if (typeof topK !== 'number') throw new TypeError(`topK must be a number, got ${describe(topK)}`);
-  if (!Number.isInteger(topK) || topK < 0) {
-    throw new RangeError(`topK must be an integer ≥ 0 (0 = off), got ${describe(topK)}`);
-  }
-  if (typeof topP !== 'number') throw new TypeError(`topP must be a number, got ${describe(topP)}`);
-  if (!(topP > 0 && topP <= 1)) throw new RangeError(`topP must be in (0, 1] (1 = off), got ${describe(topP)}`);
-  if (typeof minP !== 'number') throw new TypeError(`minP must be a number, got ${describe(minP)}`);
-  if (!(minP >= 0 && minP <= 1)) throw new RangeError(`minP must be in [0, 1] (0 = off), got ${describe(minP)}`);
-
-  // A tiny temperature overflows log2(e)/T; the largest float keeps (x - max)·c a clean
-  // -Infinity below the maximum and 0 at it. A huge one underflows; the smallest positive
-  // float keeps masked tokens at -Infinity (-Infinity · 0 would be NaN) and 0 free to mean
-  // greedy.
-  const c = temperature === 0 ? 0 : Math.fround(Math.LOG2E / temperature);
-  out.c = temperature === 0 ? 0 : c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
-  out.topK = topK > 0x7fffffff ? 0 : topK;
-  out.topP = topP;
-  out.minP = f32AtLeast(minP);
-  return out;
 }

@@ -8,13 +8,14 @@ import { describe } from './describe.js';
 
 const MASK64 = (1n << 64n) - 1n;
 
-/** Accepted seeds: an integer number (safe range) or a bigint; both are taken modulo 2^64. */
+/** Accepted seeds: an integer number or a bigint; both are taken modulo 2^64. */
 export type Seed = number | bigint;
 
 export function seedToBigInt(seed: unknown): bigint {
   if (typeof seed === 'bigint') return BigInt.asUintN(64, seed);
-  if (typeof seed === 'number' && Number.isSafeInteger(seed)) return BigInt.asUintN(64, BigInt(seed));
-  throw new TypeError(`seed must be an integer number (|seed| ≤ 2^53 - 1) or a bigint, got ${describe(seed)}`);
+  if (typeof seed !== 'number') throw new TypeError(`seed must be an integer number or a bigint, got ${describe(seed)}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer (taken mod 2^64), got ${describe(seed)}`);
+  return BigInt.asUintN(64, BigInt(seed));
 }
 
 /** A fresh 64-bit seed from the platform's cryptographic generator. */

@@ -1,31 +1,77 @@
-// The public Sampler: checks inputs at the edge, draws u from the seeded stream, and hands
-// plain numbers to a backend.
-import type { Backend, BackendName } from './backend/types.js';
-import { describe } from './describe.js';
-import { newResolved, resolveParams, type SamplingParams } from './params.js';
-import { seedToBigInt, Xoshiro128, type Seed } from './rng.js';
+// The public Sampler: checks inputs at the edge, draws u from the seeded stream, and hands a
+// backend plain numbers. Everything a caller passes is validated before any of it is used.
+import {
+  type Backend,
+  type BackendName,
+  F_ENTROPY,
+  F_RAW,
+  F_TOP,
+  MODE_DRAW,
+  MODE_PROBS,
+  MODE_STATS,
+  type Results,
+  S_ALL_MASKED,
+  S_BAD_PROB,
+  S_OK,
+  S_RAW_INVALID,
+} from './backend/types.js';
+import { describe, ownOptions, typedArrayKind } from './describe.js';
+import { MAX_TOKENS, MAX_TOP_N } from './limits.js';
+import { cOf, F_PROBS, Resolved, type SamplingParams } from './params.js';
+import { type Seed, seedToBigInt, Xoshiro128 } from './rng.js';
 
-/** Logits for one step: one float per vocabulary entry. -Infinity masks a token. A
+/** Logits for one step: one float per vocabulary entry. −Infinity masks a token. A
  *  Float32Array is read directly; a Float64Array or number[] is converted (one copy). */
 export type Logits = Float32Array | Float64Array | readonly number[];
+
+/** What sampleDetailed() returns. Log-probabilities are natural logarithms. */
+export interface Detailed {
+  /** The token drawn: the same one sample() draws with the same seed and parameters. */
+  token: number;
+  /** Its log-probability, under the distribution drawn from ('processed') or the untouched
+   *  logits at temperature 1 ('raw'). */
+  logprob: number;
+  /** The most likely tokens under the same distribution, by probability descending then
+   *  index ascending (tokens of probability 0 are never listed). */
+  topLogprobs: { token: number; logprob: number }[];
+  /** Entropy (nats) of the distribution drawn from. */
+  entropy: number;
+  /** The temperature used (with dynamicTemperature: the one it chose). */
+  temperature: number;
+}
+
+/** Options of sampleDetailed(). */
+export interface DetailOptions {
+  /** How many of the most likely tokens to list, 0 … 1024. Default 0. */
+  topLogprobs?: number;
+  /** 'processed' (default): of the distribution actually drawn from; 'raw': log-softmax of
+   *  the untouched logits (vLLM's default). */
+  logprobs?: 'processed' | 'raw';
+}
+
+const LN2 = Math.LN2;
+const LOG2E_F32 = Math.fround(Math.LOG2E);
 
 export class Sampler {
   /** The backend actually in use. */
   readonly backend: BackendName;
-  private readonly impl: Backend;
-  private readonly rng: Xoshiro128;
-  private readonly params = newResolved();
+  #impl: Backend | null;
+  readonly #rng: Xoshiro128;
+  readonly #p = new Resolved();
+  #busy = false;
+  /** The temperature of the last call (dynamic temperature sets it). */
+  #temperature = 1;
 
   /** @internal use createSampler() / createSamplerSync(). */
   constructor(impl: Backend, seed: bigint) {
-    this.impl = impl;
+    this.#impl = impl;
     this.backend = impl.name;
-    this.rng = new Xoshiro128(seed);
+    this.#rng = new Xoshiro128(seed);
   }
 
   /** Bytes of memory held for logits and scratch (WASM linear memory, or JS typed arrays). */
   get memoryBytes(): number {
-    return this.impl.memoryBytes;
+    return this.#impl?.memoryBytes ?? 0;
   }
 
   /**
@@ -33,106 +79,244 @@ export class Sampler {
    * included, so a sequence of calls replays exactly from its seed. Never modifies `logits`.
    */
   sample(logits: Logits, params?: SamplingParams): number {
-    const p = resolveParams(params, this.params);
-    const x = this.load(logits);
-    this.rng.mark();
-    const token = this.impl.sample(x.length, p.c, p.topK, p.topP, p.minP, this.rng.nextUnit());
-    if (token < 0) {
-      this.rng.rewind();
-      throw badLogits(x, this.impl.max(x.length));
+    const impl = this.#enter();
+    try {
+      const n = this.#prepare(impl, logits, params);
+      return this.#draw(impl, logits, n, 0, 0).token;
+    } finally {
+      this.#busy = false;
     }
-    return token;
   }
 
   /**
    * The distribution sample() draws from for these logits and params: renormalised over the
    * kept tokens, exactly 0 elsewhere (one-hot at the argmax for temperature 0). Consumes no
-   * random number. Writes into `out` (length n) when given.
+   * random number. Writes into `out` (a Float32Array of the logits' length) when given,
+   * otherwise into a new array.
    */
   probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array {
-    const p = resolveParams(params, this.params);
-    const n = logits?.length;
-    if (out !== undefined) {
-      if (!(out instanceof Float32Array)) throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
-      if (typeof n === 'number' && out.length !== n) {
-        throw new RangeError(`out must have the logits' length ${n}, got length ${out.length}`);
+    const impl = this.#enter();
+    try {
+      const n = lengthOf(logits);
+      if (out !== undefined) {
+        if (typedArrayKind(out) !== 'Float32Array') throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
+        if (out.length !== n) throw new RangeError(`out must have the logits' length ${n}, got length ${out.length}`);
       }
+      this.#prepare(impl, logits, params, n);
+      const r = impl.run(MODE_PROBS, this.#p, n, 0, 0, 0);
+      if (r.status !== S_OK) throw this.#error(r, logits, n);
+      const dst = out ?? new Float32Array(n);
+      dst.set(impl.output(n));
+      return dst;
+    } finally {
+      this.#busy = false;
     }
-    const x = this.load(logits);
-    const dst = out ?? new Float32Array(x.length);
-    if (!this.impl.probs(x.length, p.c, p.topK, p.topP, p.minP, dst)) {
-      throw badLogits(x, this.impl.max(x.length));
-    }
-    return dst;
   }
 
   /**
-   * A Float32Array of length n inside the sampler's memory: write logits here and pass it
-   * to sample()/probs() to skip the copy. A later call with a larger n (or logits longer
-   * than any before) may grow memory, which detaches earlier views: call logitsView() again.
+   * sample() with the log-probability of the token drawn, the most likely tokens and the
+   * entropy of the distribution drawn from. Same token and same random-stream consumption as
+   * sample() with the same seed and params.
+   */
+  sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed {
+    const impl = this.#enter();
+    try {
+      let top = 0;
+      let raw = false;
+      if (options !== undefined) {
+        const o = ownOptions('sampleDetailed', options, ['topLogprobs', 'logprobs'], {
+          top_logprobs: 'topLogprobs',
+          logprob: 'logprobs',
+        });
+        if (o.topLogprobs !== undefined) {
+          const t = o.topLogprobs;
+          if (typeof t !== 'number') throw new TypeError(`topLogprobs must be a number, got ${describe(t)}`);
+          if (!Number.isInteger(t) || t < 0 || t > MAX_TOP_N) {
+            throw new RangeError(`topLogprobs must be an integer in [0, ${MAX_TOP_N}], got ${describe(t)}`);
+          }
+          top = t;
+        }
+        if (o.logprobs !== undefined && o.logprobs !== 'processed' && o.logprobs !== 'raw') {
+          throw new TypeError(`logprobs must be 'processed' or 'raw', got ${describe(o.logprobs)}`);
+        }
+        raw = o.logprobs === 'raw';
+      }
+      const n = this.#prepare(impl, logits, params);
+      const flags = F_ENTROPY | (raw ? F_RAW : top > 0 ? F_TOP : 0);
+      const r = this.#draw(impl, logits, n, flags, top);
+      const lnMass = Math.log(r.mass);
+      const entropy = Math.max(0, lnMass - (LN2 * r.ez) / r.mass);
+      const lnTop = raw ? Math.log(r.rawMass) : lnMass;
+      const topLogprobs: { token: number; logprob: number }[] = [];
+      for (let i = 0; i < r.topCount; i++) {
+        topLogprobs.push({ token: impl.topToken(i), logprob: impl.topZ(i) * LN2 - lnTop });
+      }
+      const logprob = raw ? r.rawZ * LN2 - lnTop : r.z * LN2 - lnMass;
+      return { token: r.token, logprob, topLogprobs, entropy, temperature: this.#temperature };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /**
+   * A Float32Array of length n inside the sampler's memory: write logits here and pass it (or a
+   * part of it, such as one row of a batch) to sample()/probs() to skip the copy. The sampler
+   * never writes to it. Every logitsView() is the same memory; a call with a larger vocabulary
+   * than any before may grow that memory, which detaches the views handed out earlier (their
+   * contents carry over to the next logitsView()).
    */
   logitsView(n: number): Float32Array {
-    if (typeof n !== 'number') throw new TypeError(`n must be a number, got ${describe(n)}`);
-    if (!Number.isInteger(n) || n < 1 || n > 0x3fffffff) {
-      throw new RangeError(`n must be an integer in [1, 2^30 - 1], got ${describe(n)}`);
+    const impl = this.#enter();
+    try {
+      if (typeof n !== 'number') throw new TypeError(`n must be a number, got ${describe(n)}`);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_TOKENS) {
+        throw new RangeError(`n must be an integer in [1, ${MAX_TOKENS}], got ${describe(n)}`);
+      }
+      return impl.view(n);
+    } finally {
+      this.#busy = false;
     }
-    return this.impl.view(n);
   }
 
-  /** Restarts the random stream from `seed` (integer number or bigint, taken mod 2^64). */
+  /** Restarts the random stream from `seed` (an integer number or a bigint, taken mod 2^64). */
   reseed(seed: Seed): void {
-    this.rng.reseed(seedToBigInt(seed));
-  }
-
-  /** Checks the type of logits and makes them the backend's input (float32). */
-  private load(logits: Logits): Float32Array {
-    let x: Float32Array;
-    if (logits instanceof Float32Array) {
-      if (logits.length === 0) {
-        if (this.impl.isDetached(logits)) {
-          throw new RangeError(
-            'logits is a logitsView() detached by a memory growth (a larger vocabulary was seen since); call logitsView() again',
-          );
-        }
-        throw new RangeError('logits is empty: need one logit per vocabulary entry');
-      }
-      x = logits;
-    } else if (logits instanceof Float64Array || Array.isArray(logits)) {
-      x = this.convert(logits);
-    } else {
-      throw new TypeError(`logits must be a Float32Array, Float64Array or number[], got ${describe(logits)}`);
+    this.#enter();
+    try {
+      this.#rng.reseed(seedToBigInt(seed));
+    } finally {
+      this.#busy = false;
     }
-    this.impl.load(x);
-    return x;
   }
 
-  private convert(src: Float64Array | readonly number[]): Float32Array {
-    const n = src.length;
-    if (n === 0) throw new RangeError('logits is empty: need one logit per vocabulary entry');
-    if (n > 0x3fffffff) throw new RangeError(`logits has ${n} entries; at most 2^30 - 1 are supported`);
-    const x = this.impl.view(n);
+  /** Releases the sampler's memory. Every later call throws; views it handed out are detached
+   *  or no longer read. */
+  dispose(): void {
+    if (this.#busy) throw new Error('dispose() was called from inside a call of the same sampler');
+    this.#impl?.dispose();
+    this.#impl = null;
+  }
+
+  #enter(): Backend {
+    if (this.#impl === null) throw new Error('this sampler was disposed: create another one');
+    if (this.#busy) {
+      throw new Error(
+        're-entrant call: a getter or callback ran this sampler while it was already working on a call; call it afterwards, or use a second sampler',
+      );
+    }
+    this.#busy = true;
+    return this.#impl;
+  }
+
+  /** Validates logits and params, reserves memory and hands the logits to the backend. */
+  #prepare(impl: Backend, logits: Logits, params: SamplingParams | undefined, known?: number): number {
+    const n = known ?? lengthOf(logits);
+    const p = this.#p.resolve(params, n);
+    impl.reserve(n, p.biasCount + p.historyCount);
+    const kind = typedArrayKind(logits);
+    if (kind === 'Float32Array') impl.place(logits as Float32Array);
+    else impl.place(convert(impl.stage(n), logits as Float64Array | readonly number[], n));
+    if (p.dynamic !== null) this.#dynamic(impl, logits, n, p);
+    else this.#temperature = p.c === 0 ? 0 : Math.LOG2E / p.c;
+    return n;
+  }
+
+  /** Chooses the temperature from the entropy at temperature 1 (llama.cpp's dynatemp). */
+  #dynamic(impl: Backend, logits: Logits, n: number, p: Resolved): void {
+    const { min, max, exponent } = p.dynamic!;
+    p.c = LOG2E_F32;
+    const r = impl.run(MODE_STATS, p, n, 0, 0, 0);
+    if (r.status !== S_OK) throw this.#error(r, logits, n);
+    let t = min;
+    if (r.count > 1) {
+      const h = Math.log(r.mass) - (LN2 * r.ez) / r.mass;
+      const normalized = Math.min(1, Math.max(0, h / Math.log(r.count)));
+      t = min + (max - min) * normalized ** exponent;
+    }
+    this.#temperature = t;
+    p.c = cOf(t);
+  }
+
+  /** Runs a draw with one value of the stream; a failure gives the value back. */
+  #draw(impl: Backend, logits: Logits, n: number, flags: number, top: number): Results {
+    this.#rng.mark();
+    try {
+      const r = impl.run(MODE_DRAW, this.#p, n, this.#rng.nextUnit(), flags, top);
+      if (r.status !== S_OK) throw this.#error(r, logits, n);
+      return r;
+    } catch (e) {
+      this.#rng.rewind();
+      throw e;
+    }
+  }
+
+  /** The error for a run that failed: which logit, and why. */
+  #error(r: Results, logits: Logits, n: number): RangeError {
+    const probs = (this.#p.flags & F_PROBS) !== 0;
+    if (r.status === S_ALL_MASKED) {
+      return new RangeError(
+        `every token is masked (-Infinity${probs ? ' or probability 0' : ''}, disallowed by allowed, or banned by logitBias), so none can be drawn (length ${n})`,
+      );
+    }
+    const x = logits as ArrayLike<number>;
+    if (r.status === S_BAD_PROB) {
+      return new RangeError(
+        `logits[${r.token}] is ${describe(x[r.token])}; with input 'probs' every entry must be a finite probability ≥ 0`,
+      );
+    }
     for (let i = 0; i < n; i++) {
-      const v = src[i];
-      if (typeof v !== 'number') throw new TypeError(`logits[${i}] must be a number, got ${describe(v)}`);
-      x[i] = v;
-      const f = x[i]!;
-      if ((f === Infinity || f === -Infinity) && v !== f) {
-        throw new RangeError(`logits[${i}] is ${v}, outside the float32 range (±3.4e38)`);
+      const v = Math.fround(x[i]!);
+      if (v !== v || v === Infinity) {
+        return new RangeError(`logits[${i}] is ${describe(x[i])}; logits must be finite numbers or -Infinity (masked)`);
       }
     }
-    return x;
+    if (r.status === S_RAW_INVALID) return new RangeError('the untouched logits are all -Infinity: no raw logprobs');
+    return new RangeError('logitBias or the penalties pushed a logit past the float32 range (±3.4e38)');
   }
 }
 
-function badLogits(x: Float32Array, m: number): RangeError {
-  if (m === -Infinity) {
-    return new RangeError(`every logit is -Infinity (masked), so no token can be drawn (length ${x.length})`);
+/** The length of logits after checking their type; never reads an element. */
+function lengthOf(logits: unknown): number {
+  const kind = typedArrayKind(logits);
+  let n: number;
+  if (kind === 'Float32Array' || kind === 'Float64Array') n = (logits as Float32Array).length;
+  else if (Array.isArray(logits)) n = logits.length;
+  else {
+    throw new TypeError(`logits must be a Float32Array, Float64Array or number[], got ${describe(logits)}`);
   }
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v !== v || v === Infinity) {
-      return new RangeError(`logits[${i}] is ${v}; logits must be finite numbers or -Infinity (masked)`);
+  if (n === 0) {
+    if (kind !== undefined && isDetachedBuffer((logits as Float32Array).buffer)) {
+      throw new RangeError(
+        "logits' buffer is detached (transferred, or a logitsView() from before the sampler's memory grew: call logitsView() again)",
+      );
+    }
+    throw new RangeError('logits is empty: need one logit per vocabulary entry');
+  }
+  if (n > MAX_TOKENS) throw new RangeError(`logits has ${n} entries; at most ${MAX_TOKENS} are supported`);
+  return n;
+}
+
+function isDetachedBuffer(b: ArrayBufferLike): boolean {
+  if (b.byteLength !== 0) return false;
+  try {
+    new Uint8Array(b);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** dst ← src as float32, each element read once; rejects non-numbers and finite values the
+ *  float32 range cannot hold. */
+function convert(dst: Float32Array, src: Float64Array | readonly number[], n: number): Float32Array {
+  const typed = typedArrayKind(src) === 'Float64Array';
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    if (!typed && typeof v !== 'number') throw new TypeError(`logits[${i}] must be a number, got ${describe(v)}`);
+    dst[i] = v as number;
+    const f = dst[i]!;
+    if ((f === Infinity || f === -Infinity) && v !== f) {
+      throw new RangeError(`logits[${i}] is ${v}, outside the float32 range (±3.4e38)`);
     }
   }
-  return new RangeError(`logits are invalid (maximum ${m})`);
+  return dst;
 }

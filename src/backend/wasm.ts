@@ -1,91 +1,196 @@
-// The WASM backend: instantiates one of the two builds of assembly/ and owns its memory.
-// The kernels never allocate; this class grows linear memory to fit the vocabulary and
-// re-derives its views afterwards, since growing detaches every view of the old buffer.
-import type { Backend } from './types.js';
+// The WASM backend: one instance of either build of assembly/, and its memory. Memory is sized
+// to the largest vocabulary seen (not reserved up front), grown only after the kernel has said
+// how much a layout needs, and views of it are re-derived after growth, which detaches every
+// view of the old buffer.
+import type { Resolved } from '../params.js';
+import { type Backend, F_UNDO, Results } from './types.js';
+import * as B from './wasm-block.js';
 
 interface Kernels {
   readonly memory: WebAssembly.Memory;
-  configure(capacity: number): number;
-  logitsPtr(): number;
-  outPtr(): number;
+  readonly PARAMS: WebAssembly.Global;
+  readonly VIEW: WebAssembly.Global;
+  readonly TOP: WebAssembly.Global;
   simd(): number;
-  max(n: number): number;
-  sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number;
-  probs(n: number, c: number, topK: number, topP: number, minP: number): number;
+  bytesFor(capacity: number, edits: number): number;
+  configure(capacity: number, edits: number): void;
+  stagePtr(): number;
+  maskPtr(): number;
+  biasIdsPtr(): number;
+  biasValsPtr(): number;
+  historyPtr(): number;
+  outputPtr(): number;
+  run(mode: number): number;
 }
 
-/** Reserved at start so that vocabularies up to 256k never grow memory. */
-export const INITIAL_CAPACITY = 262144;
 const PAGE = 65536;
 
 export class WasmBackend implements Backend {
   readonly name: 'wasm-simd' | 'wasm';
-  private readonly k: Kernels;
+  private k: Kernels;
   private capacity = 0;
-  private ptr = 0;
-  private x: Float32Array;
+  private edits = 0;
+  private readonly params: number;
+  private readonly viewAt: number;
+  private readonly topAt: number;
+  private stageAt = 0;
+  private src = 0;
+  private inView = false;
+  private i32 = new Int32Array(0);
+  private u32 = new Uint32Array(0);
+  private f32 = new Float32Array(0);
+  private f64 = new Float64Array(0);
+  private stageView = new Float32Array(0);
   private readonly retired = new WeakSet<ArrayBufferLike>();
+  private readonly r = new Results();
 
   constructor(instance: WebAssembly.Instance) {
-    this.k = instance.exports as unknown as Kernels;
-    if (typeof this.k.sample !== 'function' || !(this.k.memory instanceof WebAssembly.Memory)) {
+    const k = instance.exports as unknown as Kernels;
+    if (typeof k.run !== 'function' || typeof k.bytesFor !== 'function' || !(k.memory instanceof WebAssembly.Memory)) {
       throw new TypeError('module is not a logit-sampler kernel build (missing exports)');
     }
-    this.name = this.k.simd() ? 'wasm-simd' : 'wasm';
-    this.x = new Float32Array(0);
-    this.ensure(INITIAL_CAPACITY);
+    this.k = k;
+    this.name = k.simd() ? 'wasm-simd' : 'wasm';
+    this.params = k.PARAMS.value as number;
+    this.viewAt = k.VIEW.value as number;
+    this.topAt = k.TOP.value as number;
+    this.refresh();
   }
 
   get memoryBytes(): number {
     return this.k.memory.buffer.byteLength;
   }
 
-  private ensure(n: number): void {
-    if (n > this.capacity) {
-      const need = this.k.configure(n);
-      const memory = this.k.memory;
-      const have = memory.buffer.byteLength;
-      if (need > have) {
-        const old = memory.buffer;
+  private refresh(): void {
+    const buf = this.k.memory.buffer;
+    if (this.i32.buffer === buf) return;
+    this.i32 = new Int32Array(buf);
+    this.u32 = new Uint32Array(buf);
+    this.f32 = new Float32Array(buf);
+    this.f64 = new Float64Array(buf);
+  }
+
+  reserve(n: number, edits: number): void {
+    if (n <= this.capacity && edits <= this.edits) return;
+    const cap = Math.max(n, this.capacity);
+    const ed = Math.max(edits, this.edits);
+    const need = this.k.bytesFor(cap, ed) >>> 0;
+    const memory = this.k.memory;
+    const have = memory.buffer.byteLength;
+    if (need > have) {
+      const old = memory.buffer;
+      try {
         memory.grow(Math.ceil((need - have) / PAGE));
-        this.retired.add(old);
+      } catch (e) {
+        throw new RangeError(
+          `cannot grow WebAssembly memory to ${(need / 2 ** 20).toFixed(1)} MiB for ${n} tokens: ${(e as Error)?.message ?? e}`,
+        );
       }
-      this.capacity = n;
-      this.ptr = this.k.logitsPtr();
+      this.retired.add(old);
     }
-    if (this.x.buffer !== this.k.memory.buffer || this.x.length < this.capacity) {
-      this.x = new Float32Array(this.k.memory.buffer, this.ptr, this.capacity);
-    }
+    this.k.configure(cap, ed);
+    this.capacity = cap;
+    this.edits = ed;
+    this.stageAt = this.k.stagePtr() >>> 0;
+    this.refresh();
+    this.stageView = new Float32Array(memory.buffer, this.stageAt, cap);
   }
 
   view(n: number): Float32Array {
-    this.ensure(n);
-    return new Float32Array(this.k.memory.buffer, this.ptr, n);
+    this.reserve(n, this.edits);
+    return new Float32Array(this.k.memory.buffer, this.viewAt, n);
   }
 
   isDetached(a: Float32Array): boolean {
     return this.retired.has(a.buffer);
   }
 
-  load(logits: Float32Array): void {
-    this.ensure(logits.length);
-    // A logitsView (or a prefix of one) is already in place: zero copy.
-    if (logits.buffer !== this.x.buffer || logits.byteOffset !== this.ptr) {
-      this.x.set(logits);
+  stage(n: number): Float32Array {
+    if (this.stageView.buffer !== this.k.memory.buffer) this.stageView = new Float32Array(this.k.memory.buffer, this.stageAt, this.capacity);
+    return n === this.stageView.length ? this.stageView : this.stageView.subarray(0, n);
+  }
+
+  place(x: Float32Array): void {
+    const off = x.byteOffset;
+    if (x.buffer === this.k.memory.buffer) {
+      // A logitsView, a part of one (a row of a batch) or the stage itself: read in place.
+      if (off >= this.viewAt && off + x.byteLength <= this.viewAt + this.capacity * 4) {
+        this.src = off;
+        this.inView = true;
+        return;
+      }
+      if (off === this.stageAt) {
+        this.src = off;
+        this.inView = false;
+        return;
+      }
     }
+    this.stage(this.capacity).set(x);
+    this.src = this.stageAt;
+    this.inView = false;
   }
 
-  max(n: number): number {
-    return this.k.max(n);
+  run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
+    const i32 = this.i32, f32 = this.f32, f64 = this.f64, P = this.params;
+    i32[(P + B.P_N) >> 2] = n;
+    i32[(P + B.P_SRC) >> 2] = this.src;
+    i32[(P + B.P_FLAGS) >> 2] = flags | p.flags | (this.inView ? F_UNDO : 0);
+    i32[(P + B.P_TOP_K) >> 2] = p.topK;
+    f32[(P + B.P_C) >> 2] = p.c;
+    f32[(P + B.P_MIN_P) >> 2] = p.minP;
+    f64[(P + B.P_TOP_P) >> 3] = p.topP;
+    f64[(P + B.P_TYPICAL_P) >> 3] = p.typicalP;
+    f64[(P + B.P_U) >> 3] = u;
+    f32[(P + B.P_MIN_P_Z) >> 2] = p.minPZ;
+    f32[(P + B.P_REPETITION) >> 2] = p.repetition;
+    f32[(P + B.P_PRESENCE) >> 2] = p.presence;
+    f32[(P + B.P_FREQUENCY) >> 2] = p.frequency;
+    i32[(P + B.P_BIAS_COUNT) >> 2] = p.biasCount;
+    i32[(P + B.P_HISTORY_COUNT) >> 2] = p.historyCount;
+    i32[(P + B.P_TOP_N) >> 2] = topN;
+    if (p.mask) this.u32.set(p.mask, this.k.maskPtr() >>> 2);
+    if (p.biasCount) {
+      const ids = this.k.biasIdsPtr() >>> 2, vals = this.k.biasValsPtr() >>> 2;
+      for (let j = 0; j < p.biasCount; j++) {
+        i32[ids + j] = p.biasIds[j]!;
+        f32[vals + j] = p.biasValues[j]!;
+      }
+    }
+    if (p.historyCount) {
+      const h = this.k.historyPtr() >>> 2;
+      for (let j = 0; j < p.historyCount; j++) i32[h + j] = p.history[j]!;
+    }
+    const r = this.r;
+    r.status = this.k.run(mode);
+    r.token = i32[(P + B.R_TOKEN) >> 2]!;
+    r.z = f32[(P + B.R_Z) >> 2]!;
+    r.mass = f64[(P + B.R_MASS) >> 3]!;
+    r.ez = f64[(P + B.R_EZ) >> 3]!;
+    r.count = i32[(P + B.R_COUNT) >> 2]!;
+    r.topCount = i32[(P + B.R_TOP_COUNT) >> 2]!;
+    r.rawMass = f64[(P + B.R_RAW_MASS) >> 3]!;
+    r.rawZ = f32[(P + B.R_RAW_Z) >> 2]!;
+    return r;
   }
 
-  sample(n: number, c: number, topK: number, topP: number, minP: number, u: number): number {
-    return this.k.sample(n, c, topK, topP, minP, u);
+  output(n: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, this.k.outputPtr() >>> 0, n);
   }
 
-  probs(n: number, c: number, topK: number, topP: number, minP: number, out: Float32Array): boolean {
-    if (this.k.probs(n, c, topK, topP, minP) < 0) return false;
-    out.set(new Float32Array(this.k.memory.buffer, this.k.outPtr(), n));
-    return true;
+  topToken(i: number): number {
+    return this.i32[(this.topAt >> 2) + 2 * i]!;
+  }
+
+  topZ(i: number): number {
+    return this.f32[(this.topAt >> 2) + 2 * i + 1]!;
+  }
+
+  dispose(): void {
+    this.k = DISPOSED;
   }
 }
+
+/** What a disposed backend holds instead of its instance, so that its memory can be freed. */
+const DISPOSED = {
+  memory: { buffer: new ArrayBuffer(0) },
+} as unknown as Kernels;

@@ -1,68 +1,109 @@
 // The TypeScript twin of assembly/layout.ts: the same constants and the same scratch regions,
-// as typed arrays. Float32Array and Int32Array/Uint32Array views share one buffer where a
-// kernel reads the bit pattern of a float (the WASM code uses reinterpret).
+// as typed arrays, plus the module-level results the AssemblyScript files keep in globals.
+// Float32Array and Int32Array views share one buffer where a kernel reads the bits of a float.
 
-export const NB = 2048;
-export const ONE_BITS = 0x3f800000;
-export const BUCKET_SHIFT = 18;
-export const IN_BUCKET_MASK = (1 << BUCKET_SHIFT) - 1;
+export const BLOCK = 64;
 export const SAMPLE = 1024;
-export const DIGIT_BITS = 9;
-export const DIGITS = 1 << DIGIT_BITS;
+export const PIVOT_SAMPLE = 256;
+export const SMALL_SET = 512;
+export const SMALL_RANK = 64;
+export const MAX_TOP_N = 1024;
+export const SORT_MAX = 2048;
+export const EXP_CUTOFF = -53;
+
+/** Grows a Float32Array/Int32Array pair over one buffer. */
+function pair(n: number): [Float32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
+  const buf = new ArrayBuffer(n * 4);
+  return [new Float32Array(buf), new Int32Array(buf)];
+}
 
 export class Workspace {
   capacity = 0;
+  // Per-token regions (sized by ensure()).
+  stage = new Float32Array(0);
+  seen = new Int32Array(0);
+  bmax = new Float32Array(0);
+  bcum = new Float64Array(0);
+  bmass = new Float64Array(0);
+  list = new Int32Array(0);
+  xl = new Float32Array(0);
   e = new Float32Array(0);
   eBits = new Int32Array(0);
-  xl = new Float32Array(0);
-  list = new Int32Array(0);
-  keys = new Uint32Array(0);
-  keysF = new Float32Array(0);
-  keys2 = new Uint32Array(0);
-  pos = new Int32Array(0);
-  pos2 = new Int32Array(0);
-  readonly hist = new Float64Array(4 * NB);
-  readonly cum = new Float64Array(NB);
-  readonly counts = new Uint32Array(DIGITS);
+  z = new Float32Array(0);
+  ak = new Int32Array(0);
+  am = new Float32Array(0);
+  ai = new Int32Array(0);
+  kmass = new Float64Array(0);
+  undoIds = new Int32Array(16);
+  undoValues = new Float32Array(16);
+  // Fixed regions.
   readonly samples = new Uint32Array(SAMPLE);
   readonly samplesF = new Float32Array(this.samples.buffer);
-  /** Min-heap of the small-rank selection (assembly/ uses COUNTS). */
-  readonly heap = new Uint32Array(64);
-  /** Maximum of all logits, found by buildTopK's filtering pass (NaN if any is NaN). */
-  seenMax = 0;
+  readonly counts = new Uint32Array(256);
+  readonly heap = new Uint32Array(SMALL_RANK);
+  readonly sortKeys = new Uint32Array(SORT_MAX);
+  readonly sortVals = new Int32Array(SORT_MAX);
+  readonly sortKeys2 = new Uint32Array(SORT_MAX);
+  readonly sortVals2 = new Int32Array(SORT_MAX);
+  readonly topTokens = new Int32Array(MAX_TOP_N);
+  readonly topZ = new Float32Array(MAX_TOP_N);
+  /** The 16 partial sums of a block (softmax.ts). */
+  readonly part = new Float32Array(16);
+  // What the AssemblyScript files keep in module globals.
+  valid = true;
+  filterMax = -Infinity;
+  sumEZ = 0;
+  unmasked = 0;
+  badIndex = -1;
+  undone = 0;
+  // The kept set's rules (select.ts).
+  pKey = 0x7fffffff;
+  pIndex = 0x7fffffff;
+  minKeep = 0;
+  typicalOn = false;
+  tKey = 0x7fffffff;
+  tIndex = 0x7fffffff;
+  tCenter = 0;
+  cutKey = 0x7fffffff;
+  cutIndex = 0x7fffffff;
+  cutMass = 0;
+  massBelow = 0;
+  massInside = 0;
+  massAt = 0;
 
-  /** Grows every per-token region to hold n tokens; allocates only when n exceeds capacity. */
-  ensure(n: number): void {
+  /** Grows every per-token region to hold n tokens (and `edits` edits); allocates only when
+   *  the capacity grows. */
+  ensure(n: number, edits: number): void {
+    if (edits > this.undoIds.length) {
+      this.undoIds = new Int32Array(edits);
+      this.undoValues = new Float32Array(edits);
+    }
     if (n <= this.capacity) return;
-    const cap = Math.max(n, 4096);
-    const eBuf = new ArrayBuffer(cap * 4);
-    this.e = new Float32Array(eBuf);
-    this.eBits = new Int32Array(eBuf);
-    this.xl = new Float32Array(cap);
-    this.list = new Int32Array(cap);
-    this.keys = new Uint32Array(cap);
-    this.keysF = new Float32Array(this.keys.buffer);
-    this.keys2 = new Uint32Array(cap);
-    this.pos = new Int32Array(cap);
-    this.pos2 = new Int32Array(cap);
+    const cap = Math.ceil(Math.max(n, 1024) / BLOCK) * BLOCK;
+    const slack = cap + BLOCK;
+    const blocks = cap / BLOCK + 1;
+    this.stage = new Float32Array(cap);
+    this.seen = new Int32Array(cap);
+    this.bmax = new Float32Array(blocks);
+    this.bcum = new Float64Array(blocks);
+    this.bmass = new Float64Array(blocks);
+    this.list = new Int32Array(slack);
+    this.xl = new Float32Array(slack);
+    [this.e, this.eBits] = pair(slack);
+    this.z = new Float32Array(slack);
+    this.ak = new Int32Array(slack);
+    this.am = new Float32Array(slack);
+    this.ai = new Int32Array(slack);
+    this.kmass = new Float64Array(blocks);
     this.capacity = cap;
   }
 
   get bytes(): number {
-    const own = [
-      this.e,
-      this.xl,
-      this.list,
-      this.keys,
-      this.keys2,
-      this.pos,
-      this.pos2,
-      this.hist,
-      this.cum,
-      this.counts,
-      this.samples,
-      this.heap,
+    const arrays = [
+      this.stage, this.seen, this.bmax, this.bcum, this.bmass, this.list, this.xl, this.e, this.z, this.ak, this.am,
+      this.ai, this.kmass, this.undoIds, this.undoValues, this.samples, this.counts, this.heap, this.sortKeys,
+      this.sortVals, this.sortKeys2, this.sortVals2, this.topTokens, this.topZ, this.part,
     ];
-    return own.reduce((sum, a) => sum + a.byteLength, 0);
+    return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 }

@@ -1,0 +1,133 @@
+// Twin of assembly/scan.ts: the passes that read the logits once. Plain JS needs no tail
+// buffer (it simply stops at n) and finds NaN exactly, element by element; the results are
+// the kernels' (max is order-independent; the filters keep the same positions in order).
+import { BLOCK, type Workspace } from './layout.js';
+
+/** True when no logit is NaN or +Infinity. */
+export function validate(x: Float32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v !== v || v === Infinity) return false;
+  }
+  return true;
+}
+
+/** Maximum of x[0 .. n), each block's maximum in w.bmax; sets w.valid. */
+export function maxPass(w: Workspace, x: Float32Array, n: number): number {
+  const bmax = w.bmax;
+  let m = -Infinity;
+  let ok = true;
+  for (let start = 0, b = 0; start < n; start += BLOCK, b++) {
+    const end = Math.min(n, start + BLOCK);
+    let t = -Infinity;
+    for (let i = start; i < end; i++) {
+      const v = x[i]!;
+      // One test on the hot path: true for a new maximum and for NaN alike.
+      if (!(v <= t)) {
+        if (v !== v) ok = false;
+        else t = v;
+      }
+    }
+    bmax[b] = t;
+    if (t > m) m = t;
+  }
+  w.valid = ok && m !== Infinity;
+  return m;
+}
+
+/** The argmax, lowest index on ties; −1 when every logit is −Infinity. Sets w.valid. */
+export function argmax(w: Workspace, x: Float32Array, n: number): number {
+  let best = -Infinity;
+  let at = -1;
+  let ok = true;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (!(v <= best)) {
+      if (v !== v) ok = false;
+      else {
+        best = v;
+        at = i;
+      }
+    }
+  }
+  w.valid = ok && best !== Infinity;
+  return at;
+}
+
+/** w.list ← every i < n with x[i] ≥ t (t > −Infinity), ascending, w.xl ← their logits;
+ *  returns how many. Also finds the maximum (w.filterMax) and sets w.valid. */
+export function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: number): number {
+  const list = w.list, xl = w.xl;
+  let count = 0;
+  let m = -Infinity;
+  let ok = true;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (!(v <= m)) {
+      if (v !== v) ok = false;
+      else m = v;
+    }
+    if (v >= t) {
+      list[count] = i;
+      xl[count] = v;
+      count++;
+    }
+  }
+  w.filterMax = m;
+  w.valid = ok && m !== Infinity;
+  return count;
+}
+
+/** The min-p filter: the maximum and every logit that can survive min-p, with the threshold
+ *  raised once per block, before that block's hits are collected. */
+export function filterMinP(w: Workspace, x: Float32Array, n: number, c: number, zBound: number): number {
+  const list = w.list, xl = w.xl;
+  let count = 0;
+  let m = -Infinity;
+  let t = -F32_MAX;
+  let ok = true;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    let top = -Infinity;
+    for (let i = start; i < end; i++) {
+      const v = x[i]!;
+      if (!(v <= top)) {
+        if (v !== v) ok = false;
+        else top = v;
+      }
+    }
+    if (top >= t) {
+      if (top > m) {
+        m = top;
+        t = minPThreshold(m, c, zBound);
+      }
+      for (let i = start; i < end; i++) {
+        const v = x[i]!;
+        if (v >= t) {
+          list[count] = i;
+          xl[count] = v;
+          count++;
+        }
+      }
+    }
+  }
+  w.filterMax = m;
+  w.valid = ok && m !== Infinity;
+  return count;
+}
+
+export const F32_MAX = 3.4028234663852886e38;
+const tBuf = new Float32Array(1);
+const tBits = new Int32Array(tBuf.buffer);
+
+/** The largest float32 ≤ m + zBound/c (in float64), and ≥ −F32_MAX. */
+export function minPThreshold(m: number, c: number, zBound: number): number {
+  const t = m + zBound / c;
+  tBuf[0] = t;
+  let f = tBuf[0]!;
+  if (f > t) {
+    tBits[0] = tBits[0]! + (f > 0 ? -1 : 1);
+    f = tBuf[0]!;
+  }
+  return f < -F32_MAX || f !== f ? -F32_MAX : f;
+}
