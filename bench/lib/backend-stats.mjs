@@ -4,10 +4,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { logitsSet } from '../workloads.mjs';
+import { WASM_FILES } from './build-guard.mjs';
 import { libraryCall, supports } from './configs.mjs';
 
 /** @typedef {import('./configs.mjs').Config} Config */
@@ -15,12 +16,9 @@ import { libraryCall, supports } from './configs.mjs';
 /** @typedef {import('./library.mjs').Library} Library */
 /** @typedef {import('./contenders.mjs').Backend} Backend */
 
-/** @type {Partial<Record<Backend, URL>>} */
-const WASM_FILES = {
-  'wasm-simd': new URL('../../build/logit-sampler.simd.wasm', import.meta.url),
-  wasm: new URL('../../build/logit-sampler.wasm', import.meta.url),
-};
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** @param {Backend} backend @returns {string | null} absolute path of its .wasm, null for js */
+const wasmFile = (backend) => (backend === 'js' ? null : join(root, WASM_FILES[backend]));
 
 /** What the cold-start child samples first: the first sample() runs on code V8 has only
  *  baseline-compiled so far. */
@@ -84,10 +82,10 @@ function child(args) {
 export function coldStart(backend, runs) {
   /** @type {Record<string, number>[]} */
   const samples = [];
-  const file = WASM_FILES[backend];
+  const file = wasmFile(backend);
   for (let i = 0; i < runs; i++) {
     const api = child(['api', backend, FIRST_SAMPLE.config, String(FIRST_SAMPLE.size)]);
-    const raw = file ? child(['raw', fileURLToPath(file)]) : {};
+    const raw = file ? child(['raw', file]) : {};
     samples.push({ ...api, ...raw });
   }
   /** @param {string} key */
@@ -107,11 +105,11 @@ export function coldStart(backend, runs) {
  * @param {Backend} backend
  */
 export function wasmSize(backend) {
-  const url = WASM_FILES[backend];
-  if (!url || !existsSync(url)) return null;
-  const data = readFileSync(url);
+  const file = wasmFile(backend);
+  if (!file || !existsSync(file)) return null;
+  const data = readFileSync(file);
   return {
-    file: relative(root, fileURLToPath(url)),
+    file: relative(root, file),
     bytes: data.length,
     gzipBytes: gzipSync(data, { level: 9 }).length,
   };

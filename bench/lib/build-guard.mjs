@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const WASM = ['build/logit-sampler.simd.wasm', 'build/logit-sampler.wasm'];
+/** The kernel builds, by backend, relative to the project root. */
+export const WASM_FILES = { 'wasm-simd': 'build/logit-sampler.simd.wasm', wasm: 'build/logit-sampler.wasm' };
+const WASM = Object.values(WASM_FILES);
 const BUILT = ['dist/index.js', ...WASM];
 const SOURCES = ['src', 'assembly'];
 

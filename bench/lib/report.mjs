@@ -211,9 +211,9 @@ function targetTable(results, markdown) {
     t.name,
     `\`${t.config}\``,
     t.contender,
-    show(t, t.value),
+    t.value == null ? '—' : show(t, t.value),
     `${t.atMost ? '≤' : '≥'} ${show(t, t.limit)}`,
-    t.met ? '✓ met' : `✗ misses by ${sig(100 * t.miss)}%`,
+    t.value == null ? '✗ not measured' : t.met ? '✓ met' : `✗ misses by ${sig(100 * (t.miss ?? 0))}%`,
   ]);
   return table(columns, cells, { markdown });
 }
@@ -339,7 +339,7 @@ const HOW_TO_READ = [
 export function renderReport(result, { markdown = false } = {}) {
   const { meta, configs, calibration, rows, floors, backends, targets, notes, problems } = result;
   /** @param {number} level @param {string} text */
-  const h = (level, text) => (markdown ? `${'#'.repeat(level)} ${text}` : `\n${level <= 2 ? '==' : '--'} ${text}`);
+  const h = (level, text) => (markdown ? `${'#'.repeat(level)} ${text}` : `${level <= 2 ? '==' : '--'} ${text}`);
   /** @type {string[]} */
   const out = [];
   if (markdown) out.push('# logit-sampler benchmark', '');

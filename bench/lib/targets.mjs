@@ -110,8 +110,9 @@ export const TARGET_SETS = [
 ];
 
 /**
- * @typedef {Omit<Target, 'contender'> & {contender: string, set: string, value: number, met: boolean, miss: number, floorName?: string}} TargetResult
- *   contender: the one that counted; miss: how far off, as a fraction of the limit (0 when met)
+ * @typedef {Omit<Target, 'contender'> & {contender: string, set: string, value: number | null, met: boolean, miss: number | null, floorName?: string}} TargetResult
+ *   contender: the one that counted; value null: not measured (a contender missing or
+ *   failed); miss: how far off, as a fraction of the limit (0 when met)
  */
 
 /**
@@ -126,10 +127,16 @@ export function checkTargets(rows) {
     for (const t of set.targets) {
       const at = rows.filter((r) => r.config === t.config && r.size === TARGET_SIZE);
       const names = typeof t.contender === 'string' ? [t.contender] : t.contender;
+      if (!at.length) continue; // configuration not in this run
       const candidates = at.filter((r) => names.includes(r.contender) && r.medianUs != null);
-      if (candidates.length !== names.length) continue;
-      const row = candidates.reduce((a, b) => ((b.medianUs ?? 0) > (a.medianUs ?? 0) ? b : a));
-      if (row.medianUs == null) continue;
+      const row = candidates.reduce(
+        (/** @type {Row | null} */ a, b) => (a && (a.medianUs ?? 0) >= (b.medianUs ?? 0) ? a : b),
+        null,
+      );
+      if (!row || row.medianUs == null || candidates.length !== names.length) {
+        out.push({ ...t, contender: names.join(', '), set: set.name, value: null, met: false, miss: null });
+        continue;
+      }
       const naive = at.find((r) => r.contender === NAIVE)?.medianUs ?? null;
       const tj = at.find((r) => r.contender === TRANSFORMERS)?.medianUs ?? null;
       const value = {
@@ -140,7 +147,10 @@ export function checkTargets(rows) {
         vsTj: tj && tj / row.medianUs,
         timeVsNaive: naive && row.medianUs / naive,
       }[t.metric];
-      if (value == null) continue;
+      if (value == null) {
+        out.push({ ...t, contender: row.contender, set: set.name, value: null, met: false, miss: null });
+        continue;
+      }
       const met = t.atMost ? value <= t.limit : value >= t.limit;
       const miss = met ? 0 : t.atMost ? value / t.limit - 1 : t.limit / value - 1;
       out.push({
