@@ -33,10 +33,13 @@ interface Checked {
 }
 
 function check(opts: SamplerOptions | undefined): Checked {
-  const o = opts === undefined ? Object.create(null) : ownOptions('createSampler', opts, OPTIONS, { Backend: 'backend' });
+  const o =
+    opts === undefined ? Object.create(null) : ownOptions('createSampler', opts, OPTIONS, { Backend: 'backend' });
   const backend = o.backend ?? 'auto';
   if (!BACKENDS.includes(backend as string)) {
-    throw new RangeError(`backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`);
+    throw new RangeError(
+      `backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`,
+    );
   }
   const module = o.module;
   if (module !== undefined && !(hasWasm() && isModule(module))) {

@@ -99,7 +99,8 @@ export class Sampler {
     try {
       const n = lengthOf(logits);
       if (out !== undefined) {
-        if (typedArrayKind(out) !== 'Float32Array') throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
+        if (typedArrayKind(out) !== 'Float32Array')
+          throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
         if (out.length !== n) throw new RangeError(`out must have the logits' length ${n}, got length ${out.length}`);
       }
       this.#prepare(impl, logits, params, n);
