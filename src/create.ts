@@ -81,10 +81,14 @@ export function makeCreateSampler(load: ModuleLoader) {
   const compiled: (Promise<WebAssembly.Module> | undefined)[] = [];
   const module = (simd: boolean): Promise<WebAssembly.Module> => {
     const i = simd ? 1 : 0;
-    const p = (compiled[i] ??= load(simd));
-    p.catch(() => {
-      if (compiled[i] === p) compiled[i] = undefined;
-    });
+    let p = compiled[i];
+    if (p === undefined) {
+      p = load(simd);
+      compiled[i] = p;
+      p.catch(() => {
+        if (compiled[i] === p) compiled[i] = undefined;
+      });
+    }
     return p;
   };
   /** Creates a sampler, compiling (once) or instantiating the given kernel module. */

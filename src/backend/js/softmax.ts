@@ -49,7 +49,7 @@ export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: n
         for (let i = start; i < end; i++) {
           const z = fround(fround(x[i]! - m) * c);
           const k = i & 15;
-          p[k] = fround(p[k]! + fround(exp2(z) * (z < EXP_CUTOFF ? EXP_CUTOFF : z)));
+          p[k] = fround(p[k]! + fround(exp2(z) * Math.max(z, EXP_CUTOFF)));
         }
         ez += blockMass(p);
       }
