@@ -239,7 +239,7 @@ let cutIndex: i32 = KEEP_ALL;
 let cutComplete = true;
 
 /** Half-width, in sampled keys, of the band a round of massSelect keeps. */
-const BAND: i32 = 8;
+export const BAND: i32 = 8;
 
 /** Regions of a round: key < kLo, kLo ≤ key ≤ kHi, key > kHi, and every key. */
 const BELOW = 0;

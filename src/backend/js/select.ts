@@ -145,7 +145,7 @@ export function cutTypical(w: Workspace, len: number, center: number, target: nu
 
 // ---- the mass selection ------------------------------------------------------------------
 
-const BAND = 8;
+export const BAND = 8;
 const BELOW = 0;
 const INSIDE = 1;
 const ABOVE = 2;
