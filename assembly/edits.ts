@@ -17,7 +17,7 @@ export let badIndex: i32 = -1;
  * STAGE[0 .. n) ← the logits the pipeline reads: ln p when F_PROBS, -Infinity where F_MASK
  * disallows a token. False, with badIndex set, at the first probability that is negative, NaN
  * or +Infinity, or the first logit that is NaN or +Infinity (checked here, masked or not).
- * src may be STAGE itself.
+ * src is never STAGE: the logits a call starts from are only ever restored, never replaced.
  */
 export function materialize(src: usize, n: i32, flags: i32): bool {
   const probs = (flags & F_PROBS) != 0, masked = (flags & F_MASK) != 0;

@@ -5,9 +5,9 @@
 // which the host builds its message.
 import { drawKept, keptEZ, keptMass, keptTop, listedZ, topPairs, writeProbsKept } from "./draw";
 import { edit, materialize, badIndex, rescale, restore } from "./edits";
-import { AI, AK, AM, E, LIST, MAX_TOP_N, STAGE, TOP, XL } from "./layout";
+import { AI, AK, AM, E, INPUT, LIST, MAX_TOP_N, STAGE, TOP, XL } from "./layout";
 import {
-  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, getF32, getF64, getI32, P_C, P_FLAGS, P_MIN_P, P_MIN_P_Z, P_N,
+  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, getF32, getF64, getI32, P_C, P_FLAGS, P_MIN_P, P_MIN_P_Z, P_N,
   P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT, R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z,
   R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED, S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID, setF32, setF64,
   setI32,
@@ -23,7 +23,7 @@ export {
 export { BAND, KEEP_ALL, ONE_BITS } from "./select";
 export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from "./exp";
 export {
-  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, P_BIAS_COUNT, P_C, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
+  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, P_BIAS_COUNT, P_C, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
   P_MIN_P, P_MIN_P_Z, P_N, P_PRESENCE, P_REPETITION, P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT,
   R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z, R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED,
   S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID,
@@ -46,8 +46,9 @@ export function historyPtr(): usize {
 export function maskPtr(): usize {
   return MASK;
 }
-export function stagePtr(): usize {
-  return STAGE;
+/** Where the host copies logits that are not in a view. */
+export function inputPtr(): usize {
+  return INPUT;
 }
 /** Where a probs() run leaves its n results. */
 export function outputPtr(): usize {
@@ -76,7 +77,10 @@ export function run(mode: i32): i32 {
     if (!materialize(src, n, flags)) return finish(flags & F_PROBS ? S_BAD_PROB : S_INVALID, badIndex);
     x = STAGE;
   }
-  const undo = (flags & F_UNDO) != 0 && x == src;
+  // The logits themselves (a view, or the host's copy) are edited in place and restored: a
+  // call never changes them, so the caller's array — and a second run over the same input —
+  // reads the same. STAGE is the kernels' own.
+  const undo = x == src;
   edit(x, undo);
   let status = pipeline(x, n, mode, flags);
   if (undo) restore(x);

@@ -43,7 +43,8 @@ export const VIEW: usize = align(SORT_VALS2 + (<usize>SORT_MAX << 2)); // logits
 // Regions sized by the capacity, laid out by configure().
 export let CAP: i32 = 0; // tokens every per-token region holds (a multiple of BLOCK)
 export let EDIT_CAP: i32 = 0; // bias entries + history tokens the edit regions hold
-export let STAGE: usize = 0; // f32 logits copied in, or transformed (mask, probabilities, scale)
+export let INPUT: usize = 0; // f32 logits the host copied in (read only, like a view)
+export let STAGE: usize = 0; // f32 logits transformed before the pipeline (mask, probabilities, scale)
 export let MASK: usize = 0; // u32 allowed-token bitmask, bit i & 31 of word i >> 5
 export let SEEN: usize = 0; // i32 per token: history counts while penalties apply, else 0
 export let BMAX: usize = 0; // f32x4 per block: lane-wise maximum of its 16 vectors
@@ -84,6 +85,8 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   const e = <usize>max<i32>(edits, 1);
   const vec = <usize>cap << 2;
   let p = align(VIEW + vec);
+  const input = p;
+  p = align(p + vec);
   const stage = p;
   p = align(p + vec);
   const mask = p;
@@ -125,6 +128,7 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   if (commit) {
     CAP = cap;
     EDIT_CAP = <i32>e;
+    INPUT = input;
     STAGE = stage;
     MASK = mask;
     SEEN = seen;

@@ -5,7 +5,7 @@ import { PARAMS } from "./layout";
 
 // Inputs.
 export const P_N: usize = 0; // i32 tokens
-export const P_SRC: usize = 4; // i32 byte offset of the logits (VIEW, a part of it, or STAGE)
+export const P_SRC: usize = 4; // i32 byte offset of the logits (VIEW, a part of it, or INPUT)
 export const P_FLAGS: usize = 8; // i32 bit set of F_*
 export const P_TOP_K: usize = 12; // i32; 0 = off
 export const P_C: usize = 16; // f32 log2(e)/temperature; 0 = greedy
@@ -35,7 +35,6 @@ export const R_RAW_Z: usize = 176; // f32 z of the token drawn under the untouch
 export const R_RAW_MAX: usize = 180; // f32 maximum of the untouched logits
 
 // Flags.
-export const F_UNDO: i32 = 1; // SRC is the caller's view: every edit is undone before returning
 export const F_MASK: i32 = 2; // MASK holds an allowed-token bitmask
 export const F_PROBS: i32 = 4; // SRC holds probabilities, not logits
 export const F_ENTROPY: i32 = 8; // report Σ e·z of the kept set

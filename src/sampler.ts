@@ -215,7 +215,7 @@ export class Sampler {
     impl.reserve(n, p.biasCount + p.historyCount);
     const kind = typedArrayKind(logits);
     if (kind === 'Float32Array') impl.place(logits as Float32Array);
-    else impl.place(convert(impl.stage(n), logits as Float64Array | readonly number[], n));
+    else impl.place(convert(impl.input(n), logits as Float64Array | readonly number[], n));
     if (p.dynamic !== null) this.#dynamic(impl, logits, n, p);
     else this.#temperature = p.c === 0 ? 0 : Math.LOG2E / p.c;
     return n;

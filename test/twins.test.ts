@@ -45,7 +45,6 @@ const TWINS: Record<string, number> = {
   MODE_DRAW: types.MODE_DRAW,
   MODE_PROBS: types.MODE_PROBS,
   MODE_STATS: types.MODE_STATS,
-  F_UNDO: types.F_UNDO,
   F_ENTROPY: types.F_ENTROPY,
   F_TOP: types.F_TOP,
   F_RAW: types.F_RAW,

@@ -36,7 +36,7 @@ export class JsBackend implements Backend {
   private w = new Workspace();
   private readonly r = new Results();
   private view_ = new Float32Array(0);
-  private input: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private src: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private out = new Float32Array(0);
   private disposed = false;
 
@@ -62,16 +62,16 @@ export class JsBackend implements Backend {
     return false;
   }
 
-  stage(n: number): Float32Array {
-    return this.w.stage.subarray(0, n);
+  input(n: number): Float32Array {
+    return this.w.input.subarray(0, n);
   }
 
   place(x: Float32Array): void {
     // Shared memory could show another thread the transient edits: work on a copy.
     if (typeof SharedArrayBuffer !== 'undefined' && x.buffer instanceof SharedArrayBuffer) {
-      this.w.stage.set(x);
-      this.input = this.w.stage;
-    } else this.input = x;
+      this.w.input.set(x);
+      this.src = this.w.input;
+    } else this.src = x;
   }
 
   output(n: number): Float32Array {
@@ -89,14 +89,14 @@ export class JsBackend implements Backend {
   dispose(): void {
     this.disposed = true;
     this.w = new Workspace();
-    this.view_ = this.input = this.out = new Float32Array(0);
+    this.view_ = this.src = this.out = new Float32Array(0);
   }
 
   /** Twin of run() in assembly/index.ts. */
   run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
     const w = this.w,
       r = this.r,
-      src = this.input;
+      src = this.src;
     flags |= p.flags;
     r.token = -1;
     let x = src;
@@ -108,7 +108,8 @@ export class JsBackend implements Backend {
       }
       x = w.stage;
     }
-    // The caller's own array is edited in place and restored; the stage is ours.
+    // The logits themselves (the caller's array, or our converted copy) are edited in place
+    // and restored: a call never changes them. The stage is ours.
     const undo = x !== w.stage;
     edit(w, x, p, undo);
     try {

@@ -20,6 +20,9 @@ function pair(n: number): [Float32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
 export class Workspace {
   capacity = 0;
   // Per-token regions (sized by ensure()).
+  /** Logits converted from number[]/Float64Array (or copied from shared memory): read only. */
+  input = new Float32Array(0);
+  /** Logits transformed before the pipeline (mask, probabilities, scale). */
   stage = new Float32Array(0);
   seen = new Int32Array(0);
   bmax = new Float32Array(0);
@@ -82,6 +85,7 @@ export class Workspace {
     const cap = Math.ceil(Math.max(n, 1024) / BLOCK) * BLOCK;
     const slack = cap + BLOCK;
     const blocks = cap / BLOCK + 1;
+    this.input = new Float32Array(cap);
     this.stage = new Float32Array(cap);
     this.seen = new Int32Array(cap);
     this.bmax = new Float32Array(blocks);
@@ -100,6 +104,7 @@ export class Workspace {
 
   get bytes(): number {
     const arrays = [
+      this.input,
       this.stage,
       this.seen,
       this.bmax,
