@@ -75,9 +75,11 @@ export function ownOptions(
   value: unknown,
   known: readonly string[],
   aliases: Readonly<Record<string, string>> = {},
+  /** The parameter as the caller knows it, for a value that is no object at all. */
+  name = `${what} options`,
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${what} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
+    throw new TypeError(`${name} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
   }
   const out: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value)) {

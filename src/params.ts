@@ -137,7 +137,7 @@ export class Resolved {
   resolve(params: SamplingParams | undefined, n: number): this {
     this.reset();
     if (params === undefined || params === null) return this;
-    const o = ownOptions('sampling', params, KNOWN, ALIASES);
+    const o = ownOptions('sampling', params, KNOWN, ALIASES, 'params');
     const temperature = o.temperature;
     if (temperature !== undefined && o.dynamicTemperature !== undefined) {
       throw new TypeError('give temperature or dynamicTemperature, not both');
@@ -355,7 +355,7 @@ function probability(name: string, v: unknown, zero: boolean, range: string): nu
 }
 
 function dynamicOf(v: unknown): { min: number; max: number; exponent: number } {
-  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent']);
+  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent'], {}, 'dynamicTemperature');
   if (o.min === undefined || o.max === undefined) {
     throw new TypeError('dynamicTemperature needs min and max (and optionally exponent)');
   }
