@@ -3,7 +3,8 @@
 // term and its most likely tokens. Masses are summed exactly as the softmax pass sums logits
 // (softmax.ts), block by block.
 import { BLOCK, BMASS, E, KMASS, LIST, SORT_KEYS, SORT_KEYS2, SORT_VALS, SORT_VALS2, TOP, XL, Z } from "./layout";
-import { keptAt, keptLanes, kthLargest } from "./select";
+import { keptAt, keptLanes, keepAbove, kthLargest, simpleRule } from "./select";
+import { blockMass } from "./softmax";
 import { orderKey, sortPairs } from "./sort";
 
 /** Mass of the 64 floats at p: partial sum i & 15 in float32, combined as in softmax.ts. */
@@ -68,12 +69,65 @@ function keptBlock(b: i32, ez: bool): f64 {
 /** Mass of the kept positions, block by block (KMASS[b]); returns the total. Blocks of mass 0
  *  (BMASS) are skipped. */
 export function keptMass(len: i32): f64 {
+  if (ASC_FEATURE_SIMD && simpleRule) return walk(len, Infinity, false);
   const blocks = (len + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
     const mass = load<f64>(BMASS + (<usize>b << 3)) != 0 ? keptBlock(b, false) : 0;
     store<f64>(KMASS + (<usize>b << 3), mass);
     total += mass;
+  }
+  return total;
+}
+
+/** The block where the running kept mass passes `target` (found by walk), -1 if none. */
+let walkedTo = -1;
+/** The running kept mass before that block. */
+let walkedMass: f64 = 0;
+
+/**
+ * The kept mass block by block under the threshold rule (simpleRule), one compare per
+ * vector, in the loop shape of softmax.ts: KMASS[b] for each block passed; stops at the
+ * block where the running mass passes `target` (walkedTo, walkedMass) when `draw`. Returns
+ * the total of the blocks summed.
+ */
+function walk(len: i32, target: f64, draw: bool): f64 {
+  const blocks = (len + BLOCK - 1) >> 6;
+  const vt = f32x4.splat(keepAbove), zero = f32x4.splat(0);
+  let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+  let total: f64 = 0;
+  let b = 0;
+  walkedTo = -1;
+  const end = E + (<usize>blocks << 8);
+  let q = E;
+  while (q < end) {
+    if (((q - E) & 255) == 0 && load<f64>(BMASS + (<usize>b << 3)) == 0) {
+      store<f64>(KMASS + (<usize>b << 3), 0);
+      b++;
+      q += 256;
+      continue;
+    }
+    const e0 = v128.load(q), e1 = v128.load(q, 16), e2 = v128.load(q, 32), e3 = v128.load(q, 48);
+    a0 = f32x4.add(a0, v128.and(e0, f32x4.ge(e0, vt)));
+    a1 = f32x4.add(a1, v128.and(e1, f32x4.ge(e1, vt)));
+    a2 = f32x4.add(a2, v128.and(e2, f32x4.ge(e2, vt)));
+    a3 = f32x4.add(a3, v128.and(e3, f32x4.ge(e3, vt)));
+    q += 64;
+    if (((q - E) & 255) == 0) {
+      const mass = blockMass(a0, a1, a2, a3);
+      store<f64>(KMASS + (<usize>b << 3), mass);
+      if (draw && mass != 0 && total + mass > target) {
+        walkedTo = b;
+        walkedMass = total;
+        return total;
+      }
+      total += mass;
+      b++;
+      a0 = zero;
+      a1 = zero;
+      a2 = zero;
+      a3 = zero;
+    }
   }
   return total;
 }
@@ -92,23 +146,34 @@ export function keptEZ(len: i32): f64 {
 export function drawKept(len: i32, target: f64): i32 {
   const blocks = (len + BLOCK - 1) >> 6;
   let cum: f64 = 0;
-  let last = -1;
-  let lastCum: f64 = 0;
-  let b = 0;
-  for (; b < blocks; b++) {
-    if (load<f64>(BMASS + (<usize>b << 3)) == 0) continue;
-    const m = keptBlock(b, false);
-    if (m == 0) continue;
-    if (cum + m > target) break;
-    last = b;
-    lastCum = cum;
-    cum += m;
+  let b = -1;
+  if (ASC_FEATURE_SIMD && simpleRule) {
+    walk(len, target, true);
+    b = walkedTo;
+    cum = walkedMass;
+  } else {
+    for (let k = 0; k < blocks; k++) {
+      if (load<f64>(BMASS + (<usize>k << 3)) == 0) continue;
+      const m = keptBlock(k, false);
+      if (m != 0 && cum + m > target) {
+        b = k;
+        break;
+      }
+      cum += m;
+    }
   }
-  if (b == blocks) {
-    // The target reached the total (the kept mass was summed in another order): the last block.
-    if (last < 0) return -1;
-    b = last;
-    cum = lastCum;
+  if (b < 0) {
+    // The target reached the total (the kept mass was summed in another order): the last
+    // block with kept mass.
+    keptMass(len);
+    cum = 0;
+    for (let k = 0; k < blocks; k++) {
+      const m = load<f64>(KMASS + (<usize>k << 3));
+      if (m == 0) continue;
+      if (b >= 0) cum += load<f64>(KMASS + (<usize>b << 3));
+      b = k;
+    }
+    if (b < 0) return -1;
   }
   let acc = cum;
   let at = -1;

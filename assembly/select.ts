@@ -117,27 +117,29 @@ export function kthLargest(buf: usize, count: i32, k: i32): u32 {
 
 // ---- the kept set ------------------------------------------------------------------------
 
-/** Position i (of E/Z) is kept when every stage's rule keeps it:
- *  top-p:     keyP(e) < pKey, or keyP(e) = pKey and i ≤ pIndex, with keyP(e) = ONE_BITS - bits(e);
- *  min-p:     e ≥ minKeep (> 0 even when min-p is off);
- *  typical-p: keyT(z) < tKey, or keyT(z) = tKey and i ≤ tIndex, with keyT(z) = bits(|z - tCenter|).
- *  A stage that is off keeps everything (KEEP_ALL, 0, typicalOn false). */
-export let pKey: i32 = KEEP_ALL;
-export let pIndex: i32 = KEEP_ALL;
-export let minKeep: f32 = 0;
+/** Position i (of E/Z) is kept when every stage's rule keeps it. Top-p and min-p keep a prefix
+ *  in the order of e, so together they are a threshold — e ≥ keepAbove — plus, when top-p's
+ *  cut falls inside a group of equal e, the members of that group up to position tieLast
+ *  (tieLast < 0: none). Typical-p keeps a band: keyT(z) < tKey, or keyT(z) = tKey and
+ *  i ≤ tIndex, with keyT(z) = bits(|z - tCenter|). `simpleRule` is true when the threshold is
+ *  the whole rule, which the vector passes test with one compare. */
+export let keepAbove: f32 = 0;
+export let tieValue: f32 = 0;
+export let tieLast: i32 = -1;
 export let typicalOn = false;
 export let tKey: i32 = KEEP_ALL;
 export let tIndex: i32 = KEEP_ALL;
 export let tCenter: f32 = 0;
+export let simpleRule = true;
 
 export function resetRules(minP: f32): void {
-  pKey = KEEP_ALL;
-  pIndex = KEEP_ALL;
   // Never a position with e = 0: its z may be -Infinity, and it has nothing to draw.
-  minKeep = max<f32>(minP, 1.401298464324817e-45);
+  keepAbove = max<f32>(minP, 1.401298464324817e-45);
+  tieLast = -1;
   typicalOn = false;
   tKey = KEEP_ALL;
   tIndex = KEEP_ALL;
+  simpleRule = true;
 }
 
 function keyP(e: f32): i32 {
@@ -148,8 +150,7 @@ function keyT(z: f32): i32 {
 }
 
 export function keptAt(i: i32, e: f32): bool {
-  const k = keyP(e);
-  if (!(k < pKey || (k == pKey && i <= pIndex)) || !(e >= minKeep)) return false;
+  if (!(e >= keepAbove || (e == tieValue && i <= tieLast))) return false;
   if (!typicalOn) return true;
   const t = keyT(load<f32>(Z + (<usize>i << 2)));
   return t < tKey || (t == tKey && i <= tIndex);
@@ -158,11 +159,9 @@ export function keptAt(i: i32, e: f32): bool {
 /** keptAt for the four positions i … i + 3 (i a multiple of 4), as a lane mask. */
 export function keptLanes(i: i32, e: v128): v128 {
   const pos = i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3));
-  const k = i32x4.sub(i32x4.splat(ONE_BITS), e);
-  const vk = i32x4.splat(pKey);
-  let kept = v128.and(
-    v128.or(i32x4.lt_s(k, vk), v128.and(i32x4.eq(k, vk), i32x4.le_s(pos, i32x4.splat(pIndex)))),
-    f32x4.ge(e, f32x4.splat(minKeep)),
+  let kept = v128.or(
+    f32x4.ge(e, f32x4.splat(keepAbove)),
+    v128.and(f32x4.eq(e, f32x4.splat(tieValue)), i32x4.le_s(pos, i32x4.splat(tieLast))),
   );
   if (typicalOn) {
     const t = v128.and(f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
@@ -204,8 +203,19 @@ export let cutMass: f64 = 0;
  *  topP·total. E over len positions; BMASS from expStore; total its sum. */
 export function cutTopP(len: i32, target: f64, total: f64): void {
   massSelect(BY_MASS, len, BMASS, total, target);
-  pKey = cutKey;
-  pIndex = cutIndex;
+  if (cutKey == KEEP_ALL) return;
+  // Keep e > eCut, and e = eCut up to cutIndex — all of them when no later one ties.
+  const eCut = reinterpret<f32>(ONE_BITS - cutKey);
+  if (cutComplete) keepAbove = max<f32>(keepAbove, eCut);
+  else {
+    const floor = keepAbove;
+    keepAbove = max<f32>(floor, reinterpret<f32>(reinterpret<i32>(eCut) + 1));
+    if (eCut >= floor) {
+      tieValue = eCut;
+      tieLast = cutIndex;
+      simpleRule = false;
+    }
+  }
 }
 
 /** typical-p: among the positions kept so far (KMASS from keptMass, total their mass), keep
@@ -214,6 +224,7 @@ export function cutTypical(len: i32, center: f32, target: f64, total: f64): void
   tCenter = center;
   massSelect(BY_TYPICALITY, len, KMASS, total, target);
   typicalOn = true;
+  simpleRule = false;
   tKey = cutKey;
   tIndex = cutIndex;
 }
@@ -224,6 +235,8 @@ export function cutTypical(len: i32, center: f32, target: f64, total: f64): void
  *  key equals it up to position cutIndex. */
 let cutKey: i32 = KEEP_ALL;
 let cutIndex: i32 = KEEP_ALL;
+/** Whether no position after cutIndex has the cut key (the tie group ends at the cut). */
+let cutComplete = true;
 
 /** Half-width, in sampled keys, of the band a round of massSelect keeps. */
 const BAND: i32 = 8;
@@ -237,6 +250,7 @@ const BAND: i32 = 8;
  */
 function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target: f64): void {
   cutMass = total;
+  cutComplete = true;
   let n: i32;
   let base: f64 = 0; // mass of every position ordered before the ones still in play
   if (total > 0) {
@@ -612,13 +626,18 @@ function narrow(n: i32, region: i32, kLo: i32, kHi: i32): i32 {
 function tieWalk(n: i32, key: i32, base: f64, target: f64): void {
   let acc = base;
   let last = -1;
+  let found = false;
   for (let j = 0; j < n; j++) {
     if (load<i32>(AK + (<usize>j << 2)) != key) continue;
     const m = load<f32>(AM + (<usize>j << 2));
     if (m == 0) continue;
+    if (found) {
+      cutComplete = false;
+      break;
+    }
     last = load<i32>(AI + (<usize>j << 2));
     acc += <f64>m;
-    if (acc >= target) break;
+    if (acc >= target) found = true;
   }
   cutKey = key;
   cutIndex = last;
@@ -630,7 +649,8 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
   let acc = base;
   let last = -1;
   const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks && acc < target; b++) {
+  let found = false;
+  for (let b = 0; b < blocks; b++) {
     if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
@@ -638,10 +658,15 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
       if (Stage.key(kind, i, e) != key) continue;
       const m = Stage.mass(kind, i, e);
       if (m == 0) continue;
+      if (found) {
+        cutComplete = false;
+        break;
+      }
       last = i;
       acc += <f64>m;
-      if (acc >= target) break;
+      if (acc >= target) found = true;
     }
+    if (!cutComplete) break;
   }
   cutKey = key;
   cutIndex = last;
@@ -663,6 +688,7 @@ function finishSmall(n: i32, base: f64, target: f64): void {
       cutKey = load<i32>(SORT_KEYS + (<usize>r << 2));
       cutIndex = load<i32>(AI + (<usize>j << 2));
       cutMass = acc;
+      cutComplete = r + 1 == n || load<i32>(SORT_KEYS + (<usize>(r + 1) << 2)) != cutKey;
       return;
     }
   }

@@ -216,7 +216,8 @@ export class Resolved {
     const keys = Object.keys(v);
     if (keys.length === 2 && keys.includes('ids') && keys.includes('values')) {
       const { ids, values } = v as Record<string, unknown>;
-      if (typedArrayKind(ids) !== 'Int32Array') throw new TypeError(`logitBias.ids must be an Int32Array, got ${describe(ids)}`);
+      if (typedArrayKind(ids) !== 'Int32Array')
+        throw new TypeError(`logitBias.ids must be an Int32Array, got ${describe(ids)}`);
       if (typedArrayKind(values) !== 'Float32Array') {
         throw new TypeError(`logitBias.values must be a Float32Array, got ${describe(values)}`);
       }
@@ -230,7 +231,8 @@ export class Resolved {
         const id = I[k]!;
         if (id < 0 || id >= n) throw new RangeError(`logitBias.ids[${k}] is ${id}, outside the vocabulary [0, ${n})`);
         const b = V[k]!;
-        if (!(b < Infinity)) throw new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
+        if (!(b < Infinity))
+          throw new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
       }
       this.biasIds = I;
       this.biasValues = V;
@@ -291,7 +293,8 @@ export class Resolved {
     const from = Math.max(0, len - window);
     const count = len - from;
     if (!on || count === 0) return;
-    if (count > MAX_TOKENS) throw new RangeError(`history window has ${count} tokens; at most ${MAX_TOKENS} are supported`);
+    if (count > MAX_TOKENS)
+      throw new RangeError(`history window has ${count} tokens; at most ${MAX_TOKENS} are supported`);
     if (this.ownHistory.length < count) this.ownHistory = new Int32Array(count);
     const out = this.ownHistory;
     for (let k = 0; k < count; k++) {
@@ -336,7 +339,9 @@ function biasValue(v: unknown, what: string): number {
 function number(name: string, v: unknown, lo: number, hi: number, hiIncluded: boolean): number {
   if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${describe(v)}`);
   if (!(v >= lo && (v < hi || (hiIncluded && v === hi))) || !(v < Infinity)) {
-    throw new RangeError(`${name} must be a finite number ≥ ${lo}${name === 'temperature' ? ' (0 = greedy)' : ''}, got ${describe(v)}`);
+    throw new RangeError(
+      `${name} must be a finite number ≥ ${lo}${name === 'temperature' ? ' (0 = greedy)' : ''}, got ${describe(v)}`,
+    );
   }
   return v;
 }

@@ -106,7 +106,8 @@ export class WasmBackend implements Backend {
   }
 
   stage(n: number): Float32Array {
-    if (this.stageView.buffer !== this.k.memory.buffer) this.stageView = new Float32Array(this.k.memory.buffer, this.stageAt, this.capacity);
+    if (this.stageView.buffer !== this.k.memory.buffer)
+      this.stageView = new Float32Array(this.k.memory.buffer, this.stageAt, this.capacity);
     return n === this.stageView.length ? this.stageView : this.stageView.subarray(0, n);
   }
 
@@ -131,7 +132,10 @@ export class WasmBackend implements Backend {
   }
 
   run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
-    const i32 = this.i32, f32 = this.f32, f64 = this.f64, P = this.params;
+    const i32 = this.i32,
+      f32 = this.f32,
+      f64 = this.f64,
+      P = this.params;
     i32[(P + B.P_N) >> 2] = n;
     i32[(P + B.P_SRC) >> 2] = this.src;
     i32[(P + B.P_FLAGS) >> 2] = flags | p.flags | (this.inView ? F_UNDO : 0);
@@ -150,7 +154,8 @@ export class WasmBackend implements Backend {
     i32[(P + B.P_TOP_N) >> 2] = topN;
     if (p.mask) this.u32.set(p.mask, this.k.maskPtr() >>> 2);
     if (p.biasCount) {
-      const ids = this.k.biasIdsPtr() >>> 2, vals = this.k.biasValsPtr() >>> 2;
+      const ids = this.k.biasIdsPtr() >>> 2,
+        vals = this.k.biasValsPtr() >>> 2;
       for (let j = 0; j < p.biasCount; j++) {
         i32[ids + j] = p.biasIds[j]!;
         f32[vals + j] = p.biasValues[j]!;

@@ -92,7 +92,9 @@ export class JsBackend implements Backend {
 
   /** Twin of run() in assembly/index.ts. */
   run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
-    const w = this.w, r = this.r, src = this.input;
+    const w = this.w,
+      r = this.r,
+      src = this.input;
     flags |= p.flags;
     r.token = -1;
     let x = src;
@@ -117,7 +119,8 @@ export class JsBackend implements Backend {
   }
 
   private pipeline(x: Float32Array, n: number, mode: number, flags: number, p: Resolved, u: number, topN: number) {
-    const w = this.w, r = this.r;
+    const w = this.w,
+      r = this.r;
     let c = p.c;
     if (c === 0) return this.greedy(x, n, mode, flags, topN);
     const { topK, topP, minP, typicalP: typical } = p;
@@ -191,7 +194,8 @@ export class JsBackend implements Backend {
   }
 
   private greedy(x: Float32Array, n: number, mode: number, flags: number, topN: number): number {
-    const w = this.w, r = this.r;
+    const w = this.w,
+      r = this.r;
     const t = argmax(w, x, n);
     if (!w.valid) return S_INVALID;
     if (t < 0) return S_ALL_MASKED;
@@ -231,7 +235,8 @@ export class JsBackend implements Backend {
   }
 
   private raw(src: Float32Array, n: number, flags: number, topN: number): number {
-    const w = this.w, r = this.r;
+    const w = this.w,
+      r = this.r;
     let x = src;
     if (flags & F_PROBS) {
       materialize(w, src, n, NO_MASK, true);
@@ -256,4 +261,3 @@ function nextDown(t: number): number {
   nbBits[0] = nbBits[0]! + (t > 0 ? -1 : 1);
   return nb[0]!;
 }
-

@@ -57,9 +57,9 @@ export class Workspace {
   badIndex = -1;
   undone = 0;
   // The kept set's rules (select.ts).
-  pKey = 0x7fffffff;
-  pIndex = 0x7fffffff;
-  minKeep = 0;
+  keepAbove = 0;
+  tieValue = 0;
+  tieLast = -1;
   typicalOn = false;
   tKey = 0x7fffffff;
   tIndex = 0x7fffffff;
@@ -67,6 +67,7 @@ export class Workspace {
   cutKey = 0x7fffffff;
   cutIndex = 0x7fffffff;
   cutMass = 0;
+  cutComplete = true;
   massBelow = 0;
   massInside = 0;
   massAt = 0;
@@ -100,9 +101,31 @@ export class Workspace {
 
   get bytes(): number {
     const arrays = [
-      this.stage, this.seen, this.bmax, this.bcum, this.bmass, this.list, this.xl, this.e, this.z, this.ak, this.am,
-      this.ai, this.kmass, this.undoIds, this.undoValues, this.samples, this.counts, this.heap, this.sortKeys,
-      this.sortVals, this.sortKeys2, this.sortVals2, this.topTokens, this.topZ, this.part,
+      this.stage,
+      this.seen,
+      this.bmax,
+      this.bcum,
+      this.bmass,
+      this.list,
+      this.xl,
+      this.e,
+      this.z,
+      this.ak,
+      this.am,
+      this.ai,
+      this.kmass,
+      this.undoIds,
+      this.undoValues,
+      this.samples,
+      this.counts,
+      this.heap,
+      this.sortKeys,
+      this.sortVals,
+      this.sortKeys2,
+      this.sortVals2,
+      this.topTokens,
+      this.topZ,
+      this.part,
     ];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }

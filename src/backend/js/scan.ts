@@ -57,7 +57,8 @@ export function argmax(w: Workspace, x: Float32Array, n: number): number {
 /** w.list ← every i < n with x[i] ≥ t (t > −Infinity), ascending, w.xl ← their logits;
  *  returns how many. Also finds the maximum (w.filterMax) and sets w.valid. */
 export function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: number): number {
-  const list = w.list, xl = w.xl;
+  const list = w.list,
+    xl = w.xl;
   let count = 0;
   let m = -Infinity;
   let ok = true;
@@ -81,7 +82,8 @@ export function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: numbe
 /** The min-p filter: the maximum and every logit that can survive min-p, with the threshold
  *  raised once per block, before that block's hits are collected. */
 export function filterMinP(w: Workspace, x: Float32Array, n: number, c: number, zBound: number): number {
-  const list = w.list, xl = w.xl;
+  const list = w.list,
+    xl = w.xl;
   let count = 0;
   let m = -Infinity;
   let t = -F32_MAX;

@@ -81,9 +81,8 @@ export function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: num
 // ---- the kept set ------------------------------------------------------------------------
 
 export function resetRules(w: Workspace, minP: number): void {
-  w.pKey = KEEP_ALL;
-  w.pIndex = KEEP_ALL;
-  w.minKeep = Math.max(minP, 1.401298464324817e-45);
+  w.keepAbove = Math.max(minP, 1.401298464324817e-45);
+  w.tieLast = -1;
   w.typicalOn = false;
   w.tKey = KEEP_ALL;
   w.tIndex = KEEP_ALL;
@@ -99,8 +98,7 @@ function keyT(w: Workspace, z: number): number {
 
 /** Whether position i (e = w.e[i]) is kept by every stage's rule. */
 export function keptAt(w: Workspace, i: number, e: number): boolean {
-  const k = ONE_BITS - w.eBits[i]!;
-  if (!(k < w.pKey || (k === w.pKey && i <= w.pIndex)) || !(e >= w.minKeep)) return false;
+  if (!(e >= w.keepAbove || (e === w.tieValue && i <= w.tieLast))) return false;
   if (!w.typicalOn) return true;
   const t = keyT(w, w.z[i]!);
   return t < w.tKey || (t === w.tKey && i <= w.tIndex);
@@ -122,8 +120,19 @@ function stageMass(w: Workspace, kind: number, i: number): number {
 
 export function cutTopP(w: Workspace, len: number, target: number, total: number): void {
   massSelect(w, BY_MASS, len, w.bmass, total, target);
-  w.pKey = w.cutKey;
-  w.pIndex = w.cutIndex;
+  if (w.cutKey === KEEP_ALL) return;
+  tBits[0] = ONE_BITS - w.cutKey;
+  const eCut = tBuf[0]!;
+  if (w.cutComplete) w.keepAbove = Math.max(w.keepAbove, eCut);
+  else {
+    const floor = w.keepAbove;
+    tBits[0] = tBits[0]! + 1;
+    w.keepAbove = Math.max(floor, tBuf[0]!);
+    if (eCut >= floor) {
+      w.tieValue = eCut;
+      w.tieLast = w.cutIndex;
+    }
+  }
 }
 
 export function cutTypical(w: Workspace, len: number, center: number, target: number, total: number): void {
@@ -144,10 +153,12 @@ const ABOVE = 3;
 
 function massSelect(w: Workspace, kind: number, len: number, blockMasses: Float64Array, total: number, target: number) {
   w.cutMass = total;
+  w.cutComplete = true;
   if (total > 0) {
     samplePivots(w, kind, len, blockMasses, total, false);
     const at = bandCenter(target, total);
-    const kLo = pivotBelow(w, at), kHi = pivotAbove(w, at);
+    const kLo = pivotBelow(w, at),
+      kHi = pivotAbove(w, at);
     let n = firstRound(w, kind, len, blockMasses, kLo, kHi);
     let base = 0;
     const region = pickRegion(w, base, target);
@@ -163,7 +174,8 @@ function massSelect(w: Workspace, kind: number, len: number, blockMasses: Float6
       if (!(mass > 0)) break;
       samplePivots(w, kind, n, w.kmass, mass, true);
       const at2 = bandCenter(target - base, mass);
-      const lo = pivotBelow(w, at2), hi = pivotAbove(w, at2);
+      const lo = pivotBelow(w, at2),
+        hi = pivotAbove(w, at2);
       bandMasses(w, n, lo, hi);
       const r = pickRegion(w, base, target);
       if (r === TIES) return tieWalk(w, n, hi, base + w.massBelow + w.massInside, target);
@@ -252,7 +264,9 @@ class Lanes {
     else if (k === kHi) this.at[l] = fround(this.at[l]! + m);
   }
   flush(w: Workspace): void {
-    const b = this.below, i = this.inside, a = this.at;
+    const b = this.below,
+      i = this.inside,
+      a = this.at;
     w.massBelow += b[0]! + b[1]! + (b[2]! + b[3]!);
     w.massInside += i[0]! + i[1]! + (i[2]! + i[3]!);
     w.massAt += a[0]! + a[1]! + (a[2]! + a[3]!);
@@ -281,7 +295,8 @@ function firstRound(
     lanes.clear();
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
-      const k = stageKey(w, kind, i), m = stageMass(w, kind, i);
+      const k = stageKey(w, kind, i),
+        m = stageMass(w, kind, i);
       lanes.add(i & 3, k, m, kLo, kHi);
       if (inRegion(INSIDE, k, m, kLo, kHi)) {
         w.ak[out] = k;
@@ -310,7 +325,8 @@ function narrowDense(
     if (blockMasses[b] === 0) continue;
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
-      const k = stageKey(w, kind, i), m = stageMass(w, kind, i);
+      const k = stageKey(w, kind, i),
+        m = stageMass(w, kind, i);
       if (inRegion(region, k, m, kLo, kHi)) {
         w.ak[out] = k;
         w.am[out] = m;
@@ -340,7 +356,8 @@ function bandMasses(w: Workspace, n: number, kLo: number, kHi: number): void {
 function narrow(w: Workspace, n: number, region: number, kLo: number, kHi: number): number {
   let out = 0;
   for (let j = 0; j < n; j++) {
-    const k = w.ak[j]!, m = w.am[j]!;
+    const k = w.ak[j]!,
+      m = w.am[j]!;
     if (inRegion(region, k, m, kLo, kHi)) {
       w.ai[out] = w.ai[j]!;
       w.ak[out] = k;
@@ -354,13 +371,18 @@ function narrow(w: Workspace, n: number, region: number, kLo: number, kHi: numbe
 function tieWalk(w: Workspace, n: number, key: number, base: number, target: number): void {
   let acc = base;
   let last = -1;
+  let found = false;
   for (let j = 0; j < n; j++) {
     if (w.ak[j] !== key) continue;
     const m = w.am[j]!;
     if (m === 0) continue;
+    if (found) {
+      w.cutComplete = false;
+      break;
+    }
     last = w.ai[j]!;
     acc += m;
-    if (acc >= target) break;
+    if (acc >= target) found = true;
   }
   w.cutKey = key;
   w.cutIndex = last;
@@ -378,17 +400,22 @@ function tieWalkDense(
 ): void {
   let acc = base;
   let last = -1;
+  let found = false;
   const blocks = Math.ceil(len / BLOCK);
-  for (let b = 0; b < blocks && acc < target; b++) {
+  outer: for (let b = 0; b < blocks; b++) {
     if (blockMasses[b] === 0) continue;
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
       if (stageKey(w, kind, i) !== key) continue;
       const m = stageMass(w, kind, i);
       if (m === 0) continue;
+      if (found) {
+        w.cutComplete = false;
+        break outer;
+      }
       last = i;
       acc += m;
-      if (acc >= target) break;
+      if (acc >= target) found = true;
     }
   }
   w.cutKey = key;
@@ -410,6 +437,7 @@ function finishSmall(w: Workspace, n: number, base: number, target: number): voi
       w.cutKey = w.sortKeys[r]!;
       w.cutIndex = w.ai[j]!;
       w.cutMass = acc;
+      w.cutComplete = r + 1 === n || w.sortKeys[r + 1] !== w.cutKey;
       return;
     }
   }

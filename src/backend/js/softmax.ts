@@ -29,7 +29,8 @@ function dead(w: Workspace, b: number, m: number, c: number): boolean {
 /** The mass of every logit (w.bcum[b] ← blocks 0 … b); with `entropy`, also w.sumEZ and
  *  w.unmasked. */
 export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: number, entropy: boolean): number {
-  const p = w.part, bcum = w.bcum;
+  const p = w.part,
+    bcum = w.bcum;
   let cum = 0;
   let ez = 0;
   let live = 0;
@@ -48,7 +49,7 @@ export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: n
         for (let i = start; i < end; i++) {
           const z = fround(fround(x[i]! - m) * c);
           const k = i & 15;
-          p[k] = fround(p[k]! + fround(exp2(z) * (z < EXP_CUTOFF ? EXP_CUTOFF : z)));
+          p[k] = fround(p[k]! + fround(exp2(z) * Math.max(z, EXP_CUTOFF)));
         }
         ez += blockMass(p);
       }
@@ -86,7 +87,14 @@ export function drawBlocks(w: Workspace, x: Float32Array, n: number, m: number, 
 }
 
 /** out[0 .. n) ← e/total of every logit. */
-export function writeProbsDense(x: Float32Array, n: number, m: number, c: number, total: number, out: Float32Array): void {
+export function writeProbsDense(
+  x: Float32Array,
+  n: number,
+  m: number,
+  c: number,
+  total: number,
+  out: Float32Array,
+): void {
   for (let i = 0; i < n; i++) out[i] = exp2(fround(fround(x[i]! - m) * c)) / total;
 }
 
@@ -101,12 +109,16 @@ export function expStore(
   c: number,
   storeZ: boolean,
 ): number {
-  const p = w.part, e = w.e, zs = w.z, bmass = w.bmass;
+  const p = w.part,
+    e = w.e,
+    zs = w.z,
+    bmass = w.bmass;
   let total = 0;
   const blocks = Math.ceil(n / BLOCK);
   e.fill(0, n, blocks * BLOCK);
   for (let b = 0; b < blocks; b++) {
-    const start = b * BLOCK, end = Math.min(n, start + BLOCK);
+    const start = b * BLOCK,
+      end = Math.min(n, start + BLOCK);
     if (!listed && dead(w, b, m, c)) {
       e.fill(0, start, end);
       bmass[b] = 0;
