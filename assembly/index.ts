@@ -17,8 +17,10 @@ import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topKMax }
 import { drawBlocks, expStore, expSum, sumEZ, unmasked, writeProbsDense } from "./softmax";
 
 export {
-  BLOCK, bytesFor, configure, MAX_TOKENS, MAX_TOP_N, PARAMS, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, TOP, VIEW,
+  BLOCK, bytesFor, configure, MAX_TOKENS, MAX_TOP_N, PARAMS, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, SORT_MAX, TOP,
+  VIEW,
 } from "./layout";
+export { BAND, KEEP_ALL, ONE_BITS } from "./select";
 export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from "./exp";
 export {
   F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, P_BIAS_COUNT, P_C, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
@@ -60,10 +62,10 @@ export const MODE_PROBS: i32 = 1; // the distribution at XL[0 .. n)
 export const MODE_STATS: i32 = 2; // R_MASS, R_EZ, R_COUNT (unmasked), R_MAX at the given c: for dynamic temperature
 
 /** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
-const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120
+export const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120
 /** Rescale when the largest logit is this small: differences could be subnormal, which
  *  x86 computes hundreds of times slower. */
-const M_TINY: f32 = 7.888609052210118e-31; // 2^-100
+export const M_TINY: f32 = 7.888609052210118e-31; // 2^-100
 
 export function run(mode: i32): i32 {
   const n = getI32(P_N);

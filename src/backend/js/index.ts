@@ -25,8 +25,10 @@ import { buildTopK, cutTopP, cutTypical, resetRules } from './select.js';
 import { drawBlocks, expStore, expSum, writeProbsDense } from './softmax.js';
 
 const fround = Math.fround;
-const C_HUGE_T = 2 ** -120;
-const M_TINY = 2 ** -100;
+/** Rescale the logits when the temperature is this high (c below it) or the largest logit
+ *  this small (assembly/index.ts has the reasons). */
+export const C_HUGE_T = 2 ** -120;
+export const M_TINY = 2 ** -100;
 const LOG2E_F32 = fround(Math.LOG2E);
 
 export class JsBackend implements Backend {

@@ -69,8 +69,7 @@ export class Workspace {
   cutMass = 0;
   cutComplete = true;
   massBelow = 0;
-  massInside = 0;
-  massAt = 0;
+  massUpTo = 0;
 
   /** Grows every per-token region to hold n tokens (and `edits` edits); allocates only when
    *  the capacity grows. */

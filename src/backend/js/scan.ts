@@ -20,9 +20,25 @@ export function maxPass(w: Workspace, x: Float32Array, n: number): number {
   for (let start = 0, b = 0; start < n; start += BLOCK, b++) {
     const end = Math.min(n, start + BLOCK);
     let t = -Infinity;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    // Four at a time, one test for the four: a new maximum (or a NaN, which fails v <= t
+    // too) is rare after the first few.
+    for (; i + 4 <= end; i += 4) {
+      const a = x[i]!,
+        b2 = x[i + 1]!,
+        c = x[i + 2]!,
+        d = x[i + 3]!;
+      if (a <= t && b2 <= t && c <= t && d <= t) continue;
+      for (let j = i; j < i + 4; j++) {
+        const v = x[j]!;
+        if (!(v <= t)) {
+          if (v !== v) ok = false;
+          else t = v;
+        }
+      }
+    }
+    for (; i < end; i++) {
       const v = x[i]!;
-      // One test on the hot path: true for a new maximum and for NaN alike.
       if (!(v <= t)) {
         if (v !== v) ok = false;
         else t = v;
@@ -40,7 +56,25 @@ export function argmax(w: Workspace, x: Float32Array, n: number): number {
   let best = -Infinity;
   let at = -1;
   let ok = true;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = x[i]!,
+      b = x[i + 1]!,
+      c = x[i + 2]!,
+      d = x[i + 3]!;
+    if (a <= best && b <= best && c <= best && d <= best) continue;
+    for (let j = i; j < i + 4; j++) {
+      const v = x[j]!;
+      if (!(v <= best)) {
+        if (v !== v) ok = false;
+        else {
+          best = v;
+          at = j;
+        }
+      }
+    }
+  }
+  for (; i < n; i++) {
     const v = x[i]!;
     if (!(v <= best)) {
       if (v !== v) ok = false;

@@ -2,7 +2,7 @@
 // mass selection that leaves a rule per stage; the kept set is what every rule keeps.
 import { BLOCK, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, type Workspace } from './layout.js';
 import { F32_MAX, filterAtLeast } from './scan.js';
-import { sumBlock } from './softmax.js';
+import { blockMass, sumBlock } from './softmax.js';
 import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort.js';
 
 const fround = Math.fround;
@@ -145,55 +145,64 @@ export function cutTypical(w: Workspace, len: number, center: number, target: nu
 
 // ---- the mass selection ------------------------------------------------------------------
 
-const BAND = 8;
+export const BAND = 8;
 const BELOW = 0;
 const INSIDE = 1;
-const TIES = 2;
-const ABOVE = 3;
+const ABOVE = 2;
+const EVERY = 3;
 
+/** Twin of massSelect() in assembly/select.ts. */
 function massSelect(w: Workspace, kind: number, len: number, blockMasses: Float64Array, total: number, target: number) {
   w.cutMass = total;
   w.cutComplete = true;
+  if (total > 0 && len <= SMALL_SET)
+    return finishSmall(w, narrowDense(w, kind, len, blockMasses, EVERY, 0, 0), 0, target);
   if (total > 0) {
+    let base = 0;
     samplePivots(w, kind, len, blockMasses, total, false);
-    const at = bandCenter(target, total);
-    const kLo = pivotBelow(w, at),
+    let at = bandCenter(target, total);
+    let kLo = pivotBelow(w, at),
       kHi = pivotAbove(w, at);
     let n = firstRound(w, kind, len, blockMasses, kLo, kHi);
-    let base = 0;
-    const region = pickRegion(w, base, target);
-    if (region === TIES) return tieWalkDense(w, kind, len, blockMasses, kHi, base + w.massBelow + w.massInside, target);
-    if (region === BELOW) n = narrowDense(w, kind, len, blockMasses, BELOW, kLo, kHi);
-    else if (region === ABOVE) {
-      base += w.massBelow + w.massInside + w.massAt;
+    let mass = activeMasses(w, n);
+    if (base + w.massBelow >= target) {
+      n = narrowDense(w, kind, len, blockMasses, BELOW, kLo, kHi);
+      mass = activeMasses(w, n);
+    } else if (base + w.massBelow + mass >= target) {
+      if (kLo === kHi) return tieWalkDense(w, kind, len, blockMasses, kHi, base + w.massBelow, target);
+      base += w.massBelow;
+    } else {
+      base += w.massBelow + mass;
       n = narrowDense(w, kind, len, blockMasses, ABOVE, kLo, kHi);
-    } else base += w.massBelow;
+      mass = activeMasses(w, n);
+    }
+    let single = false;
     for (;;) {
       if (n <= SMALL_SET) return finishSmall(w, n, base, target);
-      const mass = activeMasses(w, n);
       if (!(mass > 0)) break;
       samplePivots(w, kind, n, w.kmass, mass, true);
-      const at2 = bandCenter(target - base, mass);
-      const lo = pivotBelow(w, at2),
-        hi = pivotAbove(w, at2);
-      bandMasses(w, n, lo, hi);
-      const r = pickRegion(w, base, target);
-      if (r === TIES) return tieWalk(w, n, hi, base + w.massBelow + w.massInside, target);
-      if (r === INSIDE) base += w.massBelow;
-      else if (r === ABOVE) base += w.massBelow + w.massInside + w.massAt;
-      n = narrow(w, n, r, lo, hi);
+      at = bandCenter(target - base, mass);
+      kHi = pivotAbove(w, at);
+      kLo = single ? kHi : pivotBelow(w, at);
+      bandMasses(w, n, kLo, kHi);
+      let region = INSIDE;
+      if (base + w.massBelow >= target) region = BELOW;
+      else if (base + w.massUpTo >= target) {
+        if (kLo === kHi) return tieWalk(w, n, kHi, base + w.massBelow, target);
+        base += w.massBelow;
+      } else {
+        base += w.massUpTo;
+        region = ABOVE;
+      }
+      const kept = narrow(w, n, region, kLo, kHi);
+      single = kept === n;
+      n = kept;
       if (n === 0) break;
+      mass = activeMasses(w, n);
     }
   }
   w.cutKey = KEEP_ALL;
   w.cutIndex = KEEP_ALL;
-}
-
-function pickRegion(w: Workspace, base: number, target: number): number {
-  if (base + w.massBelow >= target) return BELOW;
-  if (base + w.massBelow + w.massInside >= target) return INSIDE;
-  if (base + w.massBelow + w.massInside + w.massAt >= target) return TIES;
-  return ABOVE;
 }
 
 function bandCenter(wanted: number, total: number): number {
@@ -229,54 +238,61 @@ function samplePivots(
   const blocks = Math.ceil(n / BLOCK);
   let b = 0;
   let cum = 0;
+  let i = 0;
+  let acc = 0;
+  let pick = -1;
   for (let s = 0; s < PIVOT_SAMPLE; s++) {
     const t = (s + 0.5) * step;
-    while (b < blocks - 1 && cum + blockMasses[b]! <= t) cum += blockMasses[b++]!;
-    let acc = cum;
-    let pick = -1;
-    const end = blockMasses[b] !== 0 ? Math.min(n, (b + 1) * BLOCK) : 0;
-    for (let i = b * BLOCK; i < end; i++) {
+    while (acc <= t) {
+      const bm = blockMasses[b]!;
+      if ((bm === 0 || cum + bm <= t) && b < blocks - 1) {
+        cum += bm;
+        b++;
+        i = b * BLOCK;
+        acc = cum;
+        continue;
+      }
+      if (i >= Math.min(n, (b + 1) * BLOCK)) {
+        if (b >= blocks - 1) break;
+        cum += blockMasses[b]!;
+        b++;
+        i = b * BLOCK;
+        acc = cum;
+        continue;
+      }
       const m = active ? w.am[i]! : stageMass(w, kind, i);
       if (m !== 0) {
         pick = i;
         acc += m;
-        if (acc > t) break;
       }
+      i++;
     }
     w.sortKeys[s] = pick < 0 ? KEEP_ALL - 1 : active ? w.ak[pick]! : stageKey(w, kind, pick);
   }
   sortPairs(w, w.sortKeys, w.sortVals, PIVOT_SAMPLE, w.sortKeys2, w.sortVals2);
 }
 
-/** Accumulates lane (i & 3) partials of one block's three band masses. */
-class Lanes {
-  readonly below = new Float32Array(4);
-  readonly inside = new Float32Array(4);
-  readonly at = new Float32Array(4);
-  clear(): void {
-    this.below.fill(0);
-    this.inside.fill(0);
-    this.at.fill(0);
-  }
-  add(l: number, k: number, m: number, kLo: number, kHi: number): void {
-    if (k < kLo) this.below[l] = fround(this.below[l]! + m);
-    else if (k < kHi) this.inside[l] = fround(this.inside[l]! + m);
-    else if (k === kHi) this.at[l] = fround(this.at[l]! + m);
-  }
-  flush(w: Workspace): void {
-    const b = this.below,
-      i = this.inside,
-      a = this.at;
-    w.massBelow += b[0]! + b[1]! + (b[2]! + b[3]!);
-    w.massInside += i[0]! + i[1]! + (i[2]! + i[3]!);
-    w.massAt += a[0]! + a[1]! + (a[2]! + a[3]!);
-  }
+/** The band masses' partial sums of one block (partial i & 15, as softmax.ts sums a block). */
+const below = new Float32Array(16);
+const upTo = new Float32Array(16);
+
+function addLane(i: number, k: number, m: number, kLo: number, kHi: number): void {
+  const p = i & 15;
+  if (k < kLo) below[p] = fround(below[p]! + m);
+  if (k <= kHi) upTo[p] = fround(upTo[p]! + m);
 }
-const lanes = new Lanes();
+
+function flushLanes(w: Workspace): void {
+  w.massBelow += blockMass(below);
+  w.massUpTo += blockMass(upTo);
+  below.fill(0);
+  upTo.fill(0);
+}
 
 function inRegion(region: number, k: number, m: number, kLo: number, kHi: number): boolean {
   if (m === 0) return false;
-  return region === BELOW ? k < kLo : region === INSIDE ? k >= kLo && k < kHi : k > kHi;
+  if (region === EVERY) return true;
+  return region === BELOW ? k < kLo : region === INSIDE ? k >= kLo && k <= kHi : k > kHi;
 }
 
 function firstRound(
@@ -287,17 +303,18 @@ function firstRound(
   kLo: number,
   kHi: number,
 ): number {
-  w.massBelow = w.massInside = w.massAt = 0;
+  w.massBelow = w.massUpTo = 0;
+  below.fill(0);
+  upTo.fill(0);
   let out = 0;
   const blocks = Math.ceil(len / BLOCK);
   for (let b = 0; b < blocks; b++) {
     if (blockMasses[b] === 0) continue;
-    lanes.clear();
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
       const k = stageKey(w, kind, i),
         m = stageMass(w, kind, i);
-      lanes.add(i & 3, k, m, kLo, kHi);
+      addLane(i, k, m, kLo, kHi);
       if (inRegion(INSIDE, k, m, kLo, kHi)) {
         w.ak[out] = k;
         w.am[out] = m;
@@ -305,7 +322,7 @@ function firstRound(
         out++;
       }
     }
-    lanes.flush(w);
+    flushLanes(w);
   }
   return padActive(w, out);
 }
@@ -344,12 +361,13 @@ function padActive(w: Workspace, n: number): number {
 }
 
 function bandMasses(w: Workspace, n: number, kLo: number, kHi: number): void {
-  w.massBelow = w.massInside = w.massAt = 0;
+  w.massBelow = w.massUpTo = 0;
+  below.fill(0);
+  upTo.fill(0);
   const blocks = Math.ceil(n / BLOCK);
   for (let b = 0; b < blocks; b++) {
-    lanes.clear();
-    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) lanes.add(i & 3, w.ak[i]!, w.am[i]!, kLo, kHi);
-    lanes.flush(w);
+    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) addLane(i, w.ak[i]!, w.am[i]!, kLo, kHi);
+    flushLanes(w);
   }
 }
 
