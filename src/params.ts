@@ -1,6 +1,6 @@
 // Validation and defaults: the only place sampling options are parsed. Everything past this
 // file receives plain, checked numbers in the float32 form the kernels use.
-import { describe, ownOptions, typedArrayKind } from './describe.js';
+import { describe, isDetached, ownOptions, typedArrayKind, typedArrayLength } from './describe.js';
 import { MAX_TOKENS } from './limits.js';
 
 /** A logit bias: token id → value added to its logit (-Infinity bans the token). The typed
@@ -137,7 +137,7 @@ export class Resolved {
   resolve(params: SamplingParams | undefined, n: number): this {
     this.reset();
     if (params === undefined || params === null) return this;
-    const o = ownOptions('sampling', params, KNOWN, ALIASES);
+    const o = ownOptions('sampling', params, KNOWN, ALIASES, 'params');
     const temperature = o.temperature;
     if (temperature !== undefined && o.dynamicTemperature !== undefined) {
       throw new TypeError('give temperature or dynamicTemperature, not both');
@@ -189,9 +189,10 @@ export class Resolved {
       throw new TypeError(`allowed must be a Uint32Array bitmask (bit i & 31 of word i >> 5), got ${describe(v)}`);
     }
     const words = (n + 31) >>> 5;
-    const mask = v as Uint32Array;
-    if (mask.length !== words) {
-      throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${mask.length}`);
+    const mask = attached('allowed', v as Uint32Array);
+    const length = typedArrayLength(mask);
+    if (length !== words) {
+      throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${length}`);
     }
     this.mask = mask;
     this.flags |= F_MASK;
@@ -220,12 +221,13 @@ export class Resolved {
       if (typedArrayKind(values) !== 'Float32Array') {
         throw new TypeError(`logitBias.values must be a Float32Array, got ${describe(values)}`);
       }
-      const I = ids as Int32Array;
-      const V = values as Float32Array;
-      if (I.length !== V.length) {
-        throw new RangeError(`logitBias.ids and .values must have one length, got ${I.length} and ${V.length}`);
+      const I = attached('logitBias.ids', ids as Int32Array);
+      const V = attached('logitBias.values', values as Float32Array);
+      const count = typedArrayLength(I);
+      if (count !== typedArrayLength(V)) {
+        throw new RangeError(`logitBias.ids and .values must have one length, got ${count} and ${typedArrayLength(V)}`);
       }
-      for (let k = 0; k < I.length; k++) {
+      for (let k = 0; k < count; k++) {
         const id = I[k]!;
         if (id < 0 || id >= n) throw new RangeError(`logitBias.ids[${k}] is ${id}, outside the vocabulary [0, ${n})`);
         const b = V[k]!;
@@ -234,7 +236,7 @@ export class Resolved {
       }
       this.biasIds = I;
       this.biasValues = V;
-      this.biasCount = I.length;
+      this.biasCount = count;
       return;
     }
     this.growBias(keys.length);
@@ -287,7 +289,7 @@ export class Resolved {
       throw new TypeError(`history must be an Int32Array or number[] of token ids, got ${describe(h)}`);
     }
     const list = h as ArrayLike<unknown>;
-    const len = list.length;
+    const len = kind === 'Int32Array' ? typedArrayLength(attached('history', h as Int32Array)) : list.length;
     const from = Math.max(0, len - window);
     const count = len - from;
     if (!on || count === 0) return;
@@ -305,6 +307,13 @@ export class Resolved {
     this.history = out;
     this.historyCount = count;
   }
+}
+
+/** a itself, unless its buffer is detached (an array transferred to a worker reads as empty:
+ *  silently no mask, bias or penalty). */
+function attached<T extends ArrayBufferView>(name: string, a: T): T {
+  if (isDetached(a)) throw new RangeError(`${name}'s buffer is detached (transferred?)`);
+  return a;
 }
 
 function isMap(v: object): boolean {
@@ -360,7 +369,7 @@ function probability(name: string, v: unknown, zero: boolean, range: string): nu
 }
 
 function dynamicOf(v: unknown): { min: number; max: number; exponent: number } {
-  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent']);
+  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent'], {}, 'dynamicTemperature');
   if (o.min === undefined || o.max === undefined) {
     throw new TypeError('dynamicTemperature needs min and max (and optionally exponent)');
   }
