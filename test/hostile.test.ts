@@ -412,28 +412,25 @@ describe('a disposed sampler', () => {
   });
 });
 
-// KNOWN BUGS (reported by tests-a; src/transformers.ts, outside this branch's remit): the
-// adapter repeats issue 7's items 7, 9 and 11 — `instanceof Float32Array` rejects a tensor
-// whose data comes from another realm, `for (const key in options)` and `options?.history`
-// read inherited properties, and its describe() prints "undefined undefined" and a function's
-// source. Drop `.fails` once fixed.
+// The adapter checks its input like the sampler does (issue 7's items 7, 9 and 11): tensors of
+// other realms, own options only, short descriptions.
 describe('the transformers.js adapter', () => {
   const tensor = (data: Float32Array) => ({ dims: [1, data.length], data });
 
-  test('draws a row and leaves only that token finite (the path the known bugs sit on)', () => {
+  test('draws a row and leaves only that token finite', () => {
     const s = createSamplerSync({ seed: 3 });
     const out = samplerProcessor(s, { temperature: 0 })([[1n]], tensor(Float32Array.from(X)));
     expect(Array.from(out.data as Float32Array)).toEqual([-Infinity, -Infinity, 0, -Infinity, -Infinity]);
   });
 
-  test.fails('accepts tensor data from another realm', () => {
+  test('accepts tensor data from another realm', () => {
     const s = createSamplerSync({ seed: 3 });
     const data = foreignCopy(Float32Array.from(X));
     samplerProcessor(s, { temperature: 0 })([[1n]], tensor(data));
     expect(Array.from(data)).toEqual([-Infinity, -Infinity, 0, -Infinity, -Infinity]);
   });
 
-  test.fails('ignores a polluted Object.prototype', () => {
+  test('ignores a polluted Object.prototype', () => {
     const proto = Object.prototype as Record<string, unknown>;
     try {
       proto.verbose = true;
@@ -443,7 +440,7 @@ describe('the transformers.js adapter', () => {
     }
   });
 
-  test.fails('describes undefined and functions briefly', () => {
+  test('describes undefined and functions briefly', () => {
     const s = createSamplerSync({ seed: 3 });
     const process = samplerProcessor(s);
     thrown(() => process([[1n]], { dims: [1, 1], data: undefined }), TypeError, /got data undefined$/);
