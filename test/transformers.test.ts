@@ -201,7 +201,7 @@ describe('samplerProcessor on transformers.js tensors', () => {
       "unknown samplerProcessor option 'histroy' (did you mean 'history'?); known: history",
     );
     expect(() => samplerProcessor(sampler, {}, { history: 1 } as never)).toThrow(
-      'history must be a boolean, got number 1',
+      'history must be a boolean, got 1',
     );
     const p = samplerProcessor(sampler);
     expect(() => p([[1n]], new Tensor('int64', new BigInt64Array(4), [1, 4]))).toThrow(
