@@ -8,7 +8,7 @@ import { edit, materialize, badIndex, rescale, restore } from "./edits";
 import { AI, AK, AM, E, INPUT, LIST, MAX_TOP_N, STAGE, TOP, XL } from "./layout";
 import {
   F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, getF32, getF64, getI32, P_C, P_FLAGS, P_MIN_P, P_MIN_P_Z, P_N,
-  P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT, R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z,
+  P_C64, P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT, R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z,
   R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED, S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID, setF32, setF64,
   setI32,
 } from "./params";
@@ -23,7 +23,7 @@ export {
 export { BAND, KEEP_ALL, ONE_BITS } from "./select";
 export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from "./exp";
 export {
-  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, P_BIAS_COUNT, P_C, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
+  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, P_BIAS_COUNT, P_C, P_C64, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
   P_MIN_P, P_MIN_P_Z, P_N, P_PRESENCE, P_REPETITION, P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT,
   R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z, R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED,
   S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID,
@@ -61,6 +61,24 @@ import { BIAS_IDS, BIAS_VALS, HISTORY, MASK } from "./layout";
 export const MODE_DRAW: i32 = 0; // R_TOKEN (and R_Z, R_MASS; R_EZ, TOP, raw results if asked)
 export const MODE_PROBS: i32 = 1; // the distribution at XL[0 .. n)
 export const MODE_STATS: i32 = 2; // R_MASS, R_EZ, R_COUNT (unmasked), R_MAX at the given c: for dynamic temperature
+
+/**
+ * The power of two to scale the logits by before (x - max)·c, or 1. A huge temperature (c below
+ * C_HUGE_T): (x - max) could overflow for logits near the float32 limit, so halve. A tiny one
+ * (c64, log2(e)/T, past the float32 range, so c was clamped): gaps between tiny logits would
+ * vanish, so scale up as far as the largest logit allows (c64/s then fits; a largest logit too
+ * big to scale means every gap already gives e = 0 with the clamped c). A tiny largest logit:
+ * differences could be subnormal, which x86 computes hundreds of times slower.
+ */
+function scaleFor(c: f32, c64: f64, m: f32): f32 {
+  if (c < C_HUGE_T) return 0.5;
+  if (c64 > F32.MAX_VALUE) {
+    const k = min<i32>(<i32>((reinterpret<u64>(c64) >> 52) & 0x7ff) - 1023 - 126, 126);
+    const s = reinterpret<f32>((k + 127) << 23);
+    return <f64>abs<f32>(m) * <f64>s <= F32.MAX_VALUE ? s : 1;
+  }
+  return abs<f32>(m) < M_TINY ? 18446744073709551616.0 : 1;
+}
 
 /** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
 export const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120
@@ -113,9 +131,9 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
   }
   if (!valid) return S_INVALID;
   if (m == -Infinity) return S_ALL_MASKED;
-  // Extreme scales: rewrite the logits times an exact power of two, and c divided by it.
-  if (c < C_HUGE_T || abs<f32>(m) < M_TINY) {
-    const s: f32 = c < C_HUGE_T ? 0.5 : 18446744073709551616.0;
+  // Extreme scales: rewrite the logits times an exact power of two s, and divide c by it.
+  const s = scaleFor(c, getF64(P_C64), m);
+  if (s != 1) {
     if (listed) {
       for (let j = 0; j < len; j++) store<f32>(XL + (<usize>j << 2), load<f32>(XL + (<usize>j << 2)) * s);
     } else {
@@ -125,7 +143,7 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
       maxPass(x, n);
     }
     m *= s;
-    c /= s;
+    c = s == 0.5 ? c * 2 : <f32>min<f64>(getF64(P_C64) / <f64>s, F32.MAX_VALUE);
   }
   setF32(R_MAX, m);
 

@@ -20,6 +20,7 @@ export const P_FREQUENCY: usize = 60; // f32 frequency penalty; 0 = off
 export const P_BIAS_COUNT: usize = 64; // i32 entries at BIAS_IDS / BIAS_VALS
 export const P_HISTORY_COUNT: usize = 68; // i32 tokens at HISTORY
 export const P_TOP_N: usize = 72; // i32 top logprobs wanted (F_TOP)
+export const P_C64: usize = 80; // f64 log2(e)/temperature unclamped (may exceed the float32 range)
 
 // Outputs.
 export const R_TOKEN: usize = 128; // i32 the token drawn

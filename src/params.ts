@@ -106,8 +106,13 @@ export const F_PROBS = 4;
 
 /** Checked parameters in kernel form, reused from call to call. @internal */
 export class Resolved {
-  /** log2(e)/temperature as float32; 0 = greedy. */
+  /** log2(e)/temperature as float32 (clamped to its range); 0 = greedy. */
   c = Math.fround(Math.LOG2E);
+  /** log2(e)/temperature unclamped: the kernels rescale logits by it when a tiny temperature
+   *  pushes c past the float32 range. */
+  c64 = Math.LOG2E;
+  /** The temperature itself (what sampleDetailed reports). */
+  temperature = 1;
   topK = 0;
   topP = 1;
   /** The smallest float32 ≥ minP (so that e ≥ it ⟺ e ≥ minP for a float32 e); 0 = off. */
@@ -142,7 +147,7 @@ export class Resolved {
     if (temperature !== undefined && o.dynamicTemperature !== undefined) {
       throw new TypeError('give temperature or dynamicTemperature, not both');
     }
-    if (temperature !== undefined) this.c = cOf(number('temperature', temperature, 0, Infinity, false));
+    if (temperature !== undefined) this.setTemperature(number('temperature', temperature, 0, Infinity, false));
     if (o.dynamicTemperature !== undefined) this.dynamic = dynamicOf(o.dynamicTemperature);
     if (o.topK !== undefined) {
       const k = integer('topK', o.topK, 0, Number.MAX_SAFE_INTEGER, '≥ 0 (0 = off)');
@@ -167,8 +172,15 @@ export class Resolved {
     return this;
   }
 
+  /** c and c64 for a temperature (also the one dynamic temperature chooses). */
+  setTemperature(t: number): void {
+    this.temperature = t;
+    this.c = cOf(t);
+    this.c64 = t === 0 ? 0 : Math.LOG2E / t;
+  }
+
   private reset(): void {
-    this.c = Math.fround(Math.LOG2E);
+    this.setTemperature(1);
     this.topK = 0;
     this.topP = 1;
     this.minP = 0;

@@ -17,7 +17,7 @@ import {
 } from './backend/types.js';
 import { describe, isDetached, ownOptions, typedArrayKind, typedArrayLength, typedArrayOffset } from './describe.js';
 import { MAX_TOKENS, MAX_TOP_N } from './limits.js';
-import { cOf, F_PROBS, Resolved, type SamplingParams } from './params.js';
+import { F_PROBS, Resolved, type SamplingParams } from './params.js';
 import { type Seed, seedToBigInt, Xoshiro128 } from './rng.js';
 
 /** Logits for one step: one float per vocabulary entry. −Infinity masks a token. A
@@ -50,7 +50,6 @@ export interface DetailOptions {
 }
 
 const LN2 = Math.LN2;
-const LOG2E_F32 = Math.fround(Math.LOG2E);
 
 export class Sampler {
   /** The backend actually in use. */
@@ -237,7 +236,7 @@ export class Sampler {
       impl.place(this.#source as Float32Array);
     } else impl.place(convert(impl.input(n), logits as Float64Array | readonly number[], n));
     if (p.dynamic !== null) this.#dynamic(impl, n, p);
-    else this.#temperature = p.c === 0 ? 0 : Math.LOG2E / p.c;
+    else this.#temperature = p.temperature;
     return n;
   }
 
@@ -250,7 +249,7 @@ export class Sampler {
   /** Chooses the temperature from the entropy at temperature 1 (llama.cpp's dynatemp). */
   #dynamic(impl: Backend, n: number, p: Resolved): void {
     const { min, max, exponent } = p.dynamic!;
-    p.c = LOG2E_F32;
+    p.setTemperature(1);
     const r = impl.run(MODE_STATS, p, n, 0, 0, 0);
     if (r.status !== S_OK) throw this.#error(r, n);
     let t = min;
@@ -260,7 +259,7 @@ export class Sampler {
       t = min + (max - min) * normalized ** exponent;
     }
     this.#temperature = t;
-    p.c = cOf(t);
+    p.setTemperature(t);
   }
 
   /** Runs a draw with one value of the stream; a failure gives the value back. */

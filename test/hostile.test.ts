@@ -340,11 +340,10 @@ describe.each(BACKENDS)('%s', (backend) => {
       unharmed(1);
     });
 
-    // KNOWN BUG (reported by tests-a; params.ts cOf() + kernels): below T = log2(e)/3.4e38
-    // ≈ 4.2e-39 the kernels clamp c = log2(e)/T to the largest float32, so logits closer than
-    // ≈ 1.6e-37 come out far too flat: [1e-45, 0] at T = 1e-45 gives [0.5, 0.5], float64
-    // [0.80, 0.20]; [1e-38, 0] gives [0.91, 0.09], float64 [1, 0]. Drop `.fails` once fixed.
-    test.fails('a temperature below 4.2e-39 over gaps below 1.6e-37 follows float64', async () => {
+    // Below T = log2(e)/3.4e38 ≈ 4.2e-39, c = log2(e)/T leaves the float32 range; the kernels
+    // then scale the logits up by a power of two (as far as the largest logit allows) and c
+    // down by it, so gaps between tiny logits keep their weight.
+    test('a temperature below 4.2e-39 over gaps below 1.6e-37 follows float64', async () => {
       await fresh();
       for (const [x, T] of [
         [[1e-45, 0], 1e-45],

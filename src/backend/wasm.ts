@@ -137,6 +137,7 @@ export class WasmBackend implements Backend {
     i32[(P + B.P_FLAGS) >> 2] = flags | p.flags;
     i32[(P + B.P_TOP_K) >> 2] = p.topK;
     f32[(P + B.P_C) >> 2] = p.c;
+    f64[(P + B.P_C64) >> 3] = p.c64;
     f32[(P + B.P_MIN_P) >> 2] = p.minP;
     f64[(P + B.P_TOP_P) >> 3] = p.topP;
     f64[(P + B.P_TYPICAL_P) >> 3] = p.typicalP;

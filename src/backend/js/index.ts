@@ -140,8 +140,8 @@ export class JsBackend implements Backend {
     }
     if (!w.valid) return S_INVALID;
     if (m === -Infinity) return S_ALL_MASKED;
-    if (c < C_HUGE_T || Math.abs(m) < M_TINY) {
-      const s = c < C_HUGE_T ? 0.5 : 2 ** 64;
+    const s = scaleFor(c, p.c64, m);
+    if (s !== 1) {
       if (listed) for (let j = 0; j < len; j++) w.xl[j] = w.xl[j]! * s;
       else {
         rescale(w, x, n, s);
@@ -149,7 +149,7 @@ export class JsBackend implements Backend {
         maxPass(w, x, n);
       }
       m *= s;
-      c /= s;
+      c = s === 0.5 ? c * 2 : fround(Math.min(p.c64 / s, F32_MAX));
     }
 
     if (mode === MODE_STATS) {
@@ -253,6 +253,20 @@ export class JsBackend implements Backend {
     return S_OK;
   }
 }
+
+/** Twin of scaleFor() in assembly/index.ts. */
+function scaleFor(c: number, c64: number, m: number): number {
+  if (c < C_HUGE_T) return 0.5;
+  if (c64 > F32_MAX) {
+    exp64[0] = c64;
+    const k = Math.min(((exp64Bits[1]! >>> 20) & 0x7ff) - 1023 - 126, 126);
+    const s = 2 ** k;
+    return Math.abs(m) * s <= F32_MAX ? s : 1;
+  }
+  return Math.abs(m) < M_TINY ? 2 ** 64 : 1;
+}
+const exp64 = new Float64Array(1);
+const exp64Bits = new Uint32Array(exp64.buffer);
 
 const NO_MASK = { mask: null } as Resolved;
 const nb = new Float32Array(1);
