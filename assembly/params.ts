@@ -1,7 +1,7 @@
 // The parameter block at PARAMS: the host writes one call's parameters here, the kernels
 // read them and leave their results in the second half. src/backend/wasm-block.ts writes the
 // same offsets (a test compares the two lists); the js backend's twin is a plain object.
-import { PARAMS } from "./layout";
+import { PARAMS } from './layout';
 
 // Inputs.
 export const P_N: usize = 0; // i32 tokens

@@ -2,20 +2,20 @@
 // softmax uses to skip blocks), the argmax, and the filters that list the few logits above a
 // threshold. They double as input validation: NaN and +Infinity are invalid, -Infinity (a
 // masked token) is not. None writes to the logits: the last partial block is read from TAIL.
-import { BLOCK, BMAX, LIST, TAIL, XL } from "./layout";
+import { BLOCK, BMAX, LIST, TAIL, XL } from './layout';
 
 /** Copies the last partial block of x[0 .. n) to TAIL, padded with -Infinity, so that every
  *  vector loop reads whole blocks and never past the caller's array. */
 export function prepareTail(x: usize, n: i32): void {
   const full = n & ~(BLOCK - 1);
   let j = 0;
-  for (let i = full; i < n; i++, j++) store<f32>(TAIL + (<usize>j << 2), load<f32>(x + (<usize>i << 2)));
-  for (; j < BLOCK; j++) store<f32>(TAIL + (<usize>j << 2), -Infinity);
+  for (let i = full; i < n; i++, j++) store<f32>(TAIL + ((<usize>j) << 2), load<f32>(x + ((<usize>i) << 2)));
+  for (; j < BLOCK; j++) store<f32>(TAIL + ((<usize>j) << 2), -Infinity);
 }
 
 /** Where block b of x starts: in x itself, or TAIL for the last partial block. */
 export function blockAt(x: usize, n: i32, b: i32): usize {
-  return (b << 6) + BLOCK <= n ? x + (<usize>b << 8) : TAIL;
+  return (b << 6) + BLOCK <= n ? x + ((<usize>b) << 8) : TAIL;
 }
 
 export function blockCount(n: i32): i32 {
@@ -53,14 +53,14 @@ function lanesMax(v: v128): f32 {
  *  one, which may raise a false alarm. */
 export function validate(x: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
+    const v = load<f32>(x + ((<usize>i) << 2));
     if (v != v || v == Infinity) return false;
   }
   return true;
 }
 
 /** Set by maxPass, argmax and the filters: false when a logit is NaN or +Infinity. */
-export let valid = true;
+export let valid: bool = true;
 
 /** Runs a leg of a pass over the blocks of x[0 .. n): the whole ones, then TAIL. */
 function legs(x: usize, n: i32, kind: i32): void {
@@ -90,15 +90,23 @@ let minPz: f32 = 0;
  * what the pass does with it.
  */
 function runLeg(kind: i32, p: usize, b0: i32, blocks: i32): void {
-  let a = v128.load(STATE), nan = v128.load(STATE, 16);
-  const ninf = f32x4.splat(-Infinity), zero = f32x4.splat(0);
-  let t0 = ninf, t1 = ninf, s0 = zero, s1 = zero;
+  let a = v128.load(STATE),
+    nan = v128.load(STATE, 16);
+  const ninf = f32x4.splat(-Infinity),
+    zero = f32x4.splat(0);
+  let t0 = ninf,
+    t1 = ninf,
+    s0 = zero,
+    s1 = zero;
   let vt = f32x4.splat(kind == ARGMAX ? best : threshold);
   let b = b0;
-  const end = p + (<usize>blocks << 8);
+  const end = p + ((<usize>blocks) << 8);
   let q = p;
   while (q < end) {
-    const v0 = v128.load(q), v1 = v128.load(q, 16), v2 = v128.load(q, 32), v3 = v128.load(q, 48);
+    const v0 = v128.load(q),
+      v1 = v128.load(q, 16),
+      v2 = v128.load(q, 32),
+      v3 = v128.load(q, 48);
     t0 = f32x4.pmax(t0, f32x4.pmax(v0, v1));
     t1 = f32x4.pmax(t1, f32x4.pmax(v2, v3));
     s0 = f32x4.add(s0, f32x4.add(v0, v1));
@@ -109,7 +117,7 @@ function runLeg(kind: i32, p: usize, b0: i32, blocks: i32): void {
       const s = f32x4.add(s0, s1);
       nan = v128.or(nan, f32x4.ne(s, s));
       a = f32x4.pmax(a, t);
-      if (kind == MAX) v128.store(BMAX + (<usize>b << 4), t);
+      if (kind == MAX) v128.store(BMAX + ((<usize>b) << 4), t);
       else if (kind == ARGMAX) {
         if (v128.any_true(f32x4.gt(t, vt))) {
           best = lanesMax(t);
@@ -155,13 +163,13 @@ export function maxPass(x: usize, n: i32): f32 {
       const p = blockAt(x, n, b);
       let t: f32 = -Infinity;
       for (let j = 0; j < BLOCK; j++) {
-        const v = load<f32>(p + (<usize>j << 2));
+        const v = load<f32>(p + ((<usize>j) << 2));
         if (!(v <= t)) {
           if (v != v) ok = false;
           else t = v;
         }
       }
-      store<f32>(BMAX + (<usize>b << 4), t);
+      store<f32>(BMAX + ((<usize>b) << 4), t);
       if (t > m) m = t;
     }
     valid = ok && m != Infinity;
@@ -181,14 +189,14 @@ export function argmax(x: usize, n: i32): i32 {
     valid = best != Infinity && (!passSawNaN() || validate(x, n));
     if (bestBlock < 0) return -1;
     const p = blockAt(x, n, bestBlock);
-    for (let j = 0; j < BLOCK; j++) if (load<f32>(p + (<usize>j << 2)) == best) return (bestBlock << 6) + j;
+    for (let j = 0; j < BLOCK; j++) if (load<f32>(p + ((<usize>j) << 2)) == best) return (bestBlock << 6) + j;
     return -1;
   } else {
     let top: f32 = -Infinity;
     let at = -1;
     let ok = true;
     for (let i = 0; i < n; i++) {
-      const v = load<f32>(x + (<usize>i << 2));
+      const v = load<f32>(x + ((<usize>i) << 2));
       if (!(v <= top)) {
         if (v != v) ok = false;
         else {
@@ -211,7 +219,7 @@ export let filterMax: f32 = -Infinity;
  * `valid`. A block's maximum is tested first: a hit among 64 is rare.
  */
 export function filterAtLeast(x: usize, n: i32, t: f32): i32 {
-  const blocks = blockCount(n);
+  const _blocks = blockCount(n);
   let count = 0;
   if (ASC_FEATURE_SIMD) {
     startPass();
@@ -226,14 +234,14 @@ export function filterAtLeast(x: usize, n: i32, t: f32): i32 {
     let m: f32 = -Infinity;
     let ok = true;
     for (let i = 0; i < n; i++) {
-      const v = load<f32>(x + (<usize>i << 2));
+      const v = load<f32>(x + ((<usize>i) << 2));
       if (!(v <= m)) {
         if (v != v) ok = false;
         else m = v;
       }
       if (v >= t) {
-        store<i32>(LIST + (<usize>count << 2), i);
-        store<f32>(XL + (<usize>count << 2), v);
+        store<i32>(LIST + ((<usize>count) << 2), i);
+        store<f32>(XL + ((<usize>count) << 2), v);
         count++;
       }
     }
@@ -246,14 +254,14 @@ export function filterAtLeast(x: usize, n: i32, t: f32): i32 {
 /** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
 function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
   for (let j = 0; j < BLOCK; j += 4) {
-    const v = v128.load(p + (<usize>j << 2));
+    const v = v128.load(p + ((<usize>j) << 2));
     let hit = i32x4.bitmask(f32x4.ge(v, vt));
     while (hit) {
       const lane = ctz<i32>(hit);
       const i = base + j + lane;
       if (i >= n) return count;
-      store<i32>(LIST + (<usize>count << 2), i);
-      store<f32>(XL + (<usize>count << 2), load<f32>(p + (<usize>(j + lane) << 2)));
+      store<i32>(LIST + ((<usize>count) << 2), i);
+      store<f32>(XL + ((<usize>count) << 2), load<f32>(p + ((<usize>(j + lane)) << 2)));
       count++;
       hit &= hit - 1;
     }
@@ -290,7 +298,7 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
       const p = blockAt(x, n, b);
       let top: f32 = -Infinity;
       for (let j = 0; j < BLOCK; j++) {
-        const v = load<f32>(p + (<usize>j << 2));
+        const v = load<f32>(p + ((<usize>j) << 2));
         if (!(v <= top)) {
           if (v != v) ok = false;
           else top = v;
@@ -303,10 +311,10 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
         }
         for (let j = 0; j < BLOCK; j++) {
           const i = (b << 6) + j;
-          const v = load<f32>(p + (<usize>j << 2));
+          const v = load<f32>(p + ((<usize>j) << 2));
           if (i < n && v >= t) {
-            store<i32>(LIST + (<usize>count << 2), i);
-            store<f32>(XL + (<usize>count << 2), v);
+            store<i32>(LIST + ((<usize>count) << 2), i);
+            store<f32>(XL + ((<usize>count) << 2), v);
             count++;
           }
         }

@@ -10,14 +10,34 @@
 // The outcome is a rule per stage (a cut key and a position for ties), which the passes over
 // the kept set evaluate: nothing is gathered, compacted or sorted at vocabulary scale.
 import {
-  AI, AK, AM, BLOCK, BMASS, E, HEAP, KMASS, LIST, PIVOT_SAMPLE, SAMPLE, SAMPLES, SMALL_RANK, SMALL_SET, SORT_KEYS,
-  SORT_KEYS2, SORT_VALS, SORT_VALS2, XL, Z,
-} from "./layout";
-import { filterAtLeast, filterMax } from "./scan";
-import { keyToFloat, orderKey, radixSelect, sortPairs } from "./sort";
+  AI,
+  AK,
+  AM,
+  BLOCK,
+  BMASS,
+  E,
+  HEAP,
+  KMASS,
+  LIST,
+  PIVOT_SAMPLE,
+  SAMPLE,
+  SAMPLES,
+  SMALL_RANK,
+  SMALL_SET,
+  SORT_KEYS,
+  SORT_KEYS2,
+  SORT_VALS,
+  SORT_VALS2,
+  XL,
+  Z,
+} from './layout';
+import { filterAtLeast, filterMax } from './scan';
+import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort';
 
 /** Key of a probability for top-p: smaller for larger e (e in (0, 1]). */
 export const ONE_BITS: i32 = 0x3f800000;
+/** The least positive float32: e ≥ it means e > 0. */
+export const LEAST_POSITIVE: f32 = reinterpret<f32>(1);
 /** A key no candidate has: "keep every candidate". */
 export const KEEP_ALL: i32 = 0x7fffffff;
 
@@ -34,7 +54,7 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
     // About λ = k·SAMPLE/n sampled logits lie above the k-th largest. Aim a little above that:
     // fewer candidates make the filter pass cheaper, and the rare miss costs one more pass
     // with a much lower pivot, not a pass over everything.
-    const lambda = <f64>k * SAMPLE / n;
+    const lambda = (<f64>k * SAMPLE) / n;
     const rank = <i32>Math.round(lambda + 2 * Math.sqrt(lambda) + 2);
     count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, rank)));
     if (count < k) count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, 4 * rank + 16)));
@@ -43,14 +63,14 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
   if (count < k) count = filterAtLeast(x, n, -F32.MAX_VALUE);
   topKMax = filterMax;
   if (count > k) {
-    for (let j = 0; j < count; j++) store<u32>(AK + (<usize>j << 2), orderKey(load<f32>(XL + (<usize>j << 2))));
+    for (let j = 0; j < count; j++) store<u32>(AK + ((<usize>j) << 2), orderKey(load<f32>(XL + ((<usize>j) << 2))));
     const threshold = keyToFloat(kthLargest(AK, count, k));
     let w = 0;
     for (let j = 0; j < count; j++) {
-      const v = load<f32>(XL + (<usize>j << 2));
+      const v = load<f32>(XL + ((<usize>j) << 2));
       if (v >= threshold) {
-        store<i32>(LIST + (<usize>w << 2), load<i32>(LIST + (<usize>j << 2)));
-        store<f32>(XL + (<usize>w << 2), v);
+        store<i32>(LIST + ((<usize>w) << 2), load<i32>(LIST + ((<usize>j) << 2)));
+        store<f32>(XL + ((<usize>w) << 2), v);
         w++;
       }
     }
@@ -63,7 +83,7 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
 /** XL[count .. whole block) ← -Infinity, so vector passes over the list read no stale logit. */
 export function padList(count: i32): void {
   const end = (count + BLOCK - 1) & ~(BLOCK - 1);
-  for (let j = count; j < end; j++) store<f32>(XL + (<usize>j << 2), -Infinity);
+  for (let j = count; j < end; j++) store<f32>(XL + ((<usize>j) << 2), -Infinity);
 }
 
 /** The rank-th largest of SAMPLE logits taken at a fixed stride over the n ≥ 4·SAMPLE; never
@@ -71,7 +91,7 @@ export function padList(count: i32): void {
 function samplePivot(x: usize, n: i32, rank: i32): f32 {
   const stride = n / SAMPLE;
   for (let s = 0; s < SAMPLE; s++) {
-    store<u32>(SAMPLES + (<usize>s << 2), orderKey(load<f32>(x + (<usize>(s * stride) << 2))));
+    store<u32>(SAMPLES + ((<usize>s) << 2), orderKey(load<f32>(x + ((<usize>(s * stride)) << 2))));
   }
   return max<f32>(keyToFloat(kthLargest(SAMPLES, SAMPLE, rank)), -F32.MAX_VALUE);
 }
@@ -81,35 +101,35 @@ export function kthLargest(buf: usize, count: i32, k: i32): u32 {
   if (k > SMALL_RANK) return radixSelect(buf, count, k);
   // A min-heap of the k largest so far: most keys lose to its root at once.
   for (let i = 0; i < count; i++) {
-    const key = load<u32>(buf + (<usize>i << 2));
+    const key = load<u32>(buf + ((<usize>i) << 2));
     if (i < k) {
       let j = i; // sift up
       while (j > 0) {
         const parent = (j - 1) >> 1;
-        const pk = load<u32>(HEAP + (<usize>parent << 2));
+        const pk = load<u32>(HEAP + ((<usize>parent) << 2));
         if (pk <= key) break;
-        store<u32>(HEAP + (<usize>j << 2), pk);
+        store<u32>(HEAP + ((<usize>j) << 2), pk);
         j = parent;
       }
-      store<u32>(HEAP + (<usize>j << 2), key);
+      store<u32>(HEAP + ((<usize>j) << 2), key);
     } else if (key > load<u32>(HEAP)) {
       let j = 0; // replace the root, sift down
       for (;;) {
         let c = 2 * j + 1;
         if (c >= k) break;
-        let ck = load<u32>(HEAP + (<usize>c << 2));
+        let ck = load<u32>(HEAP + ((<usize>c) << 2));
         if (c + 1 < k) {
-          const rk = load<u32>(HEAP + (<usize>(c + 1) << 2));
+          const rk = load<u32>(HEAP + ((<usize>(c + 1)) << 2));
           if (rk < ck) {
             c++;
             ck = rk;
           }
         }
         if (key <= ck) break;
-        store<u32>(HEAP + (<usize>j << 2), ck);
+        store<u32>(HEAP + ((<usize>j) << 2), ck);
         j = c;
       }
-      store<u32>(HEAP + (<usize>j << 2), key);
+      store<u32>(HEAP + ((<usize>j) << 2), key);
     }
   }
   return load<u32>(HEAP);
@@ -134,7 +154,7 @@ export let simpleRule = true;
 
 export function resetRules(minP: f32): void {
   // Never a position with e = 0: its z may be -Infinity, and it has nothing to draw.
-  keepAbove = max<f32>(minP, 1.401298464324817e-45);
+  keepAbove = max<f32>(minP, LEAST_POSITIVE);
   tieLast = -1;
   typicalOn = false;
   tKey = KEEP_ALL;
@@ -152,7 +172,7 @@ function keyT(z: f32): i32 {
 export function keptAt(i: i32, e: f32): bool {
   if (!(e >= keepAbove || (e == tieValue && i <= tieLast))) return false;
   if (!typicalOn) return true;
-  const t = keyT(load<f32>(Z + (<usize>i << 2)));
+  const t = keyT(load<f32>(Z + ((<usize>i) << 2)));
   return t < tKey || (t == tKey && i <= tIndex);
 }
 
@@ -164,7 +184,7 @@ export function keptLanes(i: i32, e: v128): v128 {
     v128.and(f32x4.eq(e, f32x4.splat(tieValue)), i32x4.le_s(pos, i32x4.splat(tieLast))),
   );
   if (typicalOn) {
-    const t = v128.and(f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
+    const t = v128.and(f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
     const vt = i32x4.splat(tKey);
     kept = v128.and(kept, v128.or(i32x4.lt_s(t, vt), v128.and(i32x4.eq(t, vt), i32x4.le_s(pos, i32x4.splat(tIndex)))));
   }
@@ -181,14 +201,14 @@ const BY_TYPICALITY = 1;
 
 export class Stage {
   @inline static key(kind: i32, i: i32, e: f32): i32 {
-    return kind == BY_MASS ? keyP(e) : keyT(load<f32>(Z + (<usize>i << 2)));
+    return kind == BY_MASS ? keyP(e) : keyT(load<f32>(Z + ((<usize>i) << 2)));
   }
   @inline static mass(kind: i32, i: i32, e: f32): f32 {
     return kind == BY_MASS || keptAt(i, e) ? e : 0;
   }
   @inline static keys(kind: i32, i: i32, e: v128): v128 {
     if (kind == BY_MASS) return i32x4.sub(i32x4.splat(ONE_BITS), e);
-    const d = f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter));
+    const d = f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(tCenter));
     return v128.and(d, i32x4.splat(0x7fffffff));
   }
   @inline static masses(kind: i32, i: i32, e: v128): v128 {
@@ -270,7 +290,8 @@ function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target:
     let base: f64 = 0; // mass of every position ordered before the ones still in play
     samplePivots(kind, len, blockMasses, total, false);
     let at = bandCenter(target, total);
-    let kLo = pivotBelow(at), kHi = pivotAbove(at);
+    let kLo = pivotBelow(at),
+      kHi = pivotAbove(at);
     let n = firstRound(kind, len, blockMasses, kLo, kHi);
     let mass = activeMasses(n); // the band's
     if (base + massBelow >= target) {
@@ -328,10 +349,10 @@ function bandCenter(wanted: f64, total: f64): i32 {
   return min<i32>(max<i32>(<i32>Math.ceil((wanted / total) * PIVOT_SAMPLE) - 1, 0), PIVOT_SAMPLE - 1);
 }
 function pivotBelow(at: i32): i32 {
-  return at - BAND <= 0 ? 0 : load<i32>(SORT_KEYS + (<usize>(at - BAND) << 2));
+  return at - BAND <= 0 ? 0 : load<i32>(SORT_KEYS + ((<usize>(at - BAND)) << 2));
 }
 function pivotAbove(at: i32): i32 {
-  return load<i32>(SORT_KEYS + (<usize>min<i32>(at + BAND, PIVOT_SAMPLE - 1) << 2));
+  return load<i32>(SORT_KEYS + ((<usize>min<i32>(at + BAND, PIVOT_SAMPLE - 1)) << 2));
 }
 
 /** KMASS ← the mass of AM's blocks (summed as softmax.ts sums a block); returns the total. */
@@ -339,8 +360,8 @@ function activeMasses(n: i32): f64 {
   const blocks = (n + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
-    const mass = sumBlock(AM + (<usize>b << 8));
-    store<f64>(KMASS + (<usize>b << 3), mass);
+    const mass = sumBlock(AM + ((<usize>b) << 8));
+    store<f64>(KMASS + ((<usize>b) << 3), mass);
     total += mass;
   }
   return total;
@@ -367,7 +388,7 @@ function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active:
   for (let s = 0; s < PIVOT_SAMPLE; s++) {
     const t = (<f64>s + 0.5) * step;
     while (acc <= t) {
-      const bm = load<f64>(blockMasses + (<usize>b << 3));
+      const bm = load<f64>(blockMasses + ((<usize>b) << 3));
       if ((bm == 0 || cum + bm <= t) && b < blocks - 1) {
         cum += bm;
         b++;
@@ -377,13 +398,13 @@ function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active:
       }
       if (i >= min<i32>(n, (b + 1) << 6)) {
         if (b >= blocks - 1) break;
-        cum += load<f64>(blockMasses + (<usize>b << 3));
+        cum += load<f64>(blockMasses + ((<usize>b) << 3));
         b++;
         i = b << 6;
         acc = cum;
         continue;
       }
-      const m = active ? load<f32>(AM + (<usize>i << 2)) : Stage.mass(kind, i, load<f32>(E + (<usize>i << 2)));
+      const m = active ? load<f32>(AM + ((<usize>i) << 2)) : Stage.mass(kind, i, load<f32>(E + ((<usize>i) << 2)));
       if (m != 0) {
         pick = i;
         acc += <f64>m;
@@ -392,9 +413,9 @@ function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active:
     }
     let key = KEEP_ALL - 1;
     if (pick >= 0) {
-      key = active ? load<i32>(AK + (<usize>pick << 2)) : Stage.key(kind, pick, load<f32>(E + (<usize>pick << 2)));
+      key = active ? load<i32>(AK + ((<usize>pick) << 2)) : Stage.key(kind, pick, load<f32>(E + ((<usize>pick) << 2)));
     }
-    store<i32>(SORT_KEYS + (<usize>s << 2), key);
+    store<i32>(SORT_KEYS + ((<usize>s) << 2), key);
   }
   sortPairs(SORT_KEYS, SORT_VALS, PIVOT_SAMPLE, SORT_KEYS2, SORT_VALS2);
 }
@@ -407,22 +428,16 @@ let massUpTo: f64 = 0;
 /** Byte shuffles that move the lanes picked by a 4-bit mask to the front (the rest 0). */
 const PACK = memory.data<u8>(
   [
-    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
-    8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
-    4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
-    12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
-    4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
-    8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
-    4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 128, 128, 128, 128, 128,
+    128, 128, 128, 128, 128, 128, 128, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2,
+    3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    128, 128, 128, 0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128,
+    128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 12, 13, 14, 15, 128, 128,
+    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128,
+    128, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15,
+    128, 128, 128, 128, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 8, 9, 10, 11,
+    12, 13, 14, 15, 128, 128, 128, 128, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 0, 1, 2, 3, 4, 5,
+    6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
   ],
   16,
 );
@@ -430,8 +445,8 @@ const PACK = memory.data<u8>(
 /** Appends the lanes of (key, mass, position) picked by `bits` at AK/AM/AI + w; returns the
  *  new count. Writes four lanes whatever the count: the regions have a block of slack. */
 function pack(w: i32, bits: i32, k: v128, m: v128, pos: v128): i32 {
-  const shuffle = v128.load(PACK + (<usize>bits << 4));
-  const to = <usize>w << 2;
+  const shuffle = v128.load(PACK + ((<usize>bits) << 4));
+  const to = (<usize>w) << 2;
   v128.store(AK + to, i8x16.swizzle(k, shuffle));
   v128.store(AM + to, i8x16.swizzle(m, shuffle));
   v128.store(AI + to, i8x16.swizzle(pos, shuffle));
@@ -449,7 +464,7 @@ function inRegion(region: i32, k: i32, m: f32, kLo: i32, kHi: i32): bool {
 const LANE_SUMS = memory.data(128, 16);
 
 function addLane(i: i32, k: i32, m: f32, kLo: i32, kHi: i32): void {
-  const at = LANE_SUMS + (<usize>(i & 15) << 2);
+  const at = LANE_SUMS + ((<usize>(i & 15)) << 2);
   if (k < kLo) store<f32>(at, load<f32>(at) + m);
   if (k <= kHi) store<f32>(at, load<f32>(at, 64) + m, 64);
 }
@@ -465,8 +480,10 @@ function sumBlockOfPartials(p: usize): f64 {
   let s: f64 = 0;
   let q0: f32 = 0;
   for (let l = 0; l < 4; l++) {
-    const q = (load<f32>(p + (<usize>l << 2)) + load<f32>(p + (<usize>(l + 4) << 2))) +
-      (load<f32>(p + (<usize>(l + 8) << 2)) + load<f32>(p + (<usize>(l + 12) << 2)));
+    const q =
+      load<f32>(p + ((<usize>l) << 2)) +
+      load<f32>(p + ((<usize>(l + 4)) << 2)) +
+      (load<f32>(p + ((<usize>(l + 8)) << 2)) + load<f32>(p + ((<usize>(l + 12)) << 2)));
     if ((l & 1) == 0) q0 = q;
     else s += <f64>q0 + <f64>q;
   }
@@ -487,26 +504,39 @@ function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32)
   if (ASC_FEATURE_SIMD && kind == BY_MASS) {
     const eLo = f32x4.splat(reinterpret<f32>(ONE_BITS - kLo));
     // A top key beyond every real one (an unsampled slot) stands for "every e > 0".
-    const eHi = f32x4.splat(max<f32>(reinterpret<f32>(ONE_BITS - kHi), 1.401298464324817e-45));
-    const zero = f32x4.splat(0), four = i32x4.splat(4), one = i32x4.splat(ONE_BITS);
-    let b0 = zero, b1 = zero, b2 = zero, b3 = zero;
+    const eHi = f32x4.splat(max<f32>(reinterpret<f32>(ONE_BITS - kHi), LEAST_POSITIVE));
+    const zero = f32x4.splat(0),
+      four = i32x4.splat(4),
+      one = i32x4.splat(ONE_BITS);
+    let b0 = zero,
+      b1 = zero,
+      b2 = zero,
+      b3 = zero;
     let b = 0;
-    const end = E + (<usize>blocks << 8);
+    const end = E + ((<usize>blocks) << 8);
     let q = E;
     while (q < end) {
-      if (((q - E) & 255) == 0 && load<f64>(blockMasses + (<usize>b << 3)) == 0) {
+      if (((q - E) & 255) == 0 && load<f64>(blockMasses + ((<usize>b) << 3)) == 0) {
         b++;
         q += 256;
         continue;
       }
-      const e0 = v128.load(q), e1 = v128.load(q, 16), e2 = v128.load(q, 32), e3 = v128.load(q, 48);
-      const g0 = f32x4.gt(e0, eLo), g1 = f32x4.gt(e1, eLo), g2 = f32x4.gt(e2, eLo), g3 = f32x4.gt(e3, eLo);
+      const e0 = v128.load(q),
+        e1 = v128.load(q, 16),
+        e2 = v128.load(q, 32),
+        e3 = v128.load(q, 48);
+      const g0 = f32x4.gt(e0, eLo),
+        g1 = f32x4.gt(e1, eLo),
+        g2 = f32x4.gt(e2, eLo),
+        g3 = f32x4.gt(e3, eLo);
       b0 = f32x4.add(b0, v128.and(e0, g0));
       b1 = f32x4.add(b1, v128.and(e1, g1));
       b2 = f32x4.add(b2, v128.and(e2, g2));
       b3 = f32x4.add(b3, v128.and(e3, g3));
-      const in0 = v128.andnot(f32x4.ge(e0, eHi), g0), in1 = v128.andnot(f32x4.ge(e1, eHi), g1);
-      const in2 = v128.andnot(f32x4.ge(e2, eHi), g2), in3 = v128.andnot(f32x4.ge(e3, eHi), g3);
+      const in0 = v128.andnot(f32x4.ge(e0, eHi), g0),
+        in1 = v128.andnot(f32x4.ge(e1, eHi), g1);
+      const in2 = v128.andnot(f32x4.ge(e2, eHi), g2),
+        in3 = v128.andnot(f32x4.ge(e3, eHi), g3);
       if (v128.any_true(v128.or(v128.or(in0, in1), v128.or(in2, in3)))) {
         const pos = i32x4.add(i32x4.splat(<i32>((q - E) >> 2)), i32x4(0, 1, 2, 3));
         w = pack(w, i32x4.bitmask(in0), i32x4.sub(one, e0), e0, pos);
@@ -528,16 +558,17 @@ function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32)
   }
   memory.fill(LANE_SUMS, 0, 128);
   for (let b = 0; b < blocks; b++) {
-    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
-      const e = load<f32>(E + (<usize>i << 2));
-      const k = Stage.key(kind, i, e), m = Stage.mass(kind, i, e);
+      const e = load<f32>(E + ((<usize>i) << 2));
+      const k = Stage.key(kind, i, e),
+        m = Stage.mass(kind, i, e);
       addLane(j, k, m, kLo, kHi);
       if (inRegion(INSIDE, k, m, kLo, kHi)) {
-        store<i32>(AK + (<usize>w << 2), k);
-        store<f32>(AM + (<usize>w << 2), m);
-        store<i32>(AI + (<usize>w << 2), i);
+        store<i32>(AK + ((<usize>w) << 2), k);
+        store<f32>(AM + ((<usize>w) << 2), m);
+        store<i32>(AI + ((<usize>w) << 2), i);
         w++;
       }
     }
@@ -551,15 +582,16 @@ function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: 
   let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
-    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
-      const e = load<f32>(E + (<usize>i << 2));
-      const k = Stage.key(kind, i, e), m = Stage.mass(kind, i, e);
+      const e = load<f32>(E + ((<usize>i) << 2));
+      const k = Stage.key(kind, i, e),
+        m = Stage.mass(kind, i, e);
       if (inRegion(region, k, m, kLo, kHi)) {
-        store<i32>(AK + (<usize>w << 2), k);
-        store<f32>(AM + (<usize>w << 2), m);
-        store<i32>(AI + (<usize>w << 2), i);
+        store<i32>(AK + ((<usize>w) << 2), k);
+        store<f32>(AM + ((<usize>w) << 2), m);
+        store<i32>(AI + ((<usize>w) << 2), i);
         w++;
       }
     }
@@ -569,7 +601,7 @@ function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: 
 
 /** Pads AM with 0 to a whole block past the w positions in play; returns w. */
 function padActive(w: i32): i32 {
-  memory.fill(AM + (<usize>w << 2), 0, <usize>BLOCK << 2);
+  memory.fill(AM + ((<usize>w) << 2), 0, (<usize>BLOCK) << 2);
   return w;
 }
 
@@ -579,13 +611,28 @@ function bandMasses(n: i32, kLo: i32, kHi: i32): void {
   massUpTo = 0;
   const blocks = (n + BLOCK - 1) >> 6;
   if (ASC_FEATURE_SIMD) {
-    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0);
-    let b0 = zero, b1 = zero, b2 = zero, b3 = zero, u0 = zero, u1 = zero, u2 = zero, u3 = zero;
-    const end = <usize>blocks << 8;
+    const vLo = i32x4.splat(kLo),
+      vHi = i32x4.splat(kHi),
+      zero = f32x4.splat(0);
+    let b0 = zero,
+      b1 = zero,
+      b2 = zero,
+      b3 = zero,
+      u0 = zero,
+      u1 = zero,
+      u2 = zero,
+      u3 = zero;
+    const end = (<usize>blocks) << 8;
     let q: usize = 0;
     while (q < end) {
-      const k0 = v128.load(AK + q), k1 = v128.load(AK + q, 16), k2 = v128.load(AK + q, 32), k3 = v128.load(AK + q, 48);
-      const m0 = v128.load(AM + q), m1 = v128.load(AM + q, 16), m2 = v128.load(AM + q, 32), m3 = v128.load(AM + q, 48);
+      const k0 = v128.load(AK + q),
+        k1 = v128.load(AK + q, 16),
+        k2 = v128.load(AK + q, 32),
+        k3 = v128.load(AK + q, 48);
+      const m0 = v128.load(AM + q),
+        m1 = v128.load(AM + q, 16),
+        m2 = v128.load(AM + q, 32),
+        m3 = v128.load(AM + q, 48);
       b0 = f32x4.add(b0, v128.and(m0, i32x4.lt_s(k0, vLo)));
       b1 = f32x4.add(b1, v128.and(m1, i32x4.lt_s(k1, vLo)));
       b2 = f32x4.add(b2, v128.and(m2, i32x4.lt_s(k2, vLo)));
@@ -613,7 +660,7 @@ function bandMasses(n: i32, kLo: i32, kHi: i32): void {
   memory.fill(LANE_SUMS, 0, 128);
   for (let b = 0; b < blocks; b++) {
     for (let j = b << 6; j < (b << 6) + BLOCK; j++) {
-      addLane(j & 63, load<i32>(AK + (<usize>j << 2)), load<f32>(AM + (<usize>j << 2)), kLo, kHi);
+      addLane(j & 63, load<i32>(AK + ((<usize>j) << 2)), load<f32>(AM + ((<usize>j) << 2)), kLo, kHi);
     }
     flushLanes();
   }
@@ -624,10 +671,13 @@ function bandMasses(n: i32, kLo: i32, kHi: i32): void {
 function narrow(n: i32, region: i32, kLo: i32, kHi: i32): i32 {
   let w = 0;
   if (ASC_FEATURE_SIMD) {
-    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0);
+    const vLo = i32x4.splat(kLo),
+      vHi = i32x4.splat(kHi),
+      zero = f32x4.splat(0);
     for (let j = 0; j < n; j += 4) {
-      const at = <usize>j << 2;
-      const k = v128.load(AK + at), m = v128.load(AM + at);
+      const at = (<usize>j) << 2;
+      const k = v128.load(AK + at),
+        m = v128.load(AM + at);
       const inside =
         region == BELOW
           ? i32x4.lt_s(k, vLo)
@@ -639,12 +689,12 @@ function narrow(n: i32, region: i32, kLo: i32, kHi: i32): i32 {
     }
   } else {
     for (let j = 0; j < n; j++) {
-      const k = load<i32>(AK + (<usize>j << 2));
-      const m = load<f32>(AM + (<usize>j << 2));
+      const k = load<i32>(AK + ((<usize>j) << 2));
+      const m = load<f32>(AM + ((<usize>j) << 2));
       if (inRegion(region, k, m, kLo, kHi)) {
-        store<i32>(AI + (<usize>w << 2), load<i32>(AI + (<usize>j << 2)));
-        store<i32>(AK + (<usize>w << 2), k);
-        store<f32>(AM + (<usize>w << 2), m);
+        store<i32>(AI + ((<usize>w) << 2), load<i32>(AI + ((<usize>j) << 2)));
+        store<i32>(AK + ((<usize>w) << 2), k);
+        store<f32>(AM + ((<usize>w) << 2), m);
         w++;
       }
     }
@@ -658,14 +708,14 @@ function tieWalk(n: i32, key: i32, base: f64, target: f64): void {
   let last = -1;
   let found = false;
   for (let j = 0; j < n; j++) {
-    if (load<i32>(AK + (<usize>j << 2)) != key) continue;
-    const m = load<f32>(AM + (<usize>j << 2));
+    if (load<i32>(AK + ((<usize>j) << 2)) != key) continue;
+    const m = load<f32>(AM + ((<usize>j) << 2));
     if (m == 0) continue;
     if (found) {
       cutComplete = false;
       break;
     }
-    last = load<i32>(AI + (<usize>j << 2));
+    last = load<i32>(AI + ((<usize>j) << 2));
     acc += <f64>m;
     if (acc >= target) found = true;
   }
@@ -681,10 +731,10 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
   const blocks = (len + BLOCK - 1) >> 6;
   let found = false;
   for (let b = 0; b < blocks; b++) {
-    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
-      const e = load<f32>(E + (<usize>i << 2));
+      const e = load<f32>(E + ((<usize>i) << 2));
       if (Stage.key(kind, i, e) != key) continue;
       const m = Stage.mass(kind, i, e);
       if (m == 0) continue;
@@ -706,19 +756,19 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
 /** Sorts the few positions in play by (key, position) and walks them from base. */
 function finishSmall(n: i32, base: f64, target: f64): void {
   for (let j = 0; j < n; j++) {
-    store<i32>(SORT_KEYS + (<usize>j << 2), load<i32>(AK + (<usize>j << 2)));
-    store<i32>(SORT_VALS + (<usize>j << 2), j);
+    store<i32>(SORT_KEYS + ((<usize>j) << 2), load<i32>(AK + ((<usize>j) << 2)));
+    store<i32>(SORT_VALS + ((<usize>j) << 2), j);
   }
   sortPairs(SORT_KEYS, SORT_VALS, n, SORT_KEYS2, SORT_VALS2);
   let acc = base;
   for (let r = 0; r < n; r++) {
-    const j = load<i32>(SORT_VALS + (<usize>r << 2));
-    acc += <f64>load<f32>(AM + (<usize>j << 2));
+    const j = load<i32>(SORT_VALS + ((<usize>r) << 2));
+    acc += <f64>load<f32>(AM + ((<usize>j) << 2));
     if (acc >= target) {
-      cutKey = load<i32>(SORT_KEYS + (<usize>r << 2));
-      cutIndex = load<i32>(AI + (<usize>j << 2));
+      cutKey = load<i32>(SORT_KEYS + ((<usize>r) << 2));
+      cutIndex = load<i32>(AI + ((<usize>j) << 2));
       cutMass = acc;
-      cutComplete = r + 1 == n || load<i32>(SORT_KEYS + (<usize>(r + 1) << 2)) != cutKey;
+      cutComplete = r + 1 == n || load<i32>(SORT_KEYS + ((<usize>(r + 1)) << 2)) != cutKey;
       return;
     }
   }
@@ -726,5 +776,5 @@ function finishSmall(n: i32, base: f64, target: f64): void {
   cutIndex = KEEP_ALL;
 }
 
-import { sumBlock } from "./draw";
-import { blockMass } from "./softmax";
+import { sumBlock } from './draw';
+import { blockMass } from './softmax';

@@ -4,8 +4,8 @@
 // Nothing is stored, nothing is bucketed or drawn, so a full-distribution or top-p sample
 // can approach this but not beat it. Compiled with the read floor by bench/lib/floor.mjs.
 
-import { exp2s, exp2v } from "../../assembly/exp";
-import { max } from "./max";
+import { exp2s, exp2v } from '../../assembly/exp';
+import { max } from './max';
 
 // Sum of exp2((x - max(x))·c) over n f32 at ptr (16-byte aligned). Four vectors per step
 // with their own accumulators, so the polynomial's dependency chain does not serialise
@@ -32,10 +32,9 @@ export function expSum(ptr: usize, n: i32, c: f32): f32 {
     p += 16;
   }
   s0 = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
-  let s =
-    f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
+  let s = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
   const m = f32x4.extract_lane(vm, 0);
-  const end = ptr + (<usize>n << 2);
+  const end = ptr + ((<usize>n) << 2);
   while (p < end) {
     s += exp2s((load<f32>(p) - m) * c);
     p += 4;

@@ -33,7 +33,7 @@ export function max(ptr: usize, n: i32): f32 {
     Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
     Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)),
   );
-  const end = ptr + (<usize>n << 2);
+  const end = ptr + ((<usize>n) << 2);
   while (p < end) {
     m = Mathf.max(m, load<f32>(p));
     p += 4;

@@ -8,6 +8,8 @@ import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort.js';
 const fround = Math.fround;
 export const ONE_BITS = 0x3f800000;
 export const KEEP_ALL = 0x7fffffff;
+/** The least positive float32: e ≥ it means e > 0. */
+export const LEAST_POSITIVE = 2 ** -149;
 
 /** w.list/w.xl ← every logit ≥ the k-th largest (ties kept; never a masked one), ascending;
  *  returns how many. 0 < k < n. */
@@ -81,7 +83,7 @@ export function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: num
 // ---- the kept set ------------------------------------------------------------------------
 
 export function resetRules(w: Workspace, minP: number): void {
-  w.keepAbove = Math.max(minP, 1.401298464324817e-45);
+  w.keepAbove = Math.max(minP, LEAST_POSITIVE);
   w.tieLast = -1;
   w.typicalOn = false;
   w.tKey = KEEP_ALL;
