@@ -1,5 +1,7 @@
 // Validation and defaults: the only place sampling options are parsed. Everything past this
 // file receives plain, checked numbers in the float32 form the kernels use.
+
+import { float32AtLeast } from './bits.js';
 import { describe, isDetached, ownOptions, typedArrayKind, typedArrayLength } from './describe.js';
 import { MAX_TOKENS } from './limits.js';
 
@@ -156,7 +158,7 @@ export class Resolved {
     if (o.topP !== undefined) this.topP = probability('topP', o.topP, false, '(0, 1] (1 = off)');
     if (o.minP !== undefined) {
       const p = probability('minP', o.minP, true, '[0, 1] (0 = off)');
-      this.minP = f32AtLeast(p);
+      this.minP = float32AtLeast(p);
       this.minPZ = p > 0 ? Math.fround(Math.log2(p) - 1) : 0;
     }
     if (o.typicalP !== undefined) this.typicalP = probability('typicalP', o.typicalP, false, '(0, 1] (1 = off)');
@@ -400,14 +402,4 @@ export function cOf(temperature: number): number {
   if (temperature === 0) return 0;
   const c = Math.fround(Math.LOG2E / temperature);
   return c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
-}
-
-const bits = new Uint32Array(1);
-const float = new Float32Array(bits.buffer);
-
-/** The smallest float32 ≥ v, for 0 ≤ v ≤ 1. */
-function f32AtLeast(v: number): number {
-  float[0] = v;
-  if (float[0]! < v) bits[0] = bits[0]! + 1;
-  return float[0]!;
 }

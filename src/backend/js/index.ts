@@ -1,6 +1,8 @@
 // The pure-TypeScript backend: the same pipeline as assembly/index.ts, function for function,
 // for runtimes without WebAssembly. It reads the caller's Float32Array in place; the sparse
 // edits it makes there (bias, penalties) are undone before a call returns.
+
+import { exponentOf, float32AtMost } from '../../bits.js';
 import { F_MASK, F_PROBS, type Resolved } from '../../params.js';
 import {
   type Backend,
@@ -229,8 +231,7 @@ export class JsBackend implements Backend {
     for (let j = 0; j < count; j++) least = Math.min(least, w.xl[j]!);
     const zN = fround(fround(least - m) * c);
     const bound = m + (zN * (1 + 2 ** -21)) / c;
-    let t = fround(bound);
-    if (t > bound) t = nextDown(t);
+    const t = float32AtMost(bound);
     if (t < least) count = filterAtLeast(w, x, n, Math.max(t, -F32_MAX));
     const zs = new Float32Array(w.ak.buffer, 0, count);
     listedZ(w, count, m, c, zs);
@@ -258,23 +259,10 @@ export class JsBackend implements Backend {
 function scaleFor(c: number, c64: number, m: number): number {
   if (c < C_HUGE_T) return 0.5;
   if (c64 > F32_MAX) {
-    exp64[0] = c64;
-    const k = Math.min(((exp64Bits[1]! >>> 20) & 0x7ff) - 1023 - 126, 126);
+    const k = Math.min(exponentOf(c64) - 126, 126);
     const s = 2 ** k;
     return Math.abs(m) * s <= F32_MAX ? s : 1;
   }
   return Math.abs(m) < M_TINY ? 2 ** 64 : 1;
 }
-const exp64 = new Float64Array(1);
-const exp64Bits = new Uint32Array(exp64.buffer);
-
 const NO_MASK = { mask: null } as Resolved;
-const nb = new Float32Array(1);
-const nbBits = new Int32Array(nb.buffer);
-
-/** The next float32 below t. */
-function nextDown(t: number): number {
-  nb[0] = t;
-  nbBits[0] = nbBits[0]! + (t > 0 ? -1 : 1);
-  return nb[0]!;
-}

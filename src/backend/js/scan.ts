@@ -1,6 +1,7 @@
 // Twin of assembly/scan.ts: the passes that read the logits once. Plain JS needs no tail
 // buffer (it simply stops at n) and finds NaN exactly, element by element; the results are
 // the kernels' (max is order-independent; the filters keep the same positions in order).
+import { float32AtMost } from '../../bits.js';
 import { BLOCK, type Workspace } from './layout.js';
 
 /** True when no logit is NaN or +Infinity. */
@@ -153,17 +154,8 @@ export function filterMinP(w: Workspace, x: Float32Array, n: number, c: number, 
 }
 
 export const F32_MAX = 3.4028234663852886e38;
-const tBuf = new Float32Array(1);
-const tBits = new Int32Array(tBuf.buffer);
-
-/** The largest float32 ≤ m + zBound/c (in float64), and ≥ −F32_MAX. */
 export function minPThreshold(m: number, c: number, zBound: number): number {
   const t = m + zBound / c;
-  tBuf[0] = t;
-  let f = tBuf[0]!;
-  if (f > t) {
-    tBits[0] = tBits[0]! + (f > 0 ? -1 : 1);
-    f = tBuf[0]!;
-  }
+  const f = Math.max(t, -F32_MAX) === t ? float32AtMost(t) : -F32_MAX;
   return f < -F32_MAX || f !== f ? -F32_MAX : f;
 }

@@ -1,5 +1,6 @@
 // Twin of assembly/select.ts: top-k by a sampled pivot and a filter; top-p and typical-p as a
 // mass selection that leaves a rule per stage; the kept set is what every rule keeps.
+import { bitsOf, floatOf, nextUp } from '../../bits.js';
 import { BLOCK, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, type Workspace } from './layout.js';
 import { F32_MAX, filterAtLeast } from './scan.js';
 import { blockMass, sumBlock } from './softmax.js';
@@ -90,12 +91,8 @@ export function resetRules(w: Workspace, minP: number): void {
   w.tIndex = KEEP_ALL;
 }
 
-const tBuf = new Float32Array(1);
-const tBits = new Int32Array(tBuf.buffer);
-
 function keyT(w: Workspace, z: number): number {
-  tBuf[0] = Math.abs(fround(z - w.tCenter));
-  return tBits[0]!;
+  return bitsOf(Math.abs(fround(z - w.tCenter)));
 }
 
 /** Whether position i (e = w.e[i]) is kept by every stage's rule. */
@@ -123,13 +120,11 @@ function stageMass(w: Workspace, kind: number, i: number): number {
 export function cutTopP(w: Workspace, len: number, target: number, total: number): void {
   massSelect(w, BY_MASS, len, w.bmass, total, target);
   if (w.cutKey === KEEP_ALL) return;
-  tBits[0] = ONE_BITS - w.cutKey;
-  const eCut = tBuf[0]!;
+  const eCut = floatOf(ONE_BITS - w.cutKey);
   if (w.cutComplete) w.keepAbove = Math.max(w.keepAbove, eCut);
   else {
     const floor = w.keepAbove;
-    tBits[0] = tBits[0]! + 1;
-    w.keepAbove = Math.max(floor, tBuf[0]!);
+    w.keepAbove = Math.max(floor, nextUp(eCut));
     if (eCut >= floor) {
       w.tieValue = eCut;
       w.tieLast = w.cutIndex;
