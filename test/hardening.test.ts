@@ -7,6 +7,7 @@ import { BACKENDS } from './support/backends.js';
 import { makeLogits, rng } from './support/data.js';
 import { foreign, foreignCopy } from './support/realm.js';
 import { reference } from './support/reference.js';
+import { thrown } from './support/thrown.js';
 import { PROB_TOLERANCE } from './support/tolerance.js';
 
 /** The documented vocabulary limit (src/limits.ts MAX_TOKENS). */
@@ -26,23 +27,6 @@ const draws = (s: Sampler, x: Logits, params: SamplingParams | undefined, count:
 /** Two samplers of one backend and seed: one is tested, the other fed plain copies. */
 async function twins(backend: (typeof BACKENDS)[number], seed: number): Promise<[Sampler, Sampler]> {
   return [await createSampler({ backend, seed }), await createSampler({ backend, seed })];
-}
-
-/** Expects `f` to throw an error of `type` whose message matches `message`; returns it. */
-function thrown(
-  f: () => unknown,
-  type: ErrorConstructor | RangeErrorConstructor | TypeErrorConstructor,
-  message: RegExp,
-) {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect((error as Error).message).toMatch(message);
-  return error as Error;
 }
 
 describe.each(BACKENDS)('1. parts of a logitsView are read in place and left as they are (%s)', (backend) => {

@@ -9,21 +9,10 @@ import { samplerProcessor } from '../src/transformers.js';
 import { BACKENDS } from './support/backends.js';
 import { makeLogits } from './support/data.js';
 import { foreignCopy } from './support/realm.js';
+import { thrown } from './support/thrown.js';
 
 const F32_MAX = 3.4028234663852886e38;
 const X = [0.5, 1, 2, -1, 0];
-
-function thrown(f: () => unknown, type: new (...a: never[]) => Error, message: RegExp): Error {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect((error as Error).message).toMatch(message);
-  return error as Error;
-}
 
 /** A transferred (detached) copy of a typed array. */
 function detached<T extends Float32Array | Uint32Array | Int32Array>(a: T): T {
