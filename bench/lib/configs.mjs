@@ -24,6 +24,8 @@
  *   the timed library call, returning the token; default `s.sample(logits, params)`
  * @property {boolean} [peers] false: no naive JS / transformers.js cells (when they could
  *   not do the same work, e.g. log-probabilities)
+ * @property {string} [base] the configuration this one adds work to: reported as a multiple
+ *   of its time
  */
 
 /** @type {Config[]} */
@@ -63,17 +65,27 @@ export const CONFIGS = [
     params: { temperature: 0 },
     floor: 'read',
   },
-  // Example of a row for an API that is not there yet (uncomment when it is):
-  // {
-  //   id: 'lm-logprobs',
-  //   title: 'temperature 1 + 20 top log-probabilities (LM-like)',
-  //   kind: 'lm',
-  //   params: { temperature: 1 },
-  //   floor: 'exp',
-  //   method: 'sampleDetailed',
-  //   run: (s, logits, params) => s.sampleDetailed(logits, params, { topLogprobs: 20 }).token,
-  //   peers: false,
-  // },
+  {
+    id: 'lm-controls',
+    title: 'lm-t1 + allowed mask (90%) + 5,000-entry logit bias + penalties over 256 tokens (LM-like)',
+    kind: 'lm',
+    params: { temperature: 1 },
+    floor: 'exp',
+    base: 'lm-t1',
+    run: (s, logits, params) => s.sample(logits, withControls(logits.length, params)),
+    peers: false,
+  },
+  {
+    id: 'lm-logprobs',
+    title: 'lm-t1 through sampleDetailed() with 20 top log-probabilities and the entropy (LM-like)',
+    kind: 'lm',
+    params: { temperature: 1 },
+    floor: 'exp',
+    base: 'lm-t1',
+    method: 'sampleDetailed',
+    run: (s, logits, params) => s.sampleDetailed(logits, params, { topLogprobs: 20 }).token,
+    peers: false,
+  },
   {
     id: 'temp',
     title: 'temperature 0.7 only (peaked)',
@@ -81,6 +93,29 @@ export const CONFIGS = [
     params: { temperature: 0.7 },
     floor: 'read',
     secondary: true,
+  },
+  {
+    id: 'peaked-controls',
+    title: 'temp + allowed mask (90%) + 5,000-entry logit bias + penalties over 256 tokens (peaked)',
+    kind: 'peaked',
+    params: { temperature: 0.7 },
+    floor: 'read',
+    secondary: true,
+    base: 'temp',
+    run: (s, logits, params) => s.sample(logits, withControls(logits.length, params)),
+    peers: false,
+  },
+  {
+    id: 'peaked-logprobs',
+    title: 'temp through sampleDetailed() with 20 top log-probabilities and the entropy (peaked)',
+    kind: 'peaked',
+    params: { temperature: 0.7 },
+    floor: 'read',
+    secondary: true,
+    base: 'temp',
+    method: 'sampleDetailed',
+    run: (s, logits, params) => s.sampleDetailed(logits, params, { topLogprobs: 20 }).token,
+    peers: false,
   },
   {
     id: 'topk-topp',
@@ -117,6 +152,46 @@ export const CONFIGS = [
 ];
 
 export const CONFIG_IDS = CONFIGS.map((c) => c.id);
+
+/** @type {Map<number, SamplingParams>} */
+const controls = new Map();
+
+/**
+ * `params` plus what a constrained, penalised decoding step adds, for a vocabulary of n: an
+ * allowed bitmask letting 90% of the tokens through (a grammar state such as "inside a JSON
+ * string"), a logit bias on 5,000 tokens, and repetition, presence and frequency penalties over
+ * a 256-token history. Made once per size (deterministic), so the timed call allocates nothing.
+ * @param {number} n @param {SamplingParams} params @returns {SamplingParams}
+ */
+export function withControls(n, params) {
+  let c = controls.get(n);
+  if (!c) {
+    let a = 0x2545f491;
+    const next = () => {
+      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+      return a / 4294967296;
+    };
+    const allowed = new Uint32Array((n + 31) >>> 5);
+    for (let i = 0; i < n; i++) if (next() < 0.9) allowed[i >>> 5] |= 1 << (i & 31);
+    const ids = new Int32Array(5000);
+    const values = new Float32Array(5000);
+    for (let k = 0; k < ids.length; k++) {
+      ids[k] = Math.floor(next() * n);
+      values[k] = (next() - 0.5) * 4;
+    }
+    const history = Int32Array.from({ length: 256 }, () => Math.floor(next() * n));
+    c = {
+      allowed,
+      logitBias: { ids, values },
+      history,
+      repetitionPenalty: 1.1,
+      presencePenalty: 0.5,
+      frequencyPenalty: 0.2,
+    };
+    controls.set(n, c);
+  }
+  return { ...params, ...c };
+}
 
 /**
  * The library call a configuration times.

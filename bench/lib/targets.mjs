@@ -16,9 +16,10 @@ export const TARGET_CONTENDER = 'wasm-simd zero-copy';
  * @property {string} name
  * @property {string} config
  * @property {string | string[]} contender several: the slowest of them counts
- * @property {'floor' | 'readFloor' | 'us' | 'vsNaive' | 'vsTj' | 'timeVsNaive'} metric
+ * @property {'floor' | 'readFloor' | 'us' | 'vsNaive' | 'vsTj' | 'timeVsNaive' | 'vsBase'} metric
  *   floor: time ÷ the configuration's own floor; readFloor: time ÷ read floor; us: µs per
- *   token; vsNaive / vsTj: peer time ÷ this time; timeVsNaive: this time ÷ naive JS time
+ *   token; vsNaive / vsTj: peer time ÷ this time; timeVsNaive: this time ÷ naive JS time;
+ *   vsBase: this time ÷ the same contender's time on the configuration's `base`
  * @property {number} limit
  * @property {boolean} atMost true: met when the value is ≤ limit; false: when ≥ limit
  */
@@ -63,6 +64,18 @@ export const TARGET_SETS = [
       floorTarget("llama.cpp's chain near the read floor", 'lm-chain', 4),
       floorTarget('Greedy at the read floor', 'lm-greedy', 1.3),
     ],
+  },
+  {
+    name: 'Controls and log-probabilities at little extra cost',
+    about: `${TARGET_CONTENDER}: time ÷ its time on the same configuration without them, same run`,
+    targets: CONFIGS.filter((c) => c.base).map((c) => ({
+      name: 'Within 1.15× of the configuration without them',
+      config: c.id,
+      contender: TARGET_CONTENDER,
+      metric: /** @type {const} */ ('vsBase'),
+      limit: 1.15,
+      atMost: true,
+    })),
   },
   {
     name: 'JS fallback at least as fast as naive JS',
@@ -116,6 +129,16 @@ export const TARGET_SETS = [
  */
 
 /**
+ * This time ÷ the same contender's time on the configuration's base, or null.
+ * @param {Row[]} rows @param {string} config @param {string} contender @param {number} us
+ */
+function baseTime(rows, config, contender, us) {
+  const base = CONFIGS.find((c) => c.id === config)?.base;
+  const row = rows.find((r) => r.config === base && r.size === TARGET_SIZE && r.contender === contender);
+  return row?.medianUs ? us / row.medianUs : null;
+}
+
+/**
  * Every target whose configuration was measured at TARGET_SIZE.
  * @param {Row[]} rows
  * @returns {TargetResult[]}
@@ -146,6 +169,7 @@ export function checkTargets(rows) {
         vsNaive: naive && naive / row.medianUs,
         vsTj: tj && tj / row.medianUs,
         timeVsNaive: naive && row.medianUs / naive,
+        vsBase: baseTime(rows, t.config, row.contender, row.medianUs),
       }[t.metric];
       if (value == null) {
         out.push({ ...t, contender: row.contender, set: set.name, value: null, met: false, miss: null });
