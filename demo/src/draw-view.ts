@@ -101,13 +101,13 @@ export class DrawView {
         return tr;
       }),
     );
-    const p = Number.isNaN(fit.p)
-      ? 'no p-value: only one token can be drawn, so there is nothing random to test'
-      : `p-value = ${fit.p < 1e-4 ? fit.p.toExponential(2) : fit.p.toFixed(4)}`;
+    const pooled = fit.pooled ? `; ${fit.pooled.toLocaleString('en-US')} tokens expected < 5 times each, pooled` : '';
+    const test = Number.isNaN(fit.p)
+      ? 'only one token can be drawn with these settings, so there is nothing random to test'
+      : `χ² = ${fit.chi2.toFixed(2)}, df = ${fit.df} (${fit.cells} cells${pooled}), ` +
+        `p-value = ${fit.p < 1e-4 ? fit.p.toExponential(2) : fit.p.toFixed(4)}`;
     this.result.textContent =
-      `${N.toLocaleString('en-US')} draws with seed ${seed}, ${describe(params)}: ` +
-      `χ² = ${fit.chi2.toFixed(2)}, df = ${fit.df} (${fit.cells} cells` +
-      `${fit.pooled ? `; ${fit.pooled.toLocaleString('en-US')} tokens expected < 5 times each pooled` : ''}), ${p}` +
+      `${N.toLocaleString('en-US')} draws with seed ${seed}, ${describe(params)}: ${test}` +
       `${fit.impossible ? ` — ${fit.impossible} draws of tokens with probability 0!` : ''}.`;
     this.result.dataset.p = String(fit.p);
     this.result.dataset.n = String(N);

@@ -283,6 +283,7 @@ describe('the temperature explorer', () => {
     // The sliders stick to the top of a wide window; in one tall picture they would float
     // in the middle, so the copy taken here has them in place.
     await page.addStyleTag({ content: '#controls { position: static !important; }' });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: join(ARTIFACTS, 'desktop.png'), fullPage: true });
     for (const id of ['draw-chart', 'bench-chart']) {
       expect(await page.$eval(`#${id}`, (c) => (c as HTMLCanvasElement).height)).toBeGreaterThan(100);
