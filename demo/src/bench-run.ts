@@ -11,12 +11,18 @@ export type Contender = (typeof CONTENDERS)[number];
 /** One token per call: the function a contender is timed through. */
 export type SampleFn = (logits: Float32Array, params: SamplingParams) => number;
 
-/** The sampling function of a contender, or undefined if this browser cannot run it. */
-export async function contender(name: Contender): Promise<SampleFn | undefined> {
-  if (name === 'naive JS') return naiveSample;
+/** A contender ready to run: its sampling function, and what frees its memory afterwards. */
+export interface Runner {
+  sample: SampleFn;
+  dispose(): void;
+}
+
+/** A contender's runner, or undefined if this browser cannot run it. */
+export async function contender(name: Contender): Promise<Runner | undefined> {
+  if (name === 'naive JS') return { sample: naiveSample, dispose: () => {} };
   try {
     const s = await createSampler({ backend: name, seed: 1 });
-    return (logits, params) => s.sample(logits, params);
+    return { sample: (logits, params) => s.sample(logits, params), dispose: () => s.dispose() };
   } catch {
     return undefined; // e.g. 'wasm-simd' in a browser without WebAssembly SIMD
   }

@@ -75,18 +75,19 @@ export class BenchView {
     this.status.dataset.state = 'running';
     const results: Record<string, (number | undefined)[]> = {};
     for (const c of CONTENDERS) results[c] = [];
+    const runners = await Promise.all(CONTENDERS.map(contender));
     try {
-      const fns = await Promise.all(CONTENDERS.map(contender));
       for (const [j, V] of sizes.entries()) {
         const logits = makeLogits(V, 'lm', 1);
         for (const [i, name] of CONTENDERS.entries()) {
           this.status.textContent = `Measuring ${name} at V = ${kilo(V)} (${j * CONTENDERS.length + i + 1} of ${this.progress.max})…`;
-          const fn = fns[i];
-          results[name]![j] = fn ? await tokensPerSecond(fn, logits, params, budget) : undefined;
+          const r = runners[i];
+          results[name]![j] = r ? await tokensPerSecond(r.sample, logits, params, budget) : undefined;
           this.progress.value++;
         }
       }
     } finally {
+      for (const r of runners) r?.dispose();
       this.button.disabled = false;
       this.progress.hidden = true;
     }

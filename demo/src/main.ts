@@ -23,7 +23,6 @@ async function main(): Promise<void> {
   const dist = new DistributionView();
   const curves = new CurvesView();
   let base: Float32Array;
-  let current: Distributions;
   let truncationKey = '';
   let curveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -54,7 +53,11 @@ async function main(): Promise<void> {
     const source = picker.current();
     const params = controls.params();
     const T = controls.temperature();
-    current = { base, tempered: probs(source.logits, { temperature: T }), final: probs(source.logits, params) };
+    const current: Distributions = {
+      base,
+      tempered: probs(source.logits, { temperature: T }),
+      final: probs(source.logits, params),
+    };
     dist.update(source, current, T);
     // The truncated curves depend on top-k/top-p/min-p only: recomputed when those move. At
     // V in the 100 thousands that is 100 probs() calls, a fraction of a second: done once the
@@ -77,11 +80,13 @@ async function main(): Promise<void> {
     document.body.dataset.rendered = JSON.stringify(params);
   }
 
-  const draws = new DrawView(drawer, () => ({
-    source: picker.current(),
-    params: controls.params(),
-    final: current.final,
-  }));
+  // Read at the click, not from the last frame: a slider moved since must not pair new params
+  // with an old distribution in the chi-square test.
+  const draws = new DrawView(drawer, () => {
+    const source = picker.current();
+    const params = controls.params();
+    return { source, params, final: probs(source.logits, params) };
+  });
   new GenerateView(writer, () => controls.params());
   const bench = new BenchView(() => controls.params());
 

@@ -5,10 +5,11 @@
 // T = 0.2, 1 and 2 against the theoretical probabilities, which is what this page does live.
 //
 // What to know about the source, checked against its text:
-// - Its cells are stored in reverse order (section 7 first, the helper functions last), so the
-//   notebook does not run top to bottom, and its entropy cell uses a `logits` of
-//   `np.random.randn(20) * 2` from another cell, not these logits: its entropy plot is of a
-//   different distribution. The curves on this page are of the distribution shown above them.
+// - After sections 1–2 its cells are stored in reverse order (section 7 first, each heading
+//   after its code, the helper functions last), so the notebook does not run top to bottom,
+//   and its entropy cell uses a `logits` of `np.random.randn(20) * 2` from another cell, not
+//   these logits: its entropy plot is of a different, random distribution. The curves on this
+//   page are of the distribution shown above them.
 // - It has no stored outputs, so there are no worked numbers to copy; every number the page
 //   shows is computed (probs() in float32, entropy and the curves summed in float64).
 // - Four logit values occur twice (0.8: are/with, 0.6: runs/in, 0.4: happy/or, 0.3:
