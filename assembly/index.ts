@@ -4,7 +4,7 @@
 // by-product of the pass that finds their maximum, and a bad one yields a status (S_*) from
 // which the host builds its message.
 import { drawKept, keptEZ, keptMass, keptTop, listedZ, topPairs, writeProbsKept } from './draw';
-import { badIndex, edit, materialize, rescale, restore } from './edits';
+import { badEdit, badIndex, edit, materialize, rescale, restore } from './edits';
 import { AI, AK, AM, INPUT, LIST, MAX_TOP_N, STAGE, TOP, XL } from './layout';
 import {
   F_ENTROPY,
@@ -39,6 +39,7 @@ import {
   R_TOP_COUNT,
   R_Z,
   S_ALL_MASKED,
+  S_BAD_BIAS,
   S_BAD_PROB,
   S_INVALID,
   S_OK,
@@ -47,9 +48,9 @@ import {
   setF64,
   setI32,
 } from './params';
-import { argmax, filterAtLeast, filterMax, filterMinP, maxPass, prepareTail, valid } from './scan';
-import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topKMax } from './select';
-import { drawBlocks, expStore, expSum, sumEZ, unmasked, writeProbsDense } from './softmax';
+import { argmax, filterMax, filterMinP, maxPass, prepareTail, unmaskedCount, valid } from './scan';
+import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topCandidates, topKMax } from './select';
+import { drawBlocks, expStore, expSum, sumEZ, writeProbsDense } from './softmax';
 
 export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from './exp';
 export {
@@ -102,6 +103,7 @@ export {
   R_TOP_COUNT,
   R_Z,
   S_ALL_MASKED,
+  S_BAD_BIAS,
   S_BAD_PROB,
   S_INVALID,
   S_OK,
@@ -182,11 +184,10 @@ export function run(mode: i32): i32 {
   // call never changes them, so the caller's array — and a second run over the same input —
   // reads the same. STAGE is the kernels' own.
   const undo = x == src;
-  edit(x, undo);
-  let status = pipeline(x, n, mode, flags);
+  let status = edit(x, n, undo) ? pipeline(x, n, mode, flags) : S_BAD_BIAS;
   if (undo) restore(x);
   if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
-  return finish(status, -1);
+  return finish(status, status == S_BAD_BIAS ? badEdit : -1);
 }
 
 function finish(status: i32, token: i32): i32 {
@@ -237,7 +238,7 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
     const total = expSum(x, n, m, c, true);
     setF64(R_MASS, total);
     setF64(R_EZ, sumEZ);
-    setI32(R_COUNT, unmasked);
+    setI32(R_COUNT, unmaskedCount(x, n));
     return S_OK;
   }
 
@@ -307,20 +308,12 @@ function greedy(x: usize, n: i32, mode: i32, flags: i32): i32 {
 
 /**
  * TOP ← the `want` tokens of x with the largest z = (x - m)·c, ordered by z then token;
- * returns how many. The filter keeps every logit whose z can reach the want-th largest z:
- * logits below the want-th largest can share its z after rounding, so the bound is widened.
+ * returns how many (BMAX from maxPass over x).
  */
 function topDense(x: usize, n: i32, m: f32, c: f32, want: i32): i32 {
   if (want <= 0) return 0;
   if (want > MAX_TOP_N) want = MAX_TOP_N;
-  let count = want < n ? buildTopK(x, n, want) : filterAtLeast(x, n, -F32.MAX_VALUE);
-  let least: f32 = Infinity;
-  for (let j = 0; j < count; j++) least = min<f32>(least, load<f32>(XL + ((<usize>j) << 2)));
-  const zN = (least - m) * c;
-  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c; // 2^-21 of slack
-  let t = <f32>bound;
-  if (<f64>t > bound) t = reinterpret<f32>(reinterpret<i32>(t) + (t > 0 ? -1 : 1));
-  if (t < least) count = filterAtLeast(x, n, max<f32>(t, -F32.MAX_VALUE));
+  const count = topCandidates(x, n, want, m, c);
   listedZ(count, m, c, AK);
   return topPairs(LIST, AK, count, want, AM);
 }

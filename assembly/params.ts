@@ -48,6 +48,7 @@ export const S_INVALID: i32 = 1; // a logit is NaN or +Infinity (after edits)
 export const S_ALL_MASKED: i32 = 2; // no token left to draw
 export const S_BAD_PROB: i32 = 3; // a probability is negative, NaN or +Infinity
 export const S_RAW_INVALID: i32 = 4; // the untouched logits hold NaN or +Infinity
+export const S_BAD_BIAS: i32 = 5; // a logit-bias id outside the vocabulary, or a NaN/+Infinity bias
 
 export function getI32(at: usize): i32 {
   return load<i32>(PARAMS + at);

@@ -59,6 +59,25 @@ export function validate(x: usize, n: i32): bool {
   return true;
 }
 
+/** How many of x[0 .. n) are above -Infinity (not masked): dynamic temperature's V'. A pass
+ *  of its own because only that one stage asks. */
+export function unmaskedCount(x: usize, n: i32): i32 {
+  let i = 0,
+    count = 0;
+  if (ASC_FEATURE_SIMD) {
+    let lanes = i32x4.splat(0);
+    for (; i + 4 <= n; i += 4)
+      lanes = i32x4.sub(lanes, f32x4.ne(v128.load(x + ((<usize>i) << 2)), f32x4.splat(-Infinity)));
+    count =
+      i32x4.extract_lane(lanes, 0) +
+      i32x4.extract_lane(lanes, 1) +
+      i32x4.extract_lane(lanes, 2) +
+      i32x4.extract_lane(lanes, 3);
+  }
+  for (; i < n; i++) if (load<f32>(x + ((<usize>i) << 2)) != -Infinity) count++;
+  return count;
+}
+
 /** Set by maxPass, argmax and the filters: false when a logit is NaN or +Infinity. */
 export let valid: bool = true;
 

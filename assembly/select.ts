@@ -15,6 +15,7 @@ import {
   AM,
   BLOCK,
   BMASS,
+  BMAX,
   E,
   HEAP,
   KMASS,
@@ -31,7 +32,7 @@ import {
   XL,
   Z,
 } from './layout';
-import { filterAtLeast, filterMax } from './scan';
+import { blockAt, blockCount, filterAtLeast, filterMax } from './scan';
 import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort';
 
 /** Key of a probability for top-p: smaller for larger e (e in (0, 1]). */
@@ -78,6 +79,71 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
   }
   padList(count);
   return count;
+}
+
+/** The maximum of block b of the logits (BMAX, from maxPass). */
+function blockMax(b: i32): f32 {
+  if (ASC_FEATURE_SIMD) {
+    const v = v128.load(BMAX + ((<usize>b) << 4));
+    return max<f32>(
+      max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
+      max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
+    );
+  }
+  return load<f32>(BMAX + ((<usize>b) << 4));
+}
+
+/**
+ * LIST ← every i < n with x[i] ≥ t, ascending, and XL ← their logits; returns how many.
+ * Reads only the blocks whose maximum (AM[b], from blockMaxima) reaches t.
+ */
+function filterBlocks(x: usize, n: i32, t: f32): i32 {
+  const blocks = blockCount(n);
+  let count = 0;
+  for (let b = 0; b < blocks; b++) {
+    if (!(load<f32>(AM + ((<usize>b) << 2)) >= t)) continue;
+    const p = blockAt(x, n, b);
+    for (let j = 0; j < BLOCK; j++) {
+      const v = load<f32>(p + ((<usize>j) << 2));
+      if (v >= t) {
+        store<i32>(LIST + ((<usize>count) << 2), b * BLOCK + j);
+        store<f32>(XL + ((<usize>count) << 2), v);
+        count++;
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * LIST, XL ← every logit of x[0 .. n) (BMAX from maxPass over x) at least as large as the
+ * k-th largest, less `slack(bound)`; returns how many. The k-th largest block maximum bounds
+ * the k-th largest logit from below (k blocks each hold one that large), so only the blocks
+ * reaching it are read: a few dozen, where a filter over the logits reads them all.
+ */
+export function topCandidates(x: usize, n: i32, k: i32, m: f32, c: f32): i32 {
+  const blocks = blockCount(n);
+  let t: f32 = -F32.MAX_VALUE; // never below: masked tokens are never candidates
+  for (let b = 0; b < blocks; b++) {
+    const v = blockMax(b);
+    store<f32>(AM + ((<usize>b) << 2), v);
+    store<u32>(AK + ((<usize>b) << 2), orderKey(v));
+  }
+  if (k <= blocks) t = max<f32>(widenedBound(keyToFloat(kthLargest(AK, blocks, k)), m, c), t);
+  return filterBlocks(x, n, t);
+}
+
+/**
+ * The least logit whose z = (x - m)·c can round to the z of `least` or above: z is ordered
+ * by value then token, and distinct logits can share a z after rounding, so the bound sits
+ * 2^-21 (relative, in z) below it.
+ */
+function widenedBound(least: f32, m: f32, c: f32): f32 {
+  const zN = (least - m) * c;
+  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c;
+  const t = <f32>bound;
+  if (<f64>t <= bound) return t;
+  return t == 0 ? -reinterpret<f32>(1) : reinterpret<f32>(reinterpret<i32>(t) + (t > 0 ? -1 : 1));
 }
 
 /** XL[count .. whole block) ← -Infinity, so vector passes over the list read no stale logit. */

@@ -68,21 +68,18 @@ function zv(p: usize, vm: v128, vc: v128): v128 {
   return f32x4.mul(f32x4.sub(v128.load(p), vm), vc);
 }
 
-/** Set by expSum when asked: Σ e·z over the blocks summed (for the entropy), and how many
- *  logits are not -Infinity. */
+/** Set by expSum when asked: Σ e·z over the blocks summed (for the entropy). */
 export let sumEZ: f64 = 0;
-export let unmasked: i32 = 0;
 let cum: f64 = 0;
 
 /**
  * The mass of every logit of x[0 .. n) (BMAX from maxPass): BCUM[b] ← mass of blocks 0 … b;
- * returns the total. With `entropy`, also sumEZ ← Σ e·z and unmasked ← logits > -Infinity.
+ * returns the total. With `entropy`, also sumEZ ← Σ e·z.
  * The vector build runs in two legs, like scan.ts: the whole blocks of x, then TAIL.
  */
 export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
   cum = 0;
   sumEZ = 0;
-  unmasked = 0;
   if (ASC_FEATURE_SIMD) {
     const full = n >> 6;
     if (entropy) {
@@ -99,12 +96,8 @@ export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
   }
   const blocks = blockCount(n);
   let ez: f64 = 0;
-  let live = 0;
   for (let b = 0; b < blocks; b++) {
     const p = blockAt(x, n, b);
-    if (entropy) {
-      for (let j = 0; j < BLOCK; j++) if (load<f32>(p + ((<usize>j) << 2)) != -Infinity) live++;
-    }
     if (!deadBlock(b, m, c)) {
       clearPart();
       for (let j = 0; j < BLOCK; j++) {
@@ -125,7 +118,6 @@ export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
     store<f64>(BCUM + ((<usize>b) << 3), cum);
   }
   sumEZ = ez;
-  unmasked = live;
   return cum;
 }
 
@@ -208,13 +200,12 @@ function sparseSumLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
 }
 
 /** sumLeg that also sums e·z (z clamped at the cutoff: 0 where e is 0, though z may be
- *  -Infinity there) and counts the logits above -Infinity, dead blocks included. */
+ *  -Infinity there), skipping dead blocks. */
 function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
   const vm = f32x4.splat(m),
     vc = f32x4.splat(c),
     zero = f32x4.splat(0);
-  const floor = f32x4.splat(EXP_CUTOFF),
-    ninf = f32x4.splat(-Infinity);
+  const floor = f32x4.splat(EXP_CUTOFF);
   let a0 = zero,
     a1 = zero,
     a2 = zero,
@@ -223,15 +214,12 @@ function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
     b1 = zero,
     b2 = zero,
     b3 = zero;
-  let count = i32x4.splat(0);
   let total = cum,
     ez = sumEZ;
   const end = p + ((<usize>blocks) << 8);
   let q = p;
   while (q < end) {
-    for (let o: usize = 0; o < 64; o += 16) count = i32x4.sub(count, f32x4.ne(v128.load(q + o), ninf));
     if (((q - p) & 255) == 0 && deadBlock(b, m, c)) {
-      for (let o: usize = 64; o < 256; o += 16) count = i32x4.sub(count, f32x4.ne(v128.load(q + o), ninf));
       store<f64>(BCUM + ((<usize>b) << 3), total);
       b++;
       q += 256;
@@ -271,11 +259,6 @@ function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
   }
   cum = total;
   sumEZ = ez;
-  unmasked +=
-    i32x4.extract_lane(count, 0) +
-    i32x4.extract_lane(count, 1) +
-    i32x4.extract_lane(count, 2) +
-    i32x4.extract_lane(count, 3);
 }
 
 /** The token drawn for target = u·total from expSum's block masses: the first block whose

@@ -241,13 +241,8 @@ export class Resolved {
       if (count !== typedArrayLength(V)) {
         throw new RangeError(`logitBias.ids and .values must have one length, got ${count} and ${typedArrayLength(V)}`);
       }
-      for (let k = 0; k < count; k++) {
-        const id = I[k]!;
-        if (id < 0 || id >= n) throw new RangeError(`logitBias.ids[${k}] is ${id}, outside the vocabulary [0, ${n})`);
-        const b = V[k]!;
-        if (!(b < Infinity))
-          throw new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
-      }
+      // The entries themselves are checked by the kernels, in the loop that applies them
+      // (a RangeError from badBias()): a second pass here cost more than the edits.
       this.biasIds = I;
       this.biasValues = V;
       this.biasCount = count;
@@ -261,6 +256,14 @@ export class Resolved {
       this.ownValues[k] = biasValue((v as Record<string, unknown>)[key], `logitBias['${key}']`);
     }
     this.useOwnBias(keys.length);
+  }
+
+  /** The error for bias entry k, refused by a kernel (fast form) or by a conversion. */
+  badBias(k: number, n: number): RangeError {
+    const id = this.biasIds[k]!,
+      b = this.biasValues[k]!;
+    if (!(id >= 0 && id < n)) return new RangeError(`logitBias.ids[${k}] is ${id}, outside the vocabulary [0, ${n})`);
+    return new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
   }
 
   private growBias(count: number): void {

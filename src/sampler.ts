@@ -11,6 +11,7 @@ import {
   MODE_STATS,
   type Results,
   S_ALL_MASKED,
+  S_BAD_BIAS,
   S_BAD_PROB,
   S_OK,
   S_RAW_INVALID,
@@ -284,6 +285,7 @@ export class Sampler {
       );
     }
     const x = this.#source as ArrayLike<number>;
+    if (r.status === S_BAD_BIAS) return this.#p.badBias(r.token, n);
     if (r.status === S_BAD_PROB) {
       return new RangeError(
         `logits[${r.token}] is ${describe(x[r.token])}; with input 'probs' every entry must be a finite probability ≥ 0`,

@@ -363,6 +363,39 @@ describe.each(BACKENDS)('%s', (backend) => {
     });
   });
 
+  describe('logitBias as { ids, values }: entries checked where they are applied', () => {
+    // The fast form is the caller's own arrays, checked by the kernels in the loop that
+    // applies them: a bad entry after good ones must still leave the logits as they were.
+    const n = 300;
+    const logits = makeLogits(n, 'lm', 5);
+    const cases: [string, number[], number[], RegExp][] = [
+      ['an id past the end', [3, 7, n], [1, 2, 3], /^logitBias\.ids\[2\] is 300, outside the vocabulary \[0, 300\)$/],
+      ['a negative id', [-1], [1], /^logitBias\.ids\[0\] is -1, outside the vocabulary/],
+      ['the largest int32 id', [5, 2 ** 31 - 1], [1, 1], /^logitBias\.ids\[1\] is 2147483647, outside/],
+      ['a NaN value', [3, 7, 9], [1, Number.NaN, 3], /^logitBias\.values\[1\] is NaN; a bias is finite or -Infinity/],
+      ['a +Infinity value', [3], [Infinity], /^logitBias\.values\[0\] is Infinity; a bias is finite/],
+    ];
+    test.each(cases)(
+      '%s: RangeError naming the entry; logits unchanged, nothing consumed',
+      async (_, ids, values, re) => {
+        await fresh();
+        const logitBias = { ids: Int32Array.from(ids), values: Float32Array.from(values) };
+        const view = s.logitsView(n);
+        view.set(logits);
+        for (const call of [
+          () => s.sample(view, { logitBias, temperature: 0.8 }),
+          () => s.sample(logits, { logitBias, temperature: 0 }),
+          () => s.sampleDetailed(view, { logitBias, allowed: new Uint32Array(10).fill(-1) }, { topLogprobs: 3 }),
+          () => s.probs(view, { logitBias, topP: 0.9 }),
+        ]) {
+          thrown(call, RangeError, re);
+          expect(Array.from(view)).toEqual(Array.from(logits));
+        }
+        unharmed();
+      },
+    );
+  });
+
   describe('logitsView(n) and reseed(seed)', () => {
     test('bad n and bad seeds are TypeError/RangeError naming the value', async () => {
       await fresh();

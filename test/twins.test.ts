@@ -55,6 +55,7 @@ const TWINS: Record<string, number> = {
   S_ALL_MASKED: types.S_ALL_MASKED,
   S_BAD_PROB: types.S_BAD_PROB,
   S_RAW_INVALID: types.S_RAW_INVALID,
+  S_BAD_BIAS: types.S_BAD_BIAS,
 };
 
 // The parameter block: every P_/R_ offset the host writes or reads.

@@ -20,11 +20,13 @@ export const S_INVALID = 1;
 export const S_ALL_MASKED = 2;
 export const S_BAD_PROB = 3;
 export const S_RAW_INVALID = 4;
+export const S_BAD_BIAS = 5;
 
 /** What a run leaves behind (assembly/params.ts R_*), read back into one reused object. */
 export class Results {
   status = 0;
-  /** The token drawn; with S_BAD_PROB or S_INVALID, the first offending index when known. */
+  /** The token drawn; with S_BAD_PROB or S_INVALID, the first offending index when known;
+   *  with S_BAD_BIAS, the first offending logit-bias entry. */
   token = 0;
   /** z = (x − max)·c of the token drawn. */
   z = 0;

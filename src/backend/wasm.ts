@@ -2,6 +2,7 @@
 // to the largest vocabulary seen (not reserved up front), grown only after the kernel has said
 // how much a layout needs, and views of it are re-derived after growth, which detaches every
 // view of the old buffer.
+import { typedArrayLength } from '../describe.js';
 import type { Resolved } from '../params.js';
 import { type Backend, Results } from './types.js';
 import * as B from './wasm-block.js';
@@ -151,17 +152,10 @@ export class WasmBackend implements Backend {
     i32[(P + B.P_TOP_N) >> 2] = topN;
     if (p.mask) this.u32.set(p.mask, this.k.maskPtr() >>> 2);
     if (p.biasCount) {
-      const ids = this.k.biasIdsPtr() >>> 2,
-        vals = this.k.biasValsPtr() >>> 2;
-      for (let j = 0; j < p.biasCount; j++) {
-        i32[ids + j] = p.biasIds[j]!;
-        f32[vals + j] = p.biasValues[j]!;
-      }
+      copyInto(i32, this.k.biasIdsPtr() >>> 2, p.biasIds, p.biasCount);
+      copyInto(f32, this.k.biasValsPtr() >>> 2, p.biasValues, p.biasCount);
     }
-    if (p.historyCount) {
-      const h = this.k.historyPtr() >>> 2;
-      for (let j = 0; j < p.historyCount; j++) i32[h + j] = p.history[j]!;
-    }
+    if (p.historyCount) copyInto(i32, this.k.historyPtr() >>> 2, p.history, p.historyCount);
     const r = this.r;
     r.status = this.k.run(mode);
     r.token = i32[(P + B.R_TOKEN) >> 2]!;
@@ -196,3 +190,15 @@ export class WasmBackend implements Backend {
 const DISPOSED = {
   memory: { buffer: new ArrayBuffer(0) },
 } as unknown as Kernels;
+
+/** dst[at ..] ← a[0 .. count): one set() when that is all of a (a caller's bias arrays),
+ *  else a loop (our own scratch, longer than the count), so neither allocates. */
+function copyInto(
+  dst: Int32Array | Float32Array,
+  at: number,
+  a: Int32Array<ArrayBufferLike> | Float32Array<ArrayBufferLike>,
+  count: number,
+): void {
+  if (typedArrayLength(a) === count) dst.set(a, at);
+  else for (let j = 0; j < count; j++) dst[at + j] = a[j]!;
+}

@@ -46,17 +46,25 @@ function set(w: Workspace, x: Float32Array, id: number, v: number, undo: boolean
   x[id] = v;
 }
 
-/** Applies the logit bias, then the penalties, to x in place (recording originals if undo). */
-export function edit(w: Workspace, x: Float32Array, p: Resolved, undo: boolean): void {
+/** Applies the logit bias, then the penalties, to x[0 .. n) in place (recording originals if
+ *  undo). False, with w.badEdit set, at the first bias entry whose id is outside [0, n) or
+ *  whose value is NaN or +Infinity. */
+export function edit(w: Workspace, x: Float32Array, n: number, p: Resolved, undo: boolean): boolean {
   w.undone = 0;
+  w.badEdit = -1;
   const ids = p.biasIds,
     values = p.biasValues;
   for (let k = 0; k < p.biasCount; k++) {
-    const id = ids[k]!;
-    set(w, x, id, fround(x[id]! + values[k]!), undo);
+    const id = ids[k]!,
+      b = values[k]!;
+    if (!(id >= 0 && id < n && b < Infinity)) {
+      w.badEdit = k;
+      return false;
+    }
+    set(w, x, id, fround(x[id]! + b), undo);
   }
   const h = p.historyCount;
-  if (h === 0) return;
+  if (h === 0) return true;
   const history = p.history,
     seen = w.seen;
   const rep = p.repetition,
@@ -73,6 +81,7 @@ export function edit(w: Workspace, x: Float32Array, p: Resolved, undo: boolean):
     v = fround(v - fround(fround(count * frequency) + presence));
     set(w, x, id, v, undo);
   }
+  return true;
 }
 
 /** Puts back every logit edit() changed, newest first. */

@@ -2,7 +2,7 @@
 // for runtimes without WebAssembly. It reads the caller's Float32Array in place; the sparse
 // edits it makes there (bias, penalties) are undone before a call returns.
 
-import { exponentOf, float32AtMost } from '../../bits.js';
+import { exponentOf } from '../../bits.js';
 import { F_MASK, F_PROBS, type Resolved } from '../../params.js';
 import {
   type Backend,
@@ -14,6 +14,7 @@ import {
   MODE_STATS,
   Results,
   S_ALL_MASKED,
+  S_BAD_BIAS,
   S_BAD_PROB,
   S_INVALID,
   S_OK,
@@ -22,8 +23,8 @@ import {
 import { drawKept, keptEZ, keptMass, keptTop, listedZ, topPairs, writeProbsKept } from './draw.js';
 import { edit, materialize, rescale, restore } from './edits.js';
 import { MAX_TOP_N, Workspace } from './layout.js';
-import { argmax, F32_MAX, filterAtLeast, filterMinP, maxPass } from './scan.js';
-import { buildTopK, cutTopP, cutTypical, resetRules } from './select.js';
+import { argmax, F32_MAX, filterMinP, maxPass, unmaskedCount } from './scan.js';
+import { buildTopK, cutTopP, cutTypical, resetRules, topCandidates } from './select.js';
 import { drawBlocks, expStore, expSum, writeProbsDense } from './softmax.js';
 
 const fround = Math.fround;
@@ -113,9 +114,12 @@ export class JsBackend implements Backend {
     // The logits themselves (the caller's array, or our converted copy) are edited in place
     // and restored: a call never changes them. The stage is ours.
     const undo = x !== w.stage;
-    edit(w, x, p, undo);
     try {
-      r.status = this.pipeline(x, n, mode, flags, p, u, topN);
+      if (edit(w, x, n, p, undo)) r.status = this.pipeline(x, n, mode, flags, p, u, topN);
+      else {
+        r.status = S_BAD_BIAS;
+        r.token = w.badEdit;
+      }
     } finally {
       if (undo) restore(w, x);
     }
@@ -157,7 +161,7 @@ export class JsBackend implements Backend {
     if (mode === MODE_STATS) {
       r.mass = expSum(w, x, n, m, c, true);
       r.ez = w.sumEZ;
-      r.count = w.unmasked;
+      r.count = unmaskedCount(x, n);
       return S_OK;
     }
 
@@ -226,13 +230,7 @@ export class JsBackend implements Backend {
     const w = this.w;
     if (want <= 0) return 0;
     if (want > MAX_TOP_N) want = MAX_TOP_N;
-    let count = want < n ? buildTopK(w, x, n, want) : filterAtLeast(w, x, n, -F32_MAX);
-    let least = Infinity;
-    for (let j = 0; j < count; j++) least = Math.min(least, w.xl[j]!);
-    const zN = fround(fround(least - m) * c);
-    const bound = m + (zN * (1 + 2 ** -21)) / c;
-    const t = float32AtMost(bound);
-    if (t < least) count = filterAtLeast(w, x, n, Math.max(t, -F32_MAX));
+    const count = topCandidates(w, x, n, want, m, c);
     const zs = new Float32Array(w.ak.buffer, 0, count);
     listedZ(w, count, m, c, zs);
     return topPairs(w, w.list, zs, count, want);

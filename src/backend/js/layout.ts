@@ -56,8 +56,8 @@ export class Workspace {
   valid = true;
   filterMax = -Infinity;
   sumEZ = 0;
-  unmasked = 0;
   badIndex = -1;
+  badEdit = -1;
   undone = 0;
   // The kept set's rules (select.ts).
   keepAbove = 0;

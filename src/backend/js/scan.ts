@@ -13,6 +13,13 @@ export function validate(x: Float32Array, n: number): boolean {
   return true;
 }
 
+/** Twin of unmaskedCount() in assembly/scan.ts: how many logits are above -Infinity. */
+export function unmaskedCount(x: Float32Array, n: number): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (x[i] !== -Infinity) count++;
+  return count;
+}
+
 /** Maximum of x[0 .. n), each block's maximum in w.bmax; sets w.valid. */
 export function maxPass(w: Workspace, x: Float32Array, n: number): number {
   const bmax = w.bmax;

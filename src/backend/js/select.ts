@@ -1,6 +1,6 @@
 // Twin of assembly/select.ts: top-k by a sampled pivot and a filter; top-p and typical-p as a
 // mass selection that leaves a rule per stage; the kept set is what every rule keeps.
-import { bitsOf, floatOf, nextUp } from '../../bits.js';
+import { bitsOf, float32AtMost, floatOf, nextUp } from '../../bits.js';
 import { BLOCK, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, type Workspace } from './layout.js';
 import { F32_MAX, filterAtLeast } from './scan.js';
 import { blockMass, sumBlock } from './softmax.js';
@@ -39,6 +39,38 @@ export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): 
     count = out;
   }
   return count;
+}
+
+/** Twin of topCandidates() in assembly/select.ts: w.list/w.xl ← every logit at least the
+ *  k-th largest, less the widened bound, reading only the blocks whose maximum reaches the
+ *  k-th largest block maximum. */
+export function topCandidates(w: Workspace, x: Float32Array, n: number, k: number, m: number, c: number): number {
+  const blocks = Math.ceil(n / BLOCK);
+  let t = -F32_MAX;
+  if (k <= blocks) {
+    const keys = new Uint32Array(w.ak.buffer, 0, blocks);
+    for (let b = 0; b < blocks; b++) keys[b] = orderKey(w.bmax[b]!);
+    t = Math.max(widenedBound(keyToFloat(kthLargest(w, keys, blocks, k)), m, c), t);
+  }
+  let count = 0;
+  for (let b = 0; b < blocks; b++) {
+    if (!(w.bmax[b]! >= t)) continue;
+    for (let i = b * BLOCK, end = Math.min(n, i + BLOCK); i < end; i++) {
+      const v = x[i]!;
+      if (v >= t) {
+        w.list[count] = i;
+        w.xl[count] = v;
+        count++;
+      }
+    }
+  }
+  return count;
+}
+
+/** Twin of widenedBound() in assembly/select.ts. */
+function widenedBound(least: number, m: number, c: number): number {
+  const zN = fround(fround(least - m) * c);
+  return float32AtMost(m + (zN * (1 + 2 ** -21)) / c);
 }
 
 function samplePivot(w: Workspace, x: Float32Array, n: number, rank: number): number {

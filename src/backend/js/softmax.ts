@@ -79,17 +79,14 @@ function dead(w: Workspace, b: number, m: number, c: number): boolean {
   return fround(fround(w.bmax[b]! - m) * c) < EXP_CUTOFF;
 }
 
-/** The mass of every logit (w.bcum[b] ← blocks 0 … b); with `entropy`, also w.sumEZ and
- *  w.unmasked. */
+/** The mass of every logit (w.bcum[b] ← blocks 0 … b); with `entropy`, also w.sumEZ. */
 export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: number, entropy: boolean): number {
   const p = w.part,
     bcum = w.bcum;
   let cum = 0;
   let ez = 0;
-  let live = 0;
   for (let start = 0, b = 0; start < n; start += BLOCK, b++) {
     const end = Math.min(n, start + BLOCK);
-    if (entropy) for (let i = start; i < end; i++) if (x[i] !== -Infinity) live++;
     if (!dead(w, b, m, c)) {
       cum += end - start === BLOCK ? fullBlockMass(x, start, m, c) : partialBlockMass(p, x, start, end, m, c);
       if (entropy) {
@@ -105,7 +102,6 @@ export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: n
     bcum[b] = cum;
   }
   w.sumEZ = ez;
-  w.unmasked = live;
   return cum;
 }
 
