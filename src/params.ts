@@ -139,12 +139,14 @@ export class Resolved {
   private ownIds = new Int32Array(16);
   private ownValues = new Float32Array(16);
   private ownHistory = new Int32Array(16);
+  /** The caller's params as read this call (one record, reused). */
+  private readonly options: Record<string, unknown> = Object.fromEntries(KNOWN.map((k) => [k, undefined]));
 
   /** Validates `params` into this object. `n` (the vocabulary) bounds ids and the mask. */
   resolve(params: SamplingParams | undefined, n: number): this {
     this.reset();
     if (params === undefined || params === null) return this;
-    const o = ownOptions('sampling', params, KNOWN, ALIASES, 'params');
+    const o = ownOptions('sampling', params, KNOWN, ALIASES, 'params', this.options);
     const temperature = o.temperature;
     if (temperature !== undefined && o.dynamicTemperature !== undefined) {
       throw new TypeError('give temperature or dynamicTemperature, not both');
@@ -227,8 +229,7 @@ export class Resolved {
       this.useOwnBias(k);
       return;
     }
-    const keys = Object.keys(v);
-    if (keys.length === 2 && keys.includes('ids') && keys.includes('values')) {
+    if (isArraysForm(v)) {
       const { ids, values } = v as Record<string, unknown>;
       if (typedArrayKind(ids) !== 'Int32Array')
         throw new TypeError(`logitBias.ids must be an Int32Array, got ${describe(ids)}`);
@@ -248,6 +249,7 @@ export class Resolved {
       this.biasCount = count;
       return;
     }
+    const keys = Object.keys(v);
     this.growBias(keys.length);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
@@ -324,6 +326,18 @@ export class Resolved {
     this.history = out;
     this.historyCount = count;
   }
+}
+
+/** Whether a bias object is the { ids, values } form: those two own enumerable names and no
+ *  other (counted without Object.keys(), which would allocate on every call). */
+function isArraysForm(v: object): boolean {
+  let count = 0;
+  for (const key in v) {
+    if (!Object.prototype.propertyIsEnumerable.call(v, key)) continue;
+    if (key !== 'ids' && key !== 'values') return false;
+    count++;
+  }
+  return count === 2;
 }
 
 /** a itself, unless its buffer is detached (an array transferred to a worker reads as empty:

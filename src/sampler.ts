@@ -51,12 +51,16 @@ export interface DetailOptions {
 }
 
 const LN2 = Math.LN2;
+const DETAIL_OPTIONS = ['topLogprobs', 'logprobs'];
+const DETAIL_ALIASES = { top_logprobs: 'topLogprobs', logprob: 'logprobs' };
 
 export class Sampler {
   /** The backend actually in use. */
   readonly backend: BackendName;
   #impl: Backend | null;
   readonly #rng: Xoshiro128;
+  /** sampleDetailed()'s options as read this call (one record, reused). */
+  readonly #detail: Record<string, unknown> = Object.create(null);
   readonly #p = new Resolved();
   /** The logits the current call reads (itself, or a view re-derived after a growth). */
   #source: Logits = NOTHING;
@@ -134,10 +138,14 @@ export class Sampler {
       let top = 0;
       let raw = false;
       if (options !== undefined) {
-        const o = ownOptions('sampleDetailed', options, ['topLogprobs', 'logprobs'], {
-          top_logprobs: 'topLogprobs',
-          logprob: 'logprobs',
-        });
+        const o = ownOptions(
+          'sampleDetailed',
+          options,
+          DETAIL_OPTIONS,
+          DETAIL_ALIASES,
+          'sampleDetailed options',
+          this.#detail,
+        );
         if (o.topLogprobs !== undefined) {
           const t = o.topLogprobs;
           if (typeof t !== 'number') throw new TypeError(`topLogprobs must be a number, got ${describe(t)}`);
