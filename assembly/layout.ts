@@ -50,6 +50,7 @@ export let SEEN: usize = 0; // i32 per token: history counts while penalties app
 export let BMAX: usize = 0; // f32x4 per block: lane-wise maximum of its 16 vectors
 export let BCUM: usize = 0; // f64 per block: mass of the blocks up to and including it
 export let BMASS: usize = 0; // f64 per block: its mass (0 exactly when every e in it is 0)
+export let EMAX: usize = 0; // f32x4 per block: lane-wise maximum of its e (SIMD expStore)
 export let LIST: usize = 0; // i32 token index of each listed logit (top-k, min-p filter)
 export let XL: usize = 0; // f32 the listed logits; also where probs() leaves its output
 export let E: usize = 0; // f32 e = 2^z per position (unwritten in blocks of mass 0)
@@ -99,6 +100,8 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   p = align(p + (blocks << 3));
   const bmass = p;
   p = align(p + (blocks << 3));
+  const emax = p;
+  p = align(p + (blocks << 4));
   const list = p;
   p = align(p + vec + ((<usize>BLOCK) << 2));
   const xl = p;
@@ -135,6 +138,7 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
     BMAX = bmax;
     BCUM = bcum;
     BMASS = bmass;
+    EMAX = emax;
     LIST = list;
     XL = xl;
     E = ee;

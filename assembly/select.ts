@@ -17,6 +17,7 @@ import {
   BMASS,
   BMAX,
   E,
+  EMAX,
   HEAP,
   KMASS,
   LIST,
@@ -581,8 +582,15 @@ function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32)
     let b = 0;
     const end = E + ((<usize>blocks) << 8);
     let q = E;
+    // Skipped whole: a block of mass 0, or whose every e is below the band (EMAX), which adds
+    // nothing to massBelow and packs nothing — most blocks, for the nucleus of a real model.
+    // (blockMasses is BMASS here, written with EMAX by expStore.)
     while (q < end) {
-      if (((q - E) & 255) == 0 && load<f64>(blockMasses + ((<usize>b) << 3)) == 0) {
+      if (
+        ((q - E) & 255) == 0 &&
+        (load<f64>(blockMasses + ((<usize>b) << 3)) == 0 ||
+          !v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), eHi)))
+      ) {
         b++;
         q += 256;
         continue;

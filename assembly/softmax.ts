@@ -5,7 +5,7 @@
 // float64, and block masses are summed in float64. The sums need no histogram and no sort:
 // the draw searches the block masses, then one block.
 import { EXP_CUTOFF, exp2s, exp2v } from './exp';
-import { BCUM, BLOCK, BMASS, BMAX, E, TAIL, XL, Z } from './layout';
+import { BCUM, BLOCK, BMASS, BMAX, E, EMAX, TAIL, XL, Z } from './layout';
 import { blockAt, blockCount } from './scan';
 
 /** Scratch for the scalar build's 16 partial sums (the SIMD build keeps them in registers). */
@@ -349,6 +349,7 @@ function denseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: bo
   const vm = f32x4.splat(m),
     vc = f32x4.splat(c),
     zero = f32x4.splat(0);
+  let top = zero; // the block's lane-wise maximum e (EMAX)
   let a0 = zero,
     a1 = zero,
     a2 = zero,
@@ -370,6 +371,7 @@ function denseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: bo
     a1 = f32x4.add(a1, e1);
     a2 = f32x4.add(a2, e2);
     a3 = f32x4.add(a3, e3);
+    top = f32x4.pmax(top, f32x4.pmax(f32x4.pmax(e0, e1), f32x4.pmax(e2, e3)));
     Store.four(E + out, e0, e1, e2, e3);
     if (storeZ) Store.four(Z + out, z0, z1, z2, z3);
     q += 64;
@@ -377,12 +379,14 @@ function denseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: bo
     if (((q - p) & 255) == 0) {
       const mass = blockMass(a0, a1, a2, a3);
       store<f64>(BMASS + ((<usize>b) << 3), mass);
+      v128.store(EMAX + ((<usize>b) << 4), top);
       total += mass;
       b++;
       a0 = zero;
       a1 = zero;
       a2 = zero;
       a3 = zero;
+      top = zero;
     }
   }
   cum = total;
@@ -395,6 +399,7 @@ function sparseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: b
     vc = f32x4.splat(c),
     zero = f32x4.splat(0),
     cut = f32x4.splat(EXP_CUTOFF);
+  let top = zero; // the block's lane-wise maximum e (EMAX)
   let a0 = zero,
     a1 = zero,
     a2 = zero,
@@ -406,6 +411,7 @@ function sparseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: b
   while (q < end) {
     if (((q - p) & 255) == 0 && deadBlock(b, m, c)) {
       store<f64>(BMASS + ((<usize>b) << 3), 0);
+      v128.store(EMAX + ((<usize>b) << 4), zero);
       b++;
       q += 256;
       out += 256;
@@ -424,6 +430,7 @@ function sparseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: b
       a1 = f32x4.add(a1, e1);
       a2 = f32x4.add(a2, e2);
       a3 = f32x4.add(a3, e3);
+      top = f32x4.pmax(top, f32x4.pmax(f32x4.pmax(e0, e1), f32x4.pmax(e2, e3)));
       Store.four(E + out, e0, e1, e2, e3);
     } else Store.four(E + out, zero, zero, zero, zero);
     if (storeZ) Store.four(Z + out, z0, z1, z2, z3);
@@ -432,12 +439,14 @@ function sparseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: b
     if (((q - p) & 255) == 0) {
       const mass = blockMass(a0, a1, a2, a3);
       store<f64>(BMASS + ((<usize>b) << 3), mass);
+      v128.store(EMAX + ((<usize>b) << 4), top);
       total += mass;
       b++;
       a0 = zero;
       a1 = zero;
       a2 = zero;
       a3 = zero;
+      top = zero;
     }
   }
   cum = total;
