@@ -1,7 +1,6 @@
 // The "Use with…" section shows code that tests run: every fenced block in it names a file
 // (```js path/to/file) whose content it is, character for character, and every file the runtime
-// tests run (test/support/snippets.ts) is shown. To check the README once the section is pasted
-// there, add 'README.md' to SNIPPET_DOCS.
+// tests run (test/support/snippets.ts) is shown.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SNIPPET_DOCS, SNIPPETS } from './support/snippets.js';

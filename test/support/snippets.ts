@@ -1,6 +1,6 @@
-// The files shown verbatim in the README's "Use with…" section (drafted in
-// examples/USE-WITH.md). test/use-with.test.ts checks that each fenced block there is one of
-// these files, character for character; the runtime tests run every one of them.
+// The files shown verbatim in the README's "Use with…" section. test/use-with.test.ts checks
+// that each fenced block there is one of these files, character for character; the runtime
+// tests run every one of them.
 export const SNIPPETS = {
   transformers: 'examples/use-with/transformers.mjs',
   onnxruntime: 'examples/use-with/onnxruntime.mjs',
@@ -9,4 +9,4 @@ export const SNIPPETS = {
 } as const;
 
 /** Markdown files whose "## Use with…" section must show exactly the snippets above. */
-export const SNIPPET_DOCS = ['examples/USE-WITH.md'];
+export const SNIPPET_DOCS = ['README.md'];
