@@ -1,0 +1,41 @@
+// Kernel bugs these tests found and the lead has yet to fix. A test that meets one runs as
+// `test.fails` — it must keep failing until the fix lands, and then vitest reports it, so the
+// entry here is deleted in the fixing commit. Temporary by design: never a skip.
+import type { Params } from './reference.js';
+
+export interface KnownBug {
+  /** What goes wrong, precisely enough to reproduce. */
+  summary: string;
+  /** Whether a call with these params on this backend meets the bug. */
+  affects(backend: string, params: Params, opts: { raw?: boolean; view?: boolean }): boolean;
+}
+
+export const KNOWN_BUGS: Record<string, KnownBug> = {
+  rawFromStage: {
+    summary:
+      "wasm-simd/wasm: sampleDetailed(..., { logprobs: 'raw' }) reads the staged copy after the pipeline has " +
+      'transformed it (mask, bias, penalties, ln of probabilities, a huge temperature’s rescale), so raw ' +
+      'logprobs are those of the processed logits; only a logitsView input is right (assembly/index.ts raw() ' +
+      'reads src, which is STAGE for a copied input).',
+    affects: (backend, params, opts) =>
+      backend !== 'js' &&
+      opts.raw === true &&
+      opts.view !== true &&
+      (params.allowed !== undefined ||
+        params.logitBias !== undefined ||
+        params.input === 'probs' ||
+        (params.temperature ?? 1) > 1e36 ||
+        ((params.history?.length ?? 0) > 0 &&
+          (params.penaltyLastN ?? 1) > 0 &&
+          ((params.repetitionPenalty ?? 1) !== 1 ||
+            (params.presencePenalty ?? 0) !== 0 ||
+            (params.frequencyPenalty ?? 0) !== 0))),
+  },
+};
+
+/** The known bugs a call meets (empty when none). */
+export function bugsMet(backend: string, params: Params, opts: { raw?: boolean; view?: boolean } = {}): string[] {
+  return Object.entries(KNOWN_BUGS)
+    .filter(([, b]) => b.affects(backend, params, opts))
+    .map(([name]) => name);
+}
