@@ -31,7 +31,27 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
             (params.presencePenalty ?? 0) !== 0 ||
             (params.frequencyPenalty ?? 0) !== 0))),
   },
+  viewDetachedByEdits: {
+    summary:
+      'wasm-simd/wasm: a logitsView() passed to a call whose logitBias + history window holds more entries than ' +
+      'the edit room reserved so far (e.g. logitsView(128256) with a 5,000-entry bias and a 256-token history, ' +
+      'or logitsView(4099) with 4,000 entries) is detached by the memory growth reserve() does before place() ' +
+      "reads it: the call throws V8's raw TypeError 'Cannot perform %TypedArray%.prototype.set on a detached " +
+      "ArrayBuffer' and the caller's view is gone (src/sampler.ts #prepare → src/backend/wasm.ts reserve/place).",
+    affects: (backend, params, opts) => backend !== 'js' && opts.view === true && editCount(params) > 0,
+  },
 };
+
+/** Entries of the bias plus tokens of the history window. */
+function editCount(params: Params): number {
+  const bias = params.logitBias;
+  let count = 0;
+  if (bias instanceof Map) count = bias.size;
+  else if (bias && 'ids' in bias && ArrayBuffer.isView(bias.ids)) count = bias.ids.length;
+  else if (bias) count = Object.keys(bias).length;
+  const h = params.history?.length ?? 0;
+  return count + Math.min(h, params.penaltyLastN ?? h);
+}
 
 /** The known bugs a call meets (empty when none). */
 export function bugsMet(backend: string, params: Params, opts: { raw?: boolean; view?: boolean } = {}): string[] {
