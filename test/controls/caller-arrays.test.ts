@@ -138,7 +138,7 @@ describe.each(BACKENDS)('%s: the caller’s arrays read the same after every cal
   });
 
   // Temporary: the known bug viewDetachedByEdits (support/known-bugs.ts) on the WASM backends.
-  const viewBug = bugsMet(backend, { logitBias: { 0: 1 } }, { view: true }).length > 0;
+  const viewBug = bugsMet(backend, { logitBias: { 0: 1 } }, { input: 'view' }).length > 0;
   (viewBug ? test.fails : test)(
     'a view passed to a call whose bias and history need more room than reserved',
     async () => {

@@ -5,8 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
 import { BACKENDS, samplers } from '../support/backends.js';
 import { dynamicTemperatureError } from '../support/compare.js';
-import { type ControlCase, controlSuite } from '../support/control-suite.js';
-import { randomMask } from '../support/controls-data.js';
+import { type ControlCase, checkAgainstReference, controlSuite } from '../support/control-suite.js';
+import { probsFrom, randomBias, randomHistory, randomMask } from '../support/controls-data.js';
 import { makeLogits } from '../support/data.js';
 import { processedEntropy, reference } from '../support/reference.js';
 
@@ -30,7 +30,43 @@ const CASES: ControlCase[] = [
 
 controlSuite('dynamic temperature', CASES);
 
+// The entropy is read after the bias and the penalties, and from ln p for probability input.
+const EDITED: ControlCase[] = [
+  {
+    name: 'after a bias and penalties, [0.5, 1.5]',
+    x: flat,
+    params: {
+      dynamicTemperature: { min: 0.5, max: 1.5 },
+      logitBias: randomBias(1000, 40, -3, 3, 55),
+      history: randomHistory(1000, 64, 56),
+      repetitionPenalty: 1.3,
+      frequencyPenalty: 0.2,
+    },
+  },
+  {
+    name: 'probability input, [0.3, 1.2], exponent 2',
+    x: probsFrom(flat),
+    params: { input: 'probs', dynamicTemperature: { min: 0.3, max: 1.2, exponent: 2 } },
+  },
+  {
+    name: 'probability input as number[], top-p 0.95',
+    x: Array.from(probsFrom(peaked)),
+    params: { input: 'probs', dynamicTemperature: { min: 0.1, max: 2 }, topP: 0.95 },
+  },
+];
+
+controlSuite('dynamic temperature with edits', EDITED);
+
 describe('dynamic temperature', () => {
+  test.each(BACKENDS)('%s: with edits and probability input, a logitsView is read right', async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    for (const c of EDITED) {
+      const view = s.logitsView(c.x.length);
+      view.set(c.x);
+      expect(checkAgainstReference(s, { ...c, x: view }).ambiguous).toBe(false);
+    }
+  });
+
   test.each(BACKENDS)('%s: the temperature chosen is the float64 one, within its bound', async (backend) => {
     const s = await createSampler({ backend, seed: 1 });
     for (const c of CASES) {

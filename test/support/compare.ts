@@ -58,6 +58,6 @@ export function dynamicTemperatureError(x: ArrayLike<number>, params: Params): n
 }
 
 /** The temperature a sampler chose for these logits (sampleDetailed reports it). */
-export function chosenTemperature(s: Sampler, x: Float32Array, params: Params): number {
+export function chosenTemperature(s: Sampler, x: Float32Array | Float64Array | number[], params: Params): number {
   return s.sampleDetailed(x, params as never).temperature;
 }

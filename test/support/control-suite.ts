@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from './backends.js';
 import { chosenTemperature, compareProbs, dynamicTemperatureError } from './compare.js';
-import { bugsMet } from './known-bugs.js';
+import { bugsMet, inputOf } from './known-bugs.js';
 import { type Params, reference } from './reference.js';
 import { chiSquare, criticalZ } from './stats.js';
 import { probTolerance } from './tolerance.js';
@@ -32,7 +32,7 @@ export function checkAgainstReference(s: Sampler, c: ControlCase): { ambiguous: 
   if (c.params.dynamicTemperature) {
     const bound = dynamicTemperatureError(c.x, c.params);
     const want = reference(c.x, c.params).temperature;
-    const got = chosenTemperature(s, Float32Array.from(c.x), c.params);
+    const got = chosenTemperature(s, c.x, c.params);
     temperatureError = want === 0 ? 0 : Math.abs(got - want) / want;
     expect(temperatureError, `${c.name}: temperature ${got}, float64 ${want}`).toBeLessThanOrEqual(bound + 1e-12);
   }
@@ -48,51 +48,62 @@ export function checkAgainstReference(s: Sampler, c: ControlCase): { ambiguous: 
 export function controlSuite(control: string, cases: ControlCase[], draws = DRAWS): void {
   const zCrit = criticalZ(FALSE_ALARM / (BACKENDS.length * cases.length));
 
-  describe(`${control}: probs() matches the float64 reference`, () => {
-    test.each(BACKENDS)('%s', async (backend) => {
-      const s = await createSampler({ backend, seed: 1 });
-      let ambiguous = 0;
-      for (const c of cases) if (checkAgainstReference(s, c).ambiguous) ambiguous++;
-      // The cases are chosen away from boundaries: skipping one would check nothing.
-      expect(ambiguous).toBe(0);
-    });
-  });
+  // Temporary: a test meeting a known bug (support/known-bugs.ts) runs as test.fails.
+  const met = (backend: string, c: ControlCase, raw = false) =>
+    bugsMet(backend, c.params, { raw, input: inputOf(c.x) }).length > 0;
+  const anyMet = (raw = false) => cases.some((c) => BACKENDS.some((b) => met(b, c, raw)));
 
-  describe(`${control}: draws follow the float64 distribution (${draws} per case)`, () => {
+  describe(`${control}: probs() matches the float64 reference`, () => {
     for (const backend of BACKENDS) {
-      test.each(cases.map((c) => [c.name, c] as const))(`${backend}: %s`, async (_, c) => {
-        const s = await createSampler({ backend, seed: 4242 });
-        const want = reference(c.x, c.params, 0).p;
-        const counts = new Float64Array(c.x.length);
-        const params = asParams(c.params);
-        for (let i = 0; i < draws; i++) counts[s.sample(c.x, params)]!++;
-        for (let i = 0; i < counts.length; i++) {
-          if (want[i] === 0) expect(counts[i], `token ${i} is outside the kept set`).toBe(0);
-        }
-        const fit = chiSquare(counts, want, draws);
-        expect(fit.z, `chi2 ${fit.chi2.toFixed(1)} on ${fit.df} df`).toBeLessThan(zCrit);
+      (cases.some((c) => met(backend, c)) ? test.fails : test)(backend, async () => {
+        const s = await createSampler({ backend, seed: 1 });
+        let ambiguous = 0;
+        for (const c of cases) if (checkAgainstReference(s, c).ambiguous) ambiguous++;
+        // The cases are chosen away from boundaries: skipping one would check nothing.
+        expect(ambiguous).toBe(0);
       });
     }
   });
 
-  test(`${control}: bit-identical probs(), tokens and processed logprobs on ${BACKENDS.join(', ')}`, async () => {
-    const all = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 77 })));
-    for (const c of cases) {
-      const params = asParams(c.params);
-      const [p0, ...rest] = all.map((s) => bits(s.probs(c.x, params)));
-      for (const [b, p] of rest.entries()) {
-        expect(firstDifference(p, p0!), `${BACKENDS[b + 1]} probs, ${c.name}`).toBe(-1);
+  describe(`${control}: draws follow the float64 distribution (${draws} per case)`, () => {
+    for (const backend of BACKENDS) {
+      for (const c of cases) {
+        (met(backend, c) ? test.fails : test)(`${backend}: ${c.name}`, async () => {
+          const s = await createSampler({ backend, seed: 4242 });
+          const want = reference(c.x, c.params, 0).p;
+          const counts = new Float64Array(c.x.length);
+          const params = asParams(c.params);
+          for (let i = 0; i < draws; i++) counts[s.sample(c.x, params)]!++;
+          for (let i = 0; i < counts.length; i++) {
+            if (want[i] === 0) expect(counts[i], `token ${i} is outside the kept set`).toBe(0);
+          }
+          const fit = chiSquare(counts, want, draws);
+          expect(fit.z, `chi2 ${fit.chi2.toFixed(1)} on ${fit.df} df`).toBeLessThan(zCrit);
+        });
       }
-      const [t0, ...others] = all.map((s) => Array.from({ length: 64 }, () => s.sample(c.x, params)));
-      for (const [b, t] of others.entries()) expect(t, `${BACKENDS[b + 1]} tokens, ${c.name}`).toEqual(t0);
-      const [d0, ...ds] = all.map((s) => s.sampleDetailed(c.x, params, { topLogprobs: 20 }));
-      for (const [b, d] of ds.entries()) expect(d, `${BACKENDS[b + 1]} sampleDetailed, ${c.name}`).toEqual(d0);
     }
   });
 
-  // Raw logprobs on their own: a known WASM bug (support/known-bugs.ts) may affect them.
-  const met = cases.some((c) => BACKENDS.some((b) => bugsMet(b, c.params, { raw: true }).length > 0));
-  (met ? test.fails : test)(`${control}: bit-identical raw logprobs on ${BACKENDS.join(', ')}`, async () => {
+  (anyMet() ? test.fails : test)(
+    `${control}: bit-identical probs(), tokens and processed logprobs on ${BACKENDS.join(', ')}`,
+    async () => {
+      const all = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 77 })));
+      for (const c of cases) {
+        const params = asParams(c.params);
+        const [p0, ...rest] = all.map((s) => bits(s.probs(c.x, params)));
+        for (const [b, p] of rest.entries()) {
+          expect(firstDifference(p, p0!), `${BACKENDS[b + 1]} probs, ${c.name}`).toBe(-1);
+        }
+        const [t0, ...others] = all.map((s) => Array.from({ length: 64 }, () => s.sample(c.x, params)));
+        for (const [b, t] of others.entries()) expect(t, `${BACKENDS[b + 1]} tokens, ${c.name}`).toEqual(t0);
+        const [d0, ...ds] = all.map((s) => s.sampleDetailed(c.x, params, { topLogprobs: 20 }));
+        for (const [b, d] of ds.entries()) expect(d, `${BACKENDS[b + 1]} sampleDetailed, ${c.name}`).toEqual(d0);
+      }
+    },
+  );
+
+  // Raw logprobs on their own: a known WASM bug may affect only them.
+  (anyMet(true) ? test.fails : test)(`${control}: bit-identical raw logprobs on ${BACKENDS.join(', ')}`, async () => {
     const all = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 78 })));
     for (const c of cases) {
       const params = asParams(c.params);

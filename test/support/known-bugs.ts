@@ -3,11 +3,20 @@
 // entry here is deleted in the fixing commit. Temporary by design: never a skip.
 import type { Params } from './reference.js';
 
+/** How a call hands over its logits, and what it asks for. */
+export interface CallShape {
+  /** sampleDetailed with logprobs: 'raw'. */
+  raw?: boolean;
+  /** 'view': a logitsView() or part of one; 'float32': another Float32Array; 'converted': a
+   *  number[] or Float64Array (converted into the backend's stage). Default 'float32'. */
+  input?: 'view' | 'float32' | 'converted';
+}
+
 export interface KnownBug {
   /** What goes wrong, precisely enough to reproduce. */
   summary: string;
   /** Whether a call with these params on this backend meets the bug. */
-  affects(backend: string, params: Params, opts: { raw?: boolean; view?: boolean }): boolean;
+  affects(backend: string, params: Params, call: CallShape): boolean;
 }
 
 export const KNOWN_BUGS: Record<string, KnownBug> = {
@@ -17,19 +26,30 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       'transformed it (mask, bias, penalties, ln of probabilities, a huge temperature’s rescale), so raw ' +
       'logprobs are those of the processed logits; only a logitsView input is right (assembly/index.ts raw() ' +
       'reads src, which is STAGE for a copied input).',
-    affects: (backend, params, opts) =>
+    affects: (backend, params, call) =>
       backend !== 'js' &&
-      opts.raw === true &&
-      opts.view !== true &&
+      call.raw === true &&
+      call.input !== 'view' &&
       (params.allowed !== undefined ||
         params.logitBias !== undefined ||
         params.input === 'probs' ||
         (params.temperature ?? 1) > 1e36 ||
-        ((params.history?.length ?? 0) > 0 &&
-          (params.penaltyLastN ?? 1) > 0 &&
-          ((params.repetitionPenalty ?? 1) !== 1 ||
-            (params.presencePenalty ?? 0) !== 0 ||
-            (params.frequencyPenalty ?? 0) !== 0))),
+        penalised(params)),
+  },
+  dynamicRunsTwice: {
+    summary:
+      'dynamicTemperature runs the pipeline twice (MODE_STATS, then the draw) over the staged input, which the ' +
+      'first run transformed in place. wasm-simd/wasm, any input but a logitsView: logitBias and penalties are ' +
+      'applied twice (s.probs(new Float32Array(4), { logitBias: { 0: 1 }, dynamicTemperature: { min: 1, max: 1 } }) ' +
+      'gives p0 = 0.7112 = e²/(e² + 3) instead of 0.4754 = e/(e + 3); repetition penalty squared), and input ' +
+      "'probs' throws \"logits[0] is 0.25; with input 'probs' every entry must be a finite probability ≥ 0\" (the " +
+      "stage holds ln p) or 'every token is masked'. js: the same probs error for a number[] or Float64Array.",
+    affects: (backend, params, call) =>
+      params.dynamicTemperature !== undefined &&
+      ((backend !== 'js' &&
+        call.input !== 'view' &&
+        (params.logitBias !== undefined || params.input === 'probs' || penalised(params))) ||
+        (backend === 'js' && call.input === 'converted' && params.input === 'probs')),
   },
   viewDetachedByEdits: {
     summary:
@@ -38,9 +58,20 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       'or logitsView(4099) with 4,000 entries) is detached by the memory growth reserve() does before place() ' +
       "reads it: the call throws V8's raw TypeError 'Cannot perform %TypedArray%.prototype.set on a detached " +
       "ArrayBuffer' and the caller's view is gone (src/sampler.ts #prepare → src/backend/wasm.ts reserve/place).",
-    affects: (backend, params, opts) => backend !== 'js' && opts.view === true && editCount(params) > 0,
+    affects: (backend, params, call) => backend !== 'js' && call.input === 'view' && editCount(params) > 0,
   },
 };
+
+/** Whether a penalty is on and has tokens to act on. */
+function penalised(params: Params): boolean {
+  return (
+    (params.history?.length ?? 0) > 0 &&
+    (params.penaltyLastN ?? 1) > 0 &&
+    ((params.repetitionPenalty ?? 1) !== 1 ||
+      (params.presencePenalty ?? 0) !== 0 ||
+      (params.frequencyPenalty ?? 0) !== 0)
+  );
+}
 
 /** Entries of the bias plus tokens of the history window. */
 function editCount(params: Params): number {
@@ -53,9 +84,14 @@ function editCount(params: Params): number {
   return count + Math.min(h, params.penaltyLastN ?? h);
 }
 
+/** How `x` reaches the backend. */
+export function inputOf(x: unknown): CallShape['input'] {
+  return x instanceof Float32Array ? 'float32' : 'converted';
+}
+
 /** The known bugs a call meets (empty when none). */
-export function bugsMet(backend: string, params: Params, opts: { raw?: boolean; view?: boolean } = {}): string[] {
+export function bugsMet(backend: string, params: Params, call: CallShape = {}): string[] {
   return Object.entries(KNOWN_BUGS)
-    .filter(([, b]) => b.affects(backend, params, opts))
+    .filter(([, b]) => b.affects(backend, params, call))
     .map(([name]) => name);
 }

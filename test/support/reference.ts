@@ -73,7 +73,7 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
   if (params.dynamicTemperature) T = dynamicTemperature(x, params.dynamicTemperature);
   let m = -Infinity;
   for (const v of x) if (v > m) m = v;
-  if (m === -Infinity) throw new Error('reference: every token is masked');
+  if (m === -Infinity) throw new RangeError('reference: every token is masked');
   // Only tokens a kernel resolves matter (weights down to 2^-53 of the maximum's); for greedy,
   // those that could tie with the maximum.
   const reach = T === 0 ? 0 : (RESOLVED_NATS + 1) * T;
@@ -229,6 +229,7 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
       x[id] = x[id]! + b;
       err[id] = err[id]! + 2 * ULP * (Math.abs(x[id]!) + Math.abs(b));
     }
+    float32Range(x);
   }
 
   const { history = [], penaltyLastN = Infinity, repetitionPenalty: r = 1 } = params;
@@ -247,8 +248,19 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
         err[id]! * scale + 2 * ULP * (Math.abs(v * scale) + 2 * count * Math.abs(frequency) + 2 * Math.abs(presence));
       err[id] = err[id]! + ULP * Math.abs(x[id]!);
     }
+    float32Range(x);
   }
   return { x, err };
+}
+
+/** The logits are float32 numbers: an edit that takes one past the float32 range is an error
+ *  upward; downward it is a logit no float32 probability can hold, i.e. masked. */
+function float32Range(x: Float64Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const f = Math.fround(x[i]!);
+    if (f === Infinity) throw new RangeError(`reference: logit ${i} = ${x[i]} is past the float32 range`);
+    if (f === -Infinity) x[i] = -Infinity;
+  }
 }
 
 function biasEntries(bias: NonNullable<Params['logitBias']>): [number, number][] {
