@@ -95,7 +95,12 @@ export interface ParamSpec {
   probs?: { scale: number };
 }
 
-const maybe = <T>(a: fc.Arbitrary<T>, p = 0.3) => fc.option(a, { freq: Math.round((1 - p) / p), nil: undefined });
+/** `a` with probability p, else undefined (the option off). */
+const maybe = <T>(a: fc.Arbitrary<T>, p = 0.3): fc.Arbitrary<T | undefined> =>
+  fc.oneof(
+    { weight: Math.round(100 * (1 - p)), arbitrary: fc.constant(undefined) },
+    { weight: Math.round(100 * p), arbitrary: a },
+  );
 
 export const paramSpec: fc.Arbitrary<ParamSpec> = fc
   .record(
@@ -107,9 +112,10 @@ export const paramSpec: fc.Arbitrary<ParamSpec> = fc
       dynamic: maybe(
         fc
           .record({
-            min: fc.double({ min: 0, max: 2, noNaN: true }),
-            span: fc.double({ min: 0, max: 3, noNaN: true }),
-            exponent: maybe(fc.double({ min: 0, max: 3, noNaN: true }), 0.5),
+            // (fc.double leans to the ends of its range: tiny temperatures only from the constants.)
+            min: fc.oneof(fc.constantFrom(0, 0.1, 1), fc.double({ min: 0.05, max: 2, noNaN: true })),
+            span: fc.oneof(fc.constant(0), fc.double({ min: 0.05, max: 3, noNaN: true })),
+            exponent: maybe(fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0.1, max: 3, noNaN: true })), 0.5),
           })
           .map(({ min, span, exponent }) => ({ min, max: min + span, exponent })),
         0.15,

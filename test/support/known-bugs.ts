@@ -1,7 +1,7 @@
 // Kernel bugs these tests found and the lead has yet to fix. A test that meets one runs as
 // `test.fails` — it must keep failing until the fix lands, and then vitest reports it, so the
 // entry here is deleted in the fixing commit. Temporary by design: never a skip.
-import type { Params } from './reference.js';
+import { type Params, reference } from './reference.js';
 
 /** How a call hands over its logits, and what it asks for. */
 export interface CallShape {
@@ -10,6 +10,8 @@ export interface CallShape {
   /** 'view': a logitsView() or part of one; 'float32': another Float32Array; 'converted': a
    *  number[] or Float64Array (converted into the backend's stage). Default 'float32'. */
   input?: 'view' | 'float32' | 'converted';
+  /** The logits, for bugs that depend on them. */
+  logits?: ArrayLike<number>;
 }
 
 export interface KnownBug {
@@ -50,6 +52,29 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
         call.input !== 'view' &&
         (params.logitBias !== undefined || params.input === 'probs' || penalised(params))) ||
         (backend === 'js' && call.input === 'converted' && params.input === 'probs')),
+  },
+  hugeTemperatureTinyMax: {
+    summary:
+      'wasm-simd/wasm: a temperature in about (1.1e26, 1.9e36) when the largest processed logit is below 2^-100 in ' +
+      'magnitude (all-zero logits; probability input whose largest p is 1): probs() is all NaN and sample() ' +
+      'returns 63, a token past the vocabulary (s.probs([0, -1], { temperature: 1e30 }) → [NaN, NaN], ' +
+      's.sample([0], { temperature: 1e30 }) → 63; js gives [0.5, 0.5] and 0). The rescale by 2^64 for a tiny ' +
+      'maximum divides c = log2(e)/T by 2^64, which underflows to 0, and (−Infinity − m)·0 in the padded tail ' +
+      'is NaN.',
+    affects: (backend, params, call) => {
+      if (backend === 'js' || call.logits === undefined) return false;
+      const d = params.dynamicTemperature;
+      const T = params.temperature ?? 1;
+      if (!(T > 1e26 && T < 2e36) && !(d !== undefined && d.max > 1e26)) return false;
+      try {
+        const x = reference(call.logits, { ...params, temperature: 1, dynamicTemperature: undefined }).x;
+        let m = -Infinity;
+        for (const v of x) if (v > m) m = v;
+        return Math.abs(m) < 2 ** -100;
+      } catch {
+        return false;
+      }
+    },
   },
   viewDetachedByEdits: {
     summary:

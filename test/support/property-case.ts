@@ -14,6 +14,7 @@ import {
   toProbs,
 } from './arbitraries.js';
 import { compareProbs, dynamicTemperatureError } from './compare.js';
+import { bugsMet } from './known-bugs.js';
 import { type Params, reference } from './reference.js';
 import { probTolerance } from './tolerance.js';
 
@@ -49,6 +50,8 @@ export interface Verdict {
   /** The reference called a boundary ambiguous: values and kept set were not compared. */
   ambiguous: boolean;
   worst: number;
+  /** Left out: it meets a bug listed in known-bugs.ts. */
+  knownBug?: boolean;
 }
 
 /**
@@ -58,6 +61,9 @@ export interface Verdict {
  */
 export function checkCase(s: Sampler, x: Float32Array, params: Params, slack: number): Verdict {
   const sp = params as SamplingParams;
+  // Temporary: cases meeting a known bug are left to its own test.fails tests.
+  if (bugsMet(s.backend, params, { input: 'float32', logits: x }).length > 0)
+    return { ambiguous: false, worst: 0, knownBug: true };
   const want = expectation(x, params);
   if (want !== 'ok') {
     const message = want === 'masked' ? /every token is masked/ : /float32 range/;

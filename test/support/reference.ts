@@ -86,7 +86,11 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
     const at = x.indexOf(m);
     p[at] = 1;
     for (let i = 0; i < n; i++) {
-      if (i !== at && m - x[i]! <= err[at]! + err[i]!) why.push(`greedy: tokens ${at} and ${i} near-tie`);
+      // Exact ties go to the lowest index; near ones float32 may tie or order either way.
+      const gap = m - x[i]!;
+      if (i !== at && gap <= err[at]! + err[i]! && (gap > 0 || err[at]! + err[i]! > 0)) {
+        why.push(`greedy: tokens ${at} and ${i} near-tie`);
+      }
     }
     return { p, w: p.slice(), x, temperature: 0, entropy: 0, ambiguous: why.length > 0, why, logitError };
   }
@@ -135,7 +139,9 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
     kept = kept.map((k, i) => {
       if (!k) return false;
       const ratio = w[i]! / wmax;
-      if (Math.abs(ratio - minP) <= (slack + wobble) * minP) why.push(`min-p: token ${i} ratio ${ratio}`);
+      // A ratio of exactly 1 (the maximum, or a tie with it) is exact in float32 too.
+      if (ratio !== 1 && Math.abs(ratio - minP) <= (slack + wobble) * minP)
+        why.push(`min-p: token ${i} ratio ${ratio}`);
       return ratio >= minP;
     });
   }
@@ -146,6 +152,7 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
     const ids = survivors(kept);
     const z = ids.reduce((s, i) => s + w[i]!, 0);
     const H = ids.reduce((s, i) => s - (w[i]! / z) * Math.log(w[i]! / z), 0);
+    const center = ids.reduce((s, i) => s - (w[i]! / z) * Math.log(w[i]!), 0);
     const key = new Float64Array(n);
     for (const i of ids) key[i] = Math.abs(-Math.log(w[i]! / z) - H);
     const order = ids.sort((a, b) => key[a]! - key[b]! || a - b);
@@ -155,7 +162,9 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
       typicalP,
       massSlack,
       (a, b) =>
-        x[a] !== x[b] && Math.abs(key[a]! - key[b]!) <= (slack + wobble) * (1 + H + Math.abs(Math.log(w[a]! / z))),
+        // A kernel's key is |z − mean z| with z = (x − max)/T: its error scales with those
+        // two, not with ln of the normaliser.
+        x[a] !== x[b] && Math.abs(key[a]! - key[b]!) <= (slack + wobble) * (Math.abs(Math.log(w[a]!)) + center),
       'typical-p',
       why,
     );
@@ -192,8 +201,10 @@ function cut(
   for (; r < order.length; r++) {
     const before = acc;
     acc += mass(order[r]!) / total;
-    if (acc >= target) {
-      if (Math.abs(acc - target) <= slack || Math.abs(before - target) <= slack) {
+    // The last token completes the mass even when rounding leaves the sum a hair below 1.
+    if (acc >= target || r === order.length - 1) {
+      // (The first token is kept whatever the target: no boundary before it.)
+      if (Math.abs(acc - target) <= slack || (r > 0 && Math.abs(before - target) <= slack)) {
         why.push(`${stage}: mass ${before} → ${acc} around ${target}`);
       }
       const next = order[r + 1];
