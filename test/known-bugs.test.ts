@@ -64,6 +64,19 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(s.sample([0], huge)).toBe(0);
   });
 
+  const tiny = new Float32Array([2 ** -149, 5 * 2 ** -149, 2 ** -149]);
+  on(
+    backend,
+    'jsRescaledMax',
+    { temperature: 1e38 },
+    { logits: tiny },
+  )('temperature 1e38, subnormal maximum: top logprobs order', async () => {
+    const s = await make();
+    // z = +0 for the maximum, −0 for the others: the maximum first, as on WASM.
+    const top = s.sampleDetailed(tiny, { temperature: 1e38 }, { topLogprobs: 3 }).topLogprobs;
+    expect(top.map((e) => e.token)).toEqual([1, 0, 2]);
+  });
+
   const bias = { logitBias: { ids: new Int32Array(4000), values: new Float32Array(4000) } };
   on(backend, 'viewDetachedByEdits', bias, { input: 'view' })('a 4,000-entry bias on a logitsView(4099)', async () => {
     const s = await make();

@@ -63,7 +63,10 @@ export function checkDetailed(
       fail(`top logprob of ${e.token}: ${e.logprob}, float64 ${lp[e.token]}`);
     }
     const prev = list[r - 1];
-    if (prev && (prev.logprob < e.logprob || (prev.logprob === e.logprob && prev.token > e.token))) {
+    // Equal printed logprobs may still be different probabilities (z differs below what the
+    // float64 subtraction of ln(mass) keeps): then the index order does not apply.
+    const tieOrder = prev && prev.logprob === e.logprob && prev.token > e.token && !(lp[prev.token]! > lp[e.token]!);
+    if (prev && (prev.logprob < e.logprob || tieOrder)) {
       fail(`order: ${JSON.stringify(prev)} before ${JSON.stringify(e)}`);
     }
     if (d.token === e.token && e.logprob !== d.logprob)

@@ -25,7 +25,8 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
   rawFromStage: {
     summary:
       "wasm-simd/wasm: sampleDetailed(..., { logprobs: 'raw' }) reads the staged copy after the pipeline has " +
-      'transformed it (mask, bias, penalties, ln of probabilities, a huge temperature’s rescale), so raw ' +
+      'transformed it (mask, bias, penalties, ln of probabilities, the rescale for a temperature above ~1.9e36 ' +
+      'or a largest logit below 2^-100), so raw ' +
       'logprobs are those of the processed logits; only a logitsView input is right (assembly/index.ts raw() ' +
       'reads src, which is STAGE for a copied input).',
     affects: (backend, params, call) =>
@@ -35,8 +36,8 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       (params.allowed !== undefined ||
         params.logitBias !== undefined ||
         params.input === 'probs' ||
-        (params.temperature ?? 1) > 1e36 ||
-        penalised(params)),
+        penalised(params) ||
+        rescaled(params, call.logits)),
   },
   dynamicRunsTwice: {
     summary:
@@ -45,12 +46,16 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       'applied twice (s.probs(new Float32Array(4), { logitBias: { 0: 1 }, dynamicTemperature: { min: 1, max: 1 } }) ' +
       'gives p0 = 0.7112 = e²/(e² + 3) instead of 0.4754 = e/(e + 3); repetition penalty squared), and input ' +
       "'probs' throws \"logits[0] is 0.25; with input 'probs' every entry must be a finite probability ≥ 0\" (the " +
-      "stage holds ln p) or 'every token is masked'. js: the same probs error for a number[] or Float64Array.",
+      "stage holds ln p) or 'every token is masked'; logits whose maximum is below 2^-100 are rescaled by 2^64 " +
+      'twice (logprob and entropy differ from js). js: the same probs error for a number[] or Float64Array.',
     affects: (backend, params, call) =>
       params.dynamicTemperature !== undefined &&
       ((backend !== 'js' &&
         call.input !== 'view' &&
-        (params.logitBias !== undefined || params.input === 'probs' || penalised(params))) ||
+        (params.logitBias !== undefined ||
+          params.input === 'probs' ||
+          penalised(params) ||
+          rescaled({ ...params, temperature: 1, dynamicTemperature: undefined }, call.logits))) ||
         (backend === 'js' && call.input === 'converted' && params.input === 'probs')),
   },
   hugeTemperatureTinyMax: {
@@ -76,6 +81,27 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       }
     },
   },
+  jsRescaledMax: {
+    summary:
+      'js ≠ wasm: with a temperature above ~1.9e36 the kernels halve the logits; the js backend halves the ' +
+      'maximum in float64 (m *= s in src/backend/js/index.ts) while the halved logits are float32, so a ' +
+      'subnormal maximum that rounds (5·2^-149 → 2·2^-149) gets z = −0 in js and +0 in WASM, and the top ' +
+      'logprobs order differs: x = [2^-149, 5·2^-149, 2^-149], temperature 1e38, topLogprobs 3 → wasm-simd/wasm ' +
+      '[1, 0, 2], js [0, 1, 2].',
+    affects: (backend, params, call) => {
+      if (backend !== 'js' || call.logits === undefined) return false;
+      const huge = Math.LOG2E * 2 ** 120;
+      if (!((params.temperature ?? 1) > huge || (params.dynamicTemperature?.max ?? 0) > huge)) return false;
+      try {
+        const x = reference(call.logits, { ...params, temperature: 1, dynamicTemperature: undefined }).x;
+        let m = -Infinity;
+        for (const v of x) if (v > m) m = v;
+        return m !== 0 && Math.abs(m) < 2 ** -125;
+      } catch {
+        return false;
+      }
+    },
+  },
   viewDetachedByEdits: {
     summary:
       'wasm-simd/wasm: a logitsView() passed to a call whose logitBias + history window holds more entries than ' +
@@ -86,6 +112,27 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
     affects: (backend, params, call) => backend !== 'js' && call.input === 'view' && editCount(params) > 0,
   },
 };
+
+/** Whether the kernels rescale the logits (assembly/index.ts C_HUGE_T, M_TINY): a temperature
+ *  above log2(e)·2^120, or a largest processed logit below 2^-100 in magnitude. Unknown logits:
+ *  assume not. */
+function rescaled(params: Params, logits: ArrayLike<number> | undefined): boolean {
+  if (
+    (params.temperature ?? 1) > Math.LOG2E * 2 ** 120 ||
+    (params.dynamicTemperature?.max ?? 0) > Math.LOG2E * 2 ** 120
+  ) {
+    return true;
+  }
+  if (logits === undefined) return false;
+  try {
+    const x = reference(logits, { ...params, temperature: 1, dynamicTemperature: undefined }).x;
+    let m = -Infinity;
+    for (const v of x) if (v > m) m = v;
+    return Math.abs(m) < 2 ** -100;
+  } catch {
+    return false;
+  }
+}
 
 /** Whether a penalty is on and has tokens to act on. */
 function penalised(params: Params): boolean {

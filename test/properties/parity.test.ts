@@ -1,0 +1,73 @@
+// Property: the three backends are one algorithm — on random cases (every control, huge,
+// subnormal, tied and masked logits, sizes 1 … 70k) probs() gives the same bits, sample()
+// and sampleDetailed() the same tokens and numbers, errors the same messages; and no call
+// changes the caller's array, a logitsView() holding the logits, or the params' arrays.
+import { test } from '@fast-check/vitest';
+import { expect } from 'vitest';
+import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
+import { bugsMet } from '../support/known-bugs.js';
+import { anyCase, materialize } from '../support/property-case.js';
+
+const all: Sampler[] = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 1 })));
+
+/** Everything a call returns, or the error it throws, as plain data. */
+function outcome(run: () => unknown): unknown {
+  try {
+    const r = run();
+    return r instanceof Float32Array ? { bits: Array.from(new Uint32Array(r.buffer, r.byteOffset, r.length)) } : r;
+  } catch (e) {
+    return { error: `${(e as Error).name}: ${(e as Error).message}` };
+  }
+}
+
+function bits(x: Float32Array): Uint32Array {
+  return new Uint32Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
+}
+
+const RUNS = 400;
+let leftOut = 0;
+
+test.prop([anyCase], { seed: 0x5eed_0003, numRuns: RUNS })('bit-identical on every backend; inputs untouched', (c) => {
+  const { x, params } = materialize(c);
+  const sp = params as SamplingParams;
+  // Temporary: cases meeting a known bug on some backend are left to their own tests.
+  const raw = BACKENDS.some((b) => bugsMet(b, params, { raw: true, logits: x }).length > 0);
+  if (BACKENDS.some((b) => bugsMet(b, params, { logits: x }).length > 0)) {
+    leftOut++;
+    return;
+  }
+  const before = bits(x);
+  const paramsBefore = structuredClone(params);
+  const results = all.map((s) => {
+    s.reseed(c.logits.seed);
+    return [
+      outcome(() => s.probs(x, sp)),
+      outcome(() => [s.sample(x, sp), s.sample(x, sp), s.sample(x, sp)]),
+      outcome(() => s.sampleDetailed(x, sp, { topLogprobs: 5 })),
+      raw ? null : outcome(() => s.sampleDetailed(x, sp, { topLogprobs: 3, logprobs: 'raw' })),
+    ];
+  });
+  expect(results[1], 'wasm').toEqual(results[0]);
+  expect(results[2], 'js').toEqual(results[0]);
+  expect(bits(x)).toEqual(before);
+  expect(params).toEqual(paramsBefore);
+
+  // The same logits in a view (made now: this case's edits have reserved their room).
+  const s = all[c.n % BACKENDS.length]!;
+  const view = s.logitsView(c.n);
+  view.set(x);
+  s.reseed(c.logits.seed);
+  const viaView = [
+    outcome(() => s.probs(view, sp)),
+    outcome(() => [s.sample(view, sp), s.sample(view, sp), s.sample(view, sp)]),
+    outcome(() => s.sampleDetailed(view, sp, { topLogprobs: 5 })),
+  ];
+  expect(viaView, `${s.backend} logitsView`).toEqual(results[0]!.slice(0, 3));
+  expect(bits(view)).toEqual(before);
+});
+
+test('few cases were left to the known-bug tests', () => {
+  // Today ≈ 12%: dynamic temperature with edits or probability input, huge temperatures.
+  expect(leftOut).toBeLessThan(RUNS * 0.15);
+});
