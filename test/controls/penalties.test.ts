@@ -61,12 +61,13 @@ describe('penalties', () => {
     // history: token 0 once, token 1 twice, token 4 once (logit 0 stays 0 under repetition)
     const h = [0, 1, 1, 4];
     const rep = s.probs(x, { history: h, repetitionPenalty: 2 });
-    softmax([1, -4, 0.5, 1, 0]).forEach((want, i) => expect(rep[i]).toBeCloseTo(want, 6));
+    for (const [i, want] of softmax([1, -4, 0.5, 1, 0]).entries()) expect(rep[i]).toBeCloseTo(want, 6);
     const openai = s.probs(x, { history: h, presencePenalty: 0.5, frequencyPenalty: 0.25 });
-    softmax([2 - 0.75, -2 - 1, 0.5, 1, 0 - 0.75]).forEach((want, i) => expect(openai[i]).toBeCloseTo(want, 6));
+    for (const [i, want] of softmax([2 - 0.75, -2 - 1, 0.5, 1, 0 - 0.75]).entries())
+      expect(openai[i]).toBeCloseTo(want, 6);
     // The window: only the last token (4) counts.
     const window = s.probs(x, { history: h, penaltyLastN: 1, presencePenalty: 3 });
-    softmax([2, -2, 0.5, 1, -3]).forEach((want, i) => expect(window[i]).toBeCloseTo(want, 6));
+    for (const [i, want] of softmax([2, -2, 0.5, 1, -3]).entries()) expect(window[i]).toBeCloseTo(want, 6);
     // penaltyLastN 0, or penalties at their neutral values: no change at all.
     const plain = s.probs(x);
     expect(s.probs(x, { history: h, penaltyLastN: 0, presencePenalty: 3 })).toEqual(plain);

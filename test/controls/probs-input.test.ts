@@ -38,7 +38,7 @@ describe('probability input', () => {
     const p = [0.5, 0.3, 0.2];
     // T = 0.5 squares the probabilities: [0.25, 0.09, 0.04] / 0.38.
     const squared = s.probs(p, { input: 'probs', temperature: 0.5 });
-    [0.25 / 0.38, 0.09 / 0.38, 0.04 / 0.38].forEach((want, i) => expect(squared[i]).toBeCloseTo(want, 6));
+    for (const [i, want] of [0.25 / 0.38, 0.09 / 0.38, 0.04 / 0.38].entries()) expect(squared[i]).toBeCloseTo(want, 6);
     const x = probsFrom(flat);
     const want = reference(x, { input: 'probs', temperature: 0.7 });
     for (const scale of [1, 1e6, 1e-20]) {

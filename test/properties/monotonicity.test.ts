@@ -23,7 +23,9 @@ const monotoneCase = fc.record({
   truncate: fc.boolean(),
 });
 
-function setup(c: fc.RecordValue<typeof monotoneCase extends fc.Arbitrary<infer T> ? T : never>) {
+type MonotoneCase = typeof monotoneCase extends fc.Arbitrary<infer T> ? T : never;
+
+function setup(c: MonotoneCase) {
   const x = buildLogits(c.n, c.logits);
   const params = buildParams(c.params, c.n);
   if (!c.truncate) {
