@@ -294,7 +294,8 @@ export class Resolved {
     const out = this.ownHistory;
     for (let k = 0; k < count; k++) {
       const id = list[from + k];
-      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= n) {
+      if (typeof id !== 'number') throw new TypeError(`history[${from + k}] must be a number, got ${describe(id)}`);
+      if (!Number.isInteger(id) || id < 0 || id >= n) {
         throw new RangeError(`history[${from + k}] is ${describe(id)}, not a token id in [0, ${n})`);
       }
       out[k] = id;
