@@ -149,7 +149,7 @@ describe('penalties', () => {
       [{ history: [1, 100], presencePenalty: 1 }, RangeError, /history\[1\] is 100, not a token id in \[0, 100\)/],
       [{ history: [1, -1], presencePenalty: 1 }, RangeError, /history\[1\] is -1/],
       [{ history: [1.5], presencePenalty: 1 }, RangeError, /history\[0\] is 1.5/],
-      [{ history: [1, '2'], presencePenalty: 1 }, RangeError, /history\[1\] is "2"/],
+      [{ history: [1, '2'], presencePenalty: 1 }, TypeError, /history\[1\] must be a number, got "2"/],
       [{ history: Int32Array.of(0, 100), frequencyPenalty: 1 }, RangeError, /history\[1\] is 100/],
     ])('%o', async (params, type, message) => {
       const s = await createSampler({ backend, seed: 1 });
