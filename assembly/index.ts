@@ -3,29 +3,111 @@
 // validated every parameter and sized memory (layout.ts); the logits are checked here, as a
 // by-product of the pass that finds their maximum, and a bad one yields a status (S_*) from
 // which the host builds its message.
-import { drawKept, keptEZ, keptMass, keptTop, listedZ, topPairs, writeProbsKept } from "./draw";
-import { edit, materialize, badIndex, rescale, restore } from "./edits";
-import { AI, AK, AM, E, LIST, MAX_TOP_N, STAGE, TOP, XL } from "./layout";
+import { drawKept, keptEZ, keptMass, keptTop, listedZ, topPairs, writeProbsKept } from './draw';
+import { badIndex, edit, materialize, rescale, restore } from './edits';
+import { AI, AK, AM, INPUT, LIST, MAX_TOP_N, STAGE, TOP, XL } from './layout';
 import {
-  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, getF32, getF64, getI32, P_C, P_FLAGS, P_MIN_P, P_MIN_P_Z, P_N,
-  P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT, R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z,
-  R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED, S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID, setF32, setF64,
+  F_ENTROPY,
+  F_MASK,
+  F_PROBS,
+  F_RAW,
+  F_TOP,
+  getF32,
+  getF64,
+  getI32,
+  P_C,
+  P_C64,
+  P_FLAGS,
+  P_MIN_P,
+  P_MIN_P_Z,
+  P_N,
+  P_SRC,
+  P_TOP_K,
+  P_TOP_N,
+  P_TOP_P,
+  P_TYPICAL_P,
+  P_U,
+  R_COUNT,
+  R_EZ,
+  R_MASS,
+  R_MAX,
+  R_RAW_MASS,
+  R_RAW_MAX,
+  R_RAW_Z,
+  R_STATUS,
+  R_TOKEN,
+  R_TOP_COUNT,
+  R_Z,
+  S_ALL_MASKED,
+  S_BAD_PROB,
+  S_INVALID,
+  S_OK,
+  S_RAW_INVALID,
+  setF32,
+  setF64,
   setI32,
-} from "./params";
-import { argmax, filterAtLeast, filterMax, filterMinP, maxPass, prepareTail, valid } from "./scan";
-import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topKMax } from "./select";
-import { drawBlocks, expStore, expSum, sumEZ, unmasked, writeProbsDense } from "./softmax";
+} from './params';
+import { argmax, filterAtLeast, filterMax, filterMinP, maxPass, prepareTail, valid } from './scan';
+import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topKMax } from './select';
+import { drawBlocks, expStore, expSum, sumEZ, unmasked, writeProbsDense } from './softmax';
 
+export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from './exp';
 export {
-  BLOCK, bytesFor, configure, MAX_TOKENS, MAX_TOP_N, PARAMS, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, TOP, VIEW,
-} from "./layout";
-export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from "./exp";
+  BLOCK,
+  bytesFor,
+  configure,
+  MAX_TOKENS,
+  MAX_TOP_N,
+  PARAMS,
+  PIVOT_SAMPLE,
+  SAMPLE,
+  SMALL_RANK,
+  SMALL_SET,
+  SORT_MAX,
+  TOP,
+  VIEW,
+} from './layout';
 export {
-  F_ENTROPY, F_MASK, F_PROBS, F_RAW, F_TOP, F_UNDO, P_BIAS_COUNT, P_C, P_FLAGS, P_FREQUENCY, P_HISTORY_COUNT,
-  P_MIN_P, P_MIN_P_Z, P_N, P_PRESENCE, P_REPETITION, P_SRC, P_TOP_K, P_TOP_N, P_TOP_P, P_TYPICAL_P, P_U, R_COUNT,
-  R_EZ, R_MASS, R_MAX, R_RAW_MASS, R_RAW_MAX, R_RAW_Z, R_STATUS, R_TOKEN, R_TOP_COUNT, R_Z, S_ALL_MASKED,
-  S_BAD_PROB, S_INVALID, S_OK, S_RAW_INVALID,
-} from "./params";
+  F_ENTROPY,
+  F_MASK,
+  F_PROBS,
+  F_RAW,
+  F_TOP,
+  P_BIAS_COUNT,
+  P_C,
+  P_C64,
+  P_FLAGS,
+  P_FREQUENCY,
+  P_HISTORY_COUNT,
+  P_MIN_P,
+  P_MIN_P_Z,
+  P_N,
+  P_PRESENCE,
+  P_REPETITION,
+  P_SRC,
+  P_TOP_K,
+  P_TOP_N,
+  P_TOP_P,
+  P_TYPICAL_P,
+  P_U,
+  R_COUNT,
+  R_EZ,
+  R_MASS,
+  R_MAX,
+  R_RAW_MASS,
+  R_RAW_MAX,
+  R_RAW_Z,
+  R_STATUS,
+  R_TOKEN,
+  R_TOP_COUNT,
+  R_Z,
+  S_ALL_MASKED,
+  S_BAD_PROB,
+  S_INVALID,
+  S_OK,
+  S_RAW_INVALID,
+} from './params';
+export { BAND, KEEP_ALL, ONE_BITS } from './select';
 
 /** 1 in the SIMD build, 0 in the scalar build. */
 export function simd(): i32 {
@@ -44,26 +126,48 @@ export function historyPtr(): usize {
 export function maskPtr(): usize {
   return MASK;
 }
-export function stagePtr(): usize {
-  return STAGE;
+/** Where the host copies logits that are not in a view. */
+export function inputPtr(): usize {
+  return INPUT;
 }
 /** Where a probs() run leaves its n results. */
 export function outputPtr(): usize {
   return XL;
 }
 
-import { BIAS_IDS, BIAS_VALS, HISTORY, MASK } from "./layout";
+import { BIAS_IDS, BIAS_VALS, HISTORY, MASK } from './layout';
 
 /** What run() computes. */
 export const MODE_DRAW: i32 = 0; // R_TOKEN (and R_Z, R_MASS; R_EZ, TOP, raw results if asked)
 export const MODE_PROBS: i32 = 1; // the distribution at XL[0 .. n)
 export const MODE_STATS: i32 = 2; // R_MASS, R_EZ, R_COUNT (unmasked), R_MAX at the given c: for dynamic temperature
 
+/**
+ * The power of two to scale the logits by before (x - max)·c, or 1. A huge temperature (c below
+ * C_HUGE_T): (x - max) could overflow for logits near the float32 limit, so halve. A tiny one
+ * (c64, log2(e)/T, past the float32 range, so c was clamped): gaps between tiny logits would
+ * vanish, so scale up as far as the largest logit allows (c64/s then fits; a largest logit too
+ * big to scale means every gap already gives e = 0 with the clamped c). A tiny largest logit:
+ * differences could be subnormal, which x86 computes hundreds of times slower.
+ */
+function scaleFor(c: f32, c64: f64, m: f32): f32 {
+  if (c < C_HUGE_T) return 0.5;
+  if (c64 > F32.MAX_VALUE) {
+    const k = min<i32>(<i32>((reinterpret<u64>(c64) >> 52) & 0x7ff) - 1023 - 126, 126);
+    const s = reinterpret<f32>((k + 127) << 23);
+    return <f64>abs<f32>(m) * <f64>s <= F32.MAX_VALUE ? s : 1;
+  }
+  return abs<f32>(m) < M_TINY ? TWO_POW_64 : 1;
+}
+
+/** 2^64: lifts subnormal logits into the normal range. */
+const TWO_POW_64: f32 = reinterpret<f32>((64 + 127) << 23);
+
 /** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
-const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120
+export const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120
 /** Rescale when the largest logit is this small: differences could be subnormal, which
  *  x86 computes hundreds of times slower. */
-const M_TINY: f32 = 7.888609052210118e-31; // 2^-100
+export const M_TINY: f32 = 7.888609052210118e-31; // 2^-100
 
 export function run(mode: i32): i32 {
   const n = getI32(P_N);
@@ -74,11 +178,14 @@ export function run(mode: i32): i32 {
     if (!materialize(src, n, flags)) return finish(flags & F_PROBS ? S_BAD_PROB : S_INVALID, badIndex);
     x = STAGE;
   }
-  const undo = (flags & F_UNDO) != 0 && x == src;
+  // The logits themselves (a view, or the host's copy) are edited in place and restored: a
+  // call never changes them, so the caller's array — and a second run over the same input —
+  // reads the same. STAGE is the kernels' own.
+  const undo = x == src;
   edit(x, undo);
   let status = pipeline(x, n, mode, flags);
   if (undo) restore(x);
-  if (status == S_OK && (flags & F_RAW)) status = raw(src, n, flags);
+  if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
   return finish(status, -1);
 }
 
@@ -92,7 +199,10 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
   let c = getF32(P_C);
   prepareTail(x, n);
   if (c == 0) return greedy(x, n, mode, flags);
-  const topK = getI32(P_TOP_K), topP = getF64(P_TOP_P), minP = getF32(P_MIN_P), typical = getF64(P_TYPICAL_P);
+  const topK = getI32(P_TOP_K),
+    topP = getF64(P_TOP_P),
+    minP = getF32(P_MIN_P),
+    typical = getF64(P_TYPICAL_P);
   const listed = mode != MODE_STATS && ((topK > 0 && topK < n) || (minP > 0 && topP >= 1));
   let len = n;
   let m: f32;
@@ -107,11 +217,11 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
   }
   if (!valid) return S_INVALID;
   if (m == -Infinity) return S_ALL_MASKED;
-  // Extreme scales: rewrite the logits times an exact power of two, and c divided by it.
-  if (c < C_HUGE_T || abs<f32>(m) < M_TINY) {
-    const s: f32 = c < C_HUGE_T ? 0.5 : 18446744073709551616.0;
+  // Extreme scales: rewrite the logits times an exact power of two s, and divide c by it.
+  const s = scaleFor(c, getF64(P_C64), m);
+  if (s != 1) {
     if (listed) {
-      for (let j = 0; j < len; j++) store<f32>(XL + (<usize>j << 2), load<f32>(XL + (<usize>j << 2)) * s);
+      for (let j = 0; j < len; j++) store<f32>(XL + ((<usize>j) << 2), load<f32>(XL + ((<usize>j) << 2)) * s);
     } else {
       rescale(x, n, s);
       x = STAGE;
@@ -119,7 +229,7 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
       maxPass(x, n);
     }
     m *= s;
-    c /= s;
+    c = s == 0.5 ? c * 2 : <f32>min<f64>(getF64(P_C64) / <f64>s, F32.MAX_VALUE);
   }
   setF32(R_MAX, m);
 
@@ -139,7 +249,7 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
     if (mode == MODE_DRAW) {
       const t = drawBlocks(x, n, m, c, getF64(P_U) * total);
       setI32(R_TOKEN, t);
-      setF32(R_Z, (load<f32>(x + (<usize>t << 2)) - m) * c);
+      setF32(R_Z, (load<f32>(x + ((<usize>t) << 2)) - m) * c);
     } else writeProbsDense(x, n, m, c, total);
     if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
     return S_OK;
@@ -166,8 +276,8 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
   if (flags & F_ENTROPY) setF64(R_EZ, keptEZ(len));
   if (mode == MODE_DRAW) {
     const i = drawKept(len, getF64(P_U) * mass);
-    setI32(R_TOKEN, listed ? load<i32>(LIST + (<usize>i << 2)) : i);
-    setF32(R_Z, (load<f32>(v + (<usize>i << 2)) - m) * c);
+    setI32(R_TOKEN, listed ? load<i32>(LIST + ((<usize>i) << 2)) : i);
+    setF32(R_Z, (load<f32>(v + ((<usize>i) << 2)) - m) * c);
   } else writeProbsKept(len, listed, n, mass);
   if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
   return S_OK;
@@ -182,10 +292,10 @@ function greedy(x: usize, n: i32, mode: i32, flags: i32): i32 {
   setF64(R_MASS, 1);
   setF64(R_EZ, 0);
   setI32(R_COUNT, 1);
-  setF32(R_MAX, load<f32>(x + (<usize>t << 2)));
+  setF32(R_MAX, load<f32>(x + ((<usize>t) << 2)));
   if (mode == MODE_PROBS) {
-    memory.fill(XL, 0, <usize>n << 2);
-    store<f32>(XL + (<usize>t << 2), 1);
+    memory.fill(XL, 0, (<usize>n) << 2);
+    store<f32>(XL + ((<usize>t) << 2), 1);
   }
   if (flags & F_TOP) {
     store<i32>(TOP, t);
@@ -205,7 +315,7 @@ function topDense(x: usize, n: i32, m: f32, c: f32, want: i32): i32 {
   if (want > MAX_TOP_N) want = MAX_TOP_N;
   let count = want < n ? buildTopK(x, n, want) : filterAtLeast(x, n, -F32.MAX_VALUE);
   let least: f32 = Infinity;
-  for (let j = 0; j < count; j++) least = min<f32>(least, load<f32>(XL + (<usize>j << 2)));
+  for (let j = 0; j < count; j++) least = min<f32>(least, load<f32>(XL + ((<usize>j) << 2)));
   const zN = (least - m) * c;
   const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c; // 2^-21 of slack
   let t = <f32>bound;
@@ -225,10 +335,10 @@ function raw(src: usize, n: i32, flags: i32): i32 {
   prepareTail(x, n);
   const m = maxPass(x, n);
   if (!valid || m == -Infinity) return S_RAW_INVALID;
-  const c: f32 = 1.4426950408889634; // log2(e)
+  const c = <f32>Math.LOG2E;
   setF64(R_RAW_MASS, expSum(x, n, m, c, false));
   setF32(R_RAW_MAX, m);
-  setF32(R_RAW_Z, (load<f32>(x + (<usize>getI32(R_TOKEN) << 2)) - m) * c);
+  setF32(R_RAW_Z, (load<f32>(x + ((<usize>getI32(R_TOKEN)) << 2)) - m) * c);
   if (getI32(P_TOP_N) > 0) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
   return S_OK;
 }

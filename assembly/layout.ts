@@ -28,22 +28,23 @@ function align(p: usize): usize {
 // Fixed regions (independent of the capacity).
 export const PARAMS: usize = align(__heap_base); // the parameter block (params.ts), 256 bytes
 export const TAIL: usize = PARAMS + 256; // the last partial block of the logits, padded with -Infinity
-export const SAMPLES: usize = TAIL + (<usize>BLOCK << 2); // SAMPLE u32 keys (top-k pivot)
-export const COUNTS: usize = SAMPLES + (<usize>SAMPLE << 2); // 256 u32 radix counters
+export const SAMPLES: usize = TAIL + ((<usize>BLOCK) << 2); // SAMPLE u32 keys (top-k pivot)
+export const COUNTS: usize = SAMPLES + ((<usize>SAMPLE) << 2); // 256 u32 radix counters
 export const HEAP: usize = COUNTS + 1024; // SMALL_RANK u32: min-heap of the top-k selection
-export const TOP: usize = HEAP + (<usize>SMALL_RANK << 2); // MAX_TOP_N (i32 token, f32 z) pairs
+export const TOP: usize = HEAP + ((<usize>SMALL_RANK) << 2); // MAX_TOP_N (i32 token, f32 z) pairs
 /** Key/payload pairs a sort orders, and its ping-pong copies (SORT_MAX of each). */
 export const SORT_MAX: i32 = 2048;
-export const SORT_KEYS: usize = TOP + (<usize>MAX_TOP_N << 3);
-export const SORT_VALS: usize = SORT_KEYS + (<usize>SORT_MAX << 2);
-export const SORT_KEYS2: usize = SORT_VALS + (<usize>SORT_MAX << 2);
-export const SORT_VALS2: usize = SORT_KEYS2 + (<usize>SORT_MAX << 2);
-export const VIEW: usize = align(SORT_VALS2 + (<usize>SORT_MAX << 2)); // logitsView(): the caller's
+export const SORT_KEYS: usize = TOP + ((<usize>MAX_TOP_N) << 3);
+export const SORT_VALS: usize = SORT_KEYS + ((<usize>SORT_MAX) << 2);
+export const SORT_KEYS2: usize = SORT_VALS + ((<usize>SORT_MAX) << 2);
+export const SORT_VALS2: usize = SORT_KEYS2 + ((<usize>SORT_MAX) << 2);
+export const VIEW: usize = align(SORT_VALS2 + ((<usize>SORT_MAX) << 2)); // logitsView(): the caller's
 
 // Regions sized by the capacity, laid out by configure().
 export let CAP: i32 = 0; // tokens every per-token region holds (a multiple of BLOCK)
 export let EDIT_CAP: i32 = 0; // bias entries + history tokens the edit regions hold
-export let STAGE: usize = 0; // f32 logits copied in, or transformed (mask, probabilities, scale)
+export let INPUT: usize = 0; // f32 logits the host copied in (read only, like a view)
+export let STAGE: usize = 0; // f32 logits transformed before the pipeline (mask, probabilities, scale)
 export let MASK: usize = 0; // u32 allowed-token bitmask, bit i & 31 of word i >> 5
 export let SEEN: usize = 0; // i32 per token: history counts while penalties apply, else 0
 export let BMAX: usize = 0; // f32x4 per block: lane-wise maximum of its 16 vectors
@@ -75,15 +76,17 @@ export function bytesFor(capacity: i32, edits: i32): usize {
  *  bytesFor(capacity, edits). Clears SEEN, which must be all zero between calls. */
 export function configure(capacity: i32, edits: i32): void {
   layout(capacity, edits, true);
-  memory.fill(SEEN, 0, <usize>CAP << 2);
+  memory.fill(SEEN, 0, (<usize>CAP) << 2);
 }
 
 function layout(capacity: i32, edits: i32, commit: bool): usize {
   const cap = (capacity + BLOCK - 1) & ~(BLOCK - 1);
   const blocks = <usize>(cap / BLOCK) + 1;
   const e = <usize>max<i32>(edits, 1);
-  const vec = <usize>cap << 2;
+  const vec = (<usize>cap) << 2;
   let p = align(VIEW + vec);
+  const input = p;
+  p = align(p + vec);
   const stage = p;
   p = align(p + vec);
   const mask = p;
@@ -97,19 +100,19 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   const bmass = p;
   p = align(p + (blocks << 3));
   const list = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const xl = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const ee = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const zz = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const ak = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const am = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const ai = p;
-  p = align(p + vec + (<usize>BLOCK << 2));
+  p = align(p + vec + ((<usize>BLOCK) << 2));
   const kmass = p;
   p = align(p + (blocks << 3));
   const biasIds = p;
@@ -125,6 +128,7 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   if (commit) {
     CAP = cap;
     EDIT_CAP = <i32>e;
+    INPUT = input;
     STAGE = stage;
     MASK = mask;
     SEEN = seen;

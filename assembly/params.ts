@@ -1,11 +1,11 @@
 // The parameter block at PARAMS: the host writes one call's parameters here, the kernels
 // read them and leave their results in the second half. src/backend/wasm-block.ts writes the
 // same offsets (a test compares the two lists); the js backend's twin is a plain object.
-import { PARAMS } from "./layout";
+import { PARAMS } from './layout';
 
 // Inputs.
 export const P_N: usize = 0; // i32 tokens
-export const P_SRC: usize = 4; // i32 byte offset of the logits (VIEW, a part of it, or STAGE)
+export const P_SRC: usize = 4; // i32 byte offset of the logits (VIEW, a part of it, or INPUT)
 export const P_FLAGS: usize = 8; // i32 bit set of F_*
 export const P_TOP_K: usize = 12; // i32; 0 = off
 export const P_C: usize = 16; // f32 log2(e)/temperature; 0 = greedy
@@ -20,6 +20,7 @@ export const P_FREQUENCY: usize = 60; // f32 frequency penalty; 0 = off
 export const P_BIAS_COUNT: usize = 64; // i32 entries at BIAS_IDS / BIAS_VALS
 export const P_HISTORY_COUNT: usize = 68; // i32 tokens at HISTORY
 export const P_TOP_N: usize = 72; // i32 top logprobs wanted (F_TOP)
+export const P_C64: usize = 80; // f64 log2(e)/temperature unclamped (may exceed the float32 range)
 
 // Outputs.
 export const R_TOKEN: usize = 128; // i32 the token drawn
@@ -35,7 +36,6 @@ export const R_RAW_Z: usize = 176; // f32 z of the token drawn under the untouch
 export const R_RAW_MAX: usize = 180; // f32 maximum of the untouched logits
 
 // Flags.
-export const F_UNDO: i32 = 1; // SRC is the caller's view: every edit is undone before returning
 export const F_MASK: i32 = 2; // MASK holds an allowed-token bitmask
 export const F_PROBS: i32 = 4; // SRC holds probabilities, not logits
 export const F_ENTROPY: i32 = 8; // report Σ e·z of the kept set

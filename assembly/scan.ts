@@ -2,60 +2,44 @@
 // softmax uses to skip blocks), the argmax, and the filters that list the few logits above a
 // threshold. They double as input validation: NaN and +Infinity are invalid, -Infinity (a
 // masked token) is not. None writes to the logits: the last partial block is read from TAIL.
-import { BLOCK, BMAX, LIST, TAIL, XL } from "./layout";
+import { BLOCK, BMAX, LIST, TAIL, XL } from './layout';
 
 /** Copies the last partial block of x[0 .. n) to TAIL, padded with -Infinity, so that every
  *  vector loop reads whole blocks and never past the caller's array. */
 export function prepareTail(x: usize, n: i32): void {
   const full = n & ~(BLOCK - 1);
   let j = 0;
-  for (let i = full; i < n; i++, j++) store<f32>(TAIL + (<usize>j << 2), load<f32>(x + (<usize>i << 2)));
-  for (; j < BLOCK; j++) store<f32>(TAIL + (<usize>j << 2), -Infinity);
+  for (let i = full; i < n; i++, j++) store<f32>(TAIL + ((<usize>j) << 2), load<f32>(x + ((<usize>i) << 2)));
+  for (; j < BLOCK; j++) store<f32>(TAIL + ((<usize>j) << 2), -Infinity);
 }
 
 /** Where block b of x starts: in x itself, or TAIL for the last partial block. */
 export function blockAt(x: usize, n: i32, b: i32): usize {
-  return (b << 6) + BLOCK <= n ? x + (<usize>b << 8) : TAIL;
+  return (b << 6) + BLOCK <= n ? x + ((<usize>b) << 8) : TAIL;
 }
 
 export function blockCount(n: i32): i32 {
   return (n + BLOCK - 1) >> 6;
 }
 
-/** Lanes where a block held a NaN, or'ed over the blocks of a pass (see Block.max). */
-const NAN_LANES = memory.data(16, 16);
+// The vector passes run in two legs — the whole blocks of x, then TAIL — each one loop doing
+// four vectors per iteration, with the per-block work under a branch every fourth iteration:
+// in V8 that loop shape runs at the speed of the floor, where a loop per block with an inner
+// loop (or a 16-vector body) costs 10-30% more. What a pass carries from one leg to the next
+// lives in these globals and in STATE (v128 values cannot be globals in the scalar build).
+const STATE = memory.data(32, 16);
 
-export class Block {
-  /** Lane-wise maximum of the 16 vectors at p (pmax: one instruction on x86; it drops NaN).
-   *  NaN is caught in their lane-wise sum, or'ed into NAN_LANES: NaN when the block holds a
-   *  NaN — or, rarely, when finite values near the float32 limit overflow into ±Infinity and
-   *  meet their opposite, which validate() then tells apart. Inlined: a call per 64 logits
-   *  costs more than the pass it feeds. */
-  @inline static max(p: usize): v128 {
-    const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
-    const v4 = v128.load(p, 64), v5 = v128.load(p, 80), v6 = v128.load(p, 96), v7 = v128.load(p, 112);
-    const v8 = v128.load(p, 128), v9 = v128.load(p, 144), va = v128.load(p, 160), vb = v128.load(p, 176);
-    const vc = v128.load(p, 192), vd = v128.load(p, 208), ve = v128.load(p, 224), vf = v128.load(p, 240);
-    const sum = f32x4.add(
-      f32x4.add(f32x4.add(f32x4.add(v0, v1), f32x4.add(v2, v3)), f32x4.add(f32x4.add(v4, v5), f32x4.add(v6, v7))),
-      f32x4.add(f32x4.add(f32x4.add(v8, v9), f32x4.add(va, vb)), f32x4.add(f32x4.add(vc, vd), f32x4.add(ve, vf))),
-    );
-    v128.store(NAN_LANES, v128.or(v128.load(NAN_LANES), f32x4.ne(sum, sum)));
-    return f32x4.pmax(
-      f32x4.pmax(f32x4.pmax(f32x4.pmax(v0, v1), f32x4.pmax(v2, v3)), f32x4.pmax(f32x4.pmax(v4, v5), f32x4.pmax(v6, v7))),
-      f32x4.pmax(f32x4.pmax(f32x4.pmax(v8, v9), f32x4.pmax(va, vb)), f32x4.pmax(f32x4.pmax(vc, vd), f32x4.pmax(ve, vf))),
-    );
-  }
+/** Lane-wise running maximum (STATE) and NaN watch (STATE + 16), cleared by startPass. */
+function startPass(): void {
+  v128.store(STATE, f32x4.splat(-Infinity));
+  v128.store(STATE, i32x4.splat(0), 16);
 }
 
-/** Starts a pass: no NaN seen. */
-function clearNaN(): void {
-  v128.store(NAN_LANES, i32x4.splat(0));
-}
-
-/** True when a block of the pass may have held a NaN. */
-function sawNaN(): bool {
-  return v128.any_true(v128.load(NAN_LANES));
+/** Whether a pass saw a NaN: a lane of some block's sum was NaN — which a NaN makes it, and
+ *  rarely also finite values near the float32 limit whose sum overflows into ±Infinity and
+ *  meets its opposite; validate() tells the two apart. */
+function passSawNaN(): bool {
+  return v128.any_true(v128.load(STATE, 16));
 }
 
 function lanesMax(v: v128): f32 {
@@ -69,44 +53,123 @@ function lanesMax(v: v128): f32 {
  *  one, which may raise a false alarm. */
 export function validate(x: usize, n: i32): bool {
   for (let i = 0; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
+    const v = load<f32>(x + ((<usize>i) << 2));
     if (v != v || v == Infinity) return false;
   }
   return true;
 }
 
-/** Set by maxPass and the filters: false when a logit is NaN or +Infinity. */
-export let valid = true;
+/** Set by maxPass, argmax and the filters: false when a logit is NaN or +Infinity. */
+export let valid: bool = true;
+
+/** Runs a leg of a pass over the blocks of x[0 .. n): the whole ones, then TAIL. */
+function legs(x: usize, n: i32, kind: i32): void {
+  const full = n >> 6;
+  runLeg(kind, x, 0, full);
+  if (n & (BLOCK - 1)) runLeg(kind, TAIL, full, 1);
+}
+
+const MAX = 0;
+const ARGMAX = 1;
+const FILTER = 2;
+const FILTER_MIN_P = 3;
+
+/** Pass state besides STATE. */
+let best: f32 = -Infinity; // argmax: the best block maximum so far, and its block
+let bestBlock = -1;
+let threshold: f32 = 0; // filters: list logits ≥ threshold
+let listed = 0;
+let n_ = 0;
+let runMax: f32 = -Infinity; // min-p filter: the running maximum the threshold follows
+let minPc: f32 = 0;
+let minPz: f32 = 0;
+
+/**
+ * One leg: `blocks` blocks from p, the first being block b0. Per block: the lane-wise
+ * maximum (pmax: one instruction on x86; it drops NaN, which the lane-wise sum catches), then
+ * what the pass does with it.
+ */
+function runLeg(kind: i32, p: usize, b0: i32, blocks: i32): void {
+  let a = v128.load(STATE),
+    nan = v128.load(STATE, 16);
+  const ninf = f32x4.splat(-Infinity),
+    zero = f32x4.splat(0);
+  let t0 = ninf,
+    t1 = ninf,
+    s0 = zero,
+    s1 = zero;
+  let vt = f32x4.splat(kind == ARGMAX ? best : threshold);
+  let b = b0;
+  const end = p + ((<usize>blocks) << 8);
+  let q = p;
+  while (q < end) {
+    const v0 = v128.load(q),
+      v1 = v128.load(q, 16),
+      v2 = v128.load(q, 32),
+      v3 = v128.load(q, 48);
+    t0 = f32x4.pmax(t0, f32x4.pmax(v0, v1));
+    t1 = f32x4.pmax(t1, f32x4.pmax(v2, v3));
+    s0 = f32x4.add(s0, f32x4.add(v0, v1));
+    s1 = f32x4.add(s1, f32x4.add(v2, v3));
+    q += 64;
+    if (((q - p) & 255) == 0) {
+      const t = f32x4.pmax(t0, t1);
+      const s = f32x4.add(s0, s1);
+      nan = v128.or(nan, f32x4.ne(s, s));
+      a = f32x4.pmax(a, t);
+      if (kind == MAX) v128.store(BMAX + ((<usize>b) << 4), t);
+      else if (kind == ARGMAX) {
+        if (v128.any_true(f32x4.gt(t, vt))) {
+          best = lanesMax(t);
+          bestBlock = b;
+          vt = f32x4.splat(best);
+        }
+      } else if (v128.any_true(f32x4.ge(t, vt))) {
+        if (kind == FILTER_MIN_P) {
+          const top = lanesMax(t);
+          if (top > runMax) {
+            runMax = top;
+            threshold = minPThreshold(top, minPc, minPz);
+            vt = f32x4.splat(threshold);
+          }
+        }
+        listed = collect(q - 256, b << 6, n_, vt, listed);
+      }
+      t0 = ninf;
+      t1 = ninf;
+      s0 = zero;
+      s1 = zero;
+      b++;
+    }
+  }
+  v128.store(STATE, a);
+  v128.store(STATE, nan, 16);
+}
 
 /** Maximum of x[0 .. n); leaves each block's lane-wise maximum in BMAX and sets `valid`.
  *  -Infinity when every logit is -Infinity. Call prepareTail first. */
 export function maxPass(x: usize, n: i32): f32 {
-  const blocks = blockCount(n);
   if (ASC_FEATURE_SIMD) {
-    let a = f32x4.splat(-Infinity);
-    clearNaN();
-    for (let b = 0; b < blocks; b++) {
-      const t = Block.max(blockAt(x, n, b));
-      v128.store(BMAX + (<usize>b << 4), t);
-      a = f32x4.pmax(a, t);
-    }
-    const m = lanesMax(a);
-    valid = m != Infinity && (!sawNaN() || validate(x, n));
+    startPass();
+    legs(x, n, MAX);
+    const m = lanesMax(v128.load(STATE));
+    valid = m != Infinity && (!passSawNaN() || validate(x, n));
     return m;
   } else {
+    const blocks = blockCount(n);
     let m: f32 = -Infinity;
     let ok = true;
     for (let b = 0; b < blocks; b++) {
       const p = blockAt(x, n, b);
       let t: f32 = -Infinity;
       for (let j = 0; j < BLOCK; j++) {
-        const v = load<f32>(p + (<usize>j << 2));
+        const v = load<f32>(p + ((<usize>j) << 2));
         if (!(v <= t)) {
           if (v != v) ok = false;
           else t = v;
         }
       }
-      store<f32>(BMAX + (<usize>b << 4), t);
+      store<f32>(BMAX + ((<usize>b) << 4), t);
       if (t > m) m = t;
     }
     valid = ok && m != Infinity;
@@ -118,38 +181,31 @@ export function maxPass(x: usize, n: i32): f32 {
  *  a block whose maximum beats the best so far (rare after the first few) is remembered, and
  *  only that block is searched for the first index at the end. */
 export function argmax(x: usize, n: i32): i32 {
-  const blocks = blockCount(n);
-  let best: f32 = -Infinity;
-  let at = -1;
   if (ASC_FEATURE_SIMD) {
-    let vbest = f32x4.splat(best);
-    clearNaN();
-    for (let b = 0; b < blocks; b++) {
-      const t = Block.max(blockAt(x, n, b));
-      if (v128.any_true(f32x4.gt(t, vbest))) {
-        best = lanesMax(t);
-        vbest = f32x4.splat(best);
-        at = b;
-      }
-    }
-    valid = best != Infinity && (!sawNaN() || validate(x, n));
-    if (at < 0) return -1;
-    const p = blockAt(x, n, at);
-    for (let j = 0; j < BLOCK; j++) if (load<f32>(p + (<usize>j << 2)) == best) return (at << 6) + j;
+    startPass();
+    best = -Infinity;
+    bestBlock = -1;
+    legs(x, n, ARGMAX);
+    valid = best != Infinity && (!passSawNaN() || validate(x, n));
+    if (bestBlock < 0) return -1;
+    const p = blockAt(x, n, bestBlock);
+    for (let j = 0; j < BLOCK; j++) if (load<f32>(p + ((<usize>j) << 2)) == best) return (bestBlock << 6) + j;
     return -1;
   } else {
+    let top: f32 = -Infinity;
+    let at = -1;
     let ok = true;
     for (let i = 0; i < n; i++) {
-      const v = load<f32>(x + (<usize>i << 2));
-      if (!(v <= best)) {
+      const v = load<f32>(x + ((<usize>i) << 2));
+      if (!(v <= top)) {
         if (v != v) ok = false;
         else {
-          best = v;
+          top = v;
           at = i;
         }
       }
     }
-    valid = ok && best != Infinity;
+    valid = ok && top != Infinity;
     return at;
   }
 }
@@ -163,32 +219,29 @@ export let filterMax: f32 = -Infinity;
  * `valid`. A block's maximum is tested first: a hit among 64 is rare.
  */
 export function filterAtLeast(x: usize, n: i32, t: f32): i32 {
-  const blocks = blockCount(n);
+  const _blocks = blockCount(n);
   let count = 0;
   if (ASC_FEATURE_SIMD) {
-    const vt = f32x4.splat(t);
-    let a = f32x4.splat(-Infinity);
-    clearNaN();
-    for (let b = 0; b < blocks; b++) {
-      const p = blockAt(x, n, b);
-      const m = Block.max(p);
-      a = f32x4.pmax(a, m);
-      if (v128.any_true(f32x4.ge(m, vt))) count = collect(p, b << 6, n, vt, count);
-    }
-    filterMax = lanesMax(a);
-    valid = filterMax != Infinity && (!sawNaN() || validate(x, n));
+    startPass();
+    threshold = t;
+    listed = 0;
+    n_ = n;
+    legs(x, n, FILTER);
+    count = listed;
+    filterMax = lanesMax(v128.load(STATE));
+    valid = filterMax != Infinity && (!passSawNaN() || validate(x, n));
   } else {
     let m: f32 = -Infinity;
     let ok = true;
     for (let i = 0; i < n; i++) {
-      const v = load<f32>(x + (<usize>i << 2));
+      const v = load<f32>(x + ((<usize>i) << 2));
       if (!(v <= m)) {
         if (v != v) ok = false;
         else m = v;
       }
       if (v >= t) {
-        store<i32>(LIST + (<usize>count << 2), i);
-        store<f32>(XL + (<usize>count << 2), v);
+        store<i32>(LIST + ((<usize>count) << 2), i);
+        store<f32>(XL + ((<usize>count) << 2), v);
         count++;
       }
     }
@@ -201,14 +254,14 @@ export function filterAtLeast(x: usize, n: i32, t: f32): i32 {
 /** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
 function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
   for (let j = 0; j < BLOCK; j += 4) {
-    const v = v128.load(p + (<usize>j << 2));
+    const v = v128.load(p + ((<usize>j) << 2));
     let hit = i32x4.bitmask(f32x4.ge(v, vt));
     while (hit) {
       const lane = ctz<i32>(hit);
       const i = base + j + lane;
       if (i >= n) return count;
-      store<i32>(LIST + (<usize>count << 2), i);
-      store<f32>(XL + (<usize>count << 2), load<f32>(p + (<usize>(j + lane) << 2)));
+      store<i32>(LIST + ((<usize>count) << 2), i);
+      store<f32>(XL + ((<usize>count) << 2), load<f32>(p + ((<usize>(j + lane)) << 2)));
       count++;
       hit &= hit - 1;
     }
@@ -228,30 +281,24 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
   let m: f32 = -Infinity;
   let t: f32 = -F32.MAX_VALUE;
   if (ASC_FEATURE_SIMD) {
-    let vt = f32x4.splat(t);
-    clearNaN();
-    for (let b = 0; b < blocks; b++) {
-      const p = blockAt(x, n, b);
-      const bm = Block.max(p);
-      if (v128.any_true(f32x4.ge(bm, vt))) {
-        const top = lanesMax(bm);
-        if (top > m) {
-          m = top;
-          t = minPThreshold(m, c, zBound);
-          vt = f32x4.splat(t);
-        }
-        count = collect(p, b << 6, n, vt, count);
-      }
-    }
-    filterMax = m;
-    valid = m != Infinity && (!sawNaN() || validate(x, n));
+    startPass();
+    threshold = t;
+    runMax = m;
+    minPc = c;
+    minPz = zBound;
+    listed = 0;
+    n_ = n;
+    legs(x, n, FILTER_MIN_P);
+    count = listed;
+    filterMax = runMax;
+    valid = runMax != Infinity && (!passSawNaN() || validate(x, n));
   } else {
     let ok = true;
     for (let b = 0; b < blocks; b++) {
       const p = blockAt(x, n, b);
       let top: f32 = -Infinity;
       for (let j = 0; j < BLOCK; j++) {
-        const v = load<f32>(p + (<usize>j << 2));
+        const v = load<f32>(p + ((<usize>j) << 2));
         if (!(v <= top)) {
           if (v != v) ok = false;
           else top = v;
@@ -264,10 +311,10 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
         }
         for (let j = 0; j < BLOCK; j++) {
           const i = (b << 6) + j;
-          const v = load<f32>(p + (<usize>j << 2));
+          const v = load<f32>(p + ((<usize>j) << 2));
           if (i < n && v >= t) {
-            store<i32>(LIST + (<usize>count << 2), i);
-            store<f32>(XL + (<usize>count << 2), v);
+            store<i32>(LIST + ((<usize>count) << 2), i);
+            store<f32>(XL + ((<usize>count) << 2), v);
             count++;
           }
         }

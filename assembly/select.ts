@@ -10,14 +10,34 @@
 // The outcome is a rule per stage (a cut key and a position for ties), which the passes over
 // the kept set evaluate: nothing is gathered, compacted or sorted at vocabulary scale.
 import {
-  AI, AK, AM, BLOCK, BMASS, E, HEAP, KMASS, LIST, PIVOT_SAMPLE, SAMPLE, SAMPLES, SMALL_RANK, SMALL_SET, SORT_KEYS,
-  SORT_KEYS2, SORT_VALS, SORT_VALS2, XL, Z,
-} from "./layout";
-import { filterAtLeast, filterMax } from "./scan";
-import { keyToFloat, orderKey, radixSelect, sortPairs } from "./sort";
+  AI,
+  AK,
+  AM,
+  BLOCK,
+  BMASS,
+  E,
+  HEAP,
+  KMASS,
+  LIST,
+  PIVOT_SAMPLE,
+  SAMPLE,
+  SAMPLES,
+  SMALL_RANK,
+  SMALL_SET,
+  SORT_KEYS,
+  SORT_KEYS2,
+  SORT_VALS,
+  SORT_VALS2,
+  XL,
+  Z,
+} from './layout';
+import { filterAtLeast, filterMax } from './scan';
+import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort';
 
 /** Key of a probability for top-p: smaller for larger e (e in (0, 1]). */
 export const ONE_BITS: i32 = 0x3f800000;
+/** The least positive float32: e ≥ it means e > 0. */
+export const LEAST_POSITIVE: f32 = reinterpret<f32>(1);
 /** A key no candidate has: "keep every candidate". */
 export const KEEP_ALL: i32 = 0x7fffffff;
 
@@ -34,7 +54,7 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
     // About λ = k·SAMPLE/n sampled logits lie above the k-th largest. Aim a little above that:
     // fewer candidates make the filter pass cheaper, and the rare miss costs one more pass
     // with a much lower pivot, not a pass over everything.
-    const lambda = <f64>k * SAMPLE / n;
+    const lambda = (<f64>k * SAMPLE) / n;
     const rank = <i32>Math.round(lambda + 2 * Math.sqrt(lambda) + 2);
     count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, rank)));
     if (count < k) count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, 4 * rank + 16)));
@@ -43,14 +63,14 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
   if (count < k) count = filterAtLeast(x, n, -F32.MAX_VALUE);
   topKMax = filterMax;
   if (count > k) {
-    for (let j = 0; j < count; j++) store<u32>(AK + (<usize>j << 2), orderKey(load<f32>(XL + (<usize>j << 2))));
+    for (let j = 0; j < count; j++) store<u32>(AK + ((<usize>j) << 2), orderKey(load<f32>(XL + ((<usize>j) << 2))));
     const threshold = keyToFloat(kthLargest(AK, count, k));
     let w = 0;
     for (let j = 0; j < count; j++) {
-      const v = load<f32>(XL + (<usize>j << 2));
+      const v = load<f32>(XL + ((<usize>j) << 2));
       if (v >= threshold) {
-        store<i32>(LIST + (<usize>w << 2), load<i32>(LIST + (<usize>j << 2)));
-        store<f32>(XL + (<usize>w << 2), v);
+        store<i32>(LIST + ((<usize>w) << 2), load<i32>(LIST + ((<usize>j) << 2)));
+        store<f32>(XL + ((<usize>w) << 2), v);
         w++;
       }
     }
@@ -63,7 +83,7 @@ export function buildTopK(x: usize, n: i32, k: i32): i32 {
 /** XL[count .. whole block) ← -Infinity, so vector passes over the list read no stale logit. */
 export function padList(count: i32): void {
   const end = (count + BLOCK - 1) & ~(BLOCK - 1);
-  for (let j = count; j < end; j++) store<f32>(XL + (<usize>j << 2), -Infinity);
+  for (let j = count; j < end; j++) store<f32>(XL + ((<usize>j) << 2), -Infinity);
 }
 
 /** The rank-th largest of SAMPLE logits taken at a fixed stride over the n ≥ 4·SAMPLE; never
@@ -71,7 +91,7 @@ export function padList(count: i32): void {
 function samplePivot(x: usize, n: i32, rank: i32): f32 {
   const stride = n / SAMPLE;
   for (let s = 0; s < SAMPLE; s++) {
-    store<u32>(SAMPLES + (<usize>s << 2), orderKey(load<f32>(x + (<usize>(s * stride) << 2))));
+    store<u32>(SAMPLES + ((<usize>s) << 2), orderKey(load<f32>(x + ((<usize>(s * stride)) << 2))));
   }
   return max<f32>(keyToFloat(kthLargest(SAMPLES, SAMPLE, rank)), -F32.MAX_VALUE);
 }
@@ -81,35 +101,35 @@ export function kthLargest(buf: usize, count: i32, k: i32): u32 {
   if (k > SMALL_RANK) return radixSelect(buf, count, k);
   // A min-heap of the k largest so far: most keys lose to its root at once.
   for (let i = 0; i < count; i++) {
-    const key = load<u32>(buf + (<usize>i << 2));
+    const key = load<u32>(buf + ((<usize>i) << 2));
     if (i < k) {
       let j = i; // sift up
       while (j > 0) {
         const parent = (j - 1) >> 1;
-        const pk = load<u32>(HEAP + (<usize>parent << 2));
+        const pk = load<u32>(HEAP + ((<usize>parent) << 2));
         if (pk <= key) break;
-        store<u32>(HEAP + (<usize>j << 2), pk);
+        store<u32>(HEAP + ((<usize>j) << 2), pk);
         j = parent;
       }
-      store<u32>(HEAP + (<usize>j << 2), key);
+      store<u32>(HEAP + ((<usize>j) << 2), key);
     } else if (key > load<u32>(HEAP)) {
       let j = 0; // replace the root, sift down
       for (;;) {
         let c = 2 * j + 1;
         if (c >= k) break;
-        let ck = load<u32>(HEAP + (<usize>c << 2));
+        let ck = load<u32>(HEAP + ((<usize>c) << 2));
         if (c + 1 < k) {
-          const rk = load<u32>(HEAP + (<usize>(c + 1) << 2));
+          const rk = load<u32>(HEAP + ((<usize>(c + 1)) << 2));
           if (rk < ck) {
             c++;
             ck = rk;
           }
         }
         if (key <= ck) break;
-        store<u32>(HEAP + (<usize>j << 2), ck);
+        store<u32>(HEAP + ((<usize>j) << 2), ck);
         j = c;
       }
-      store<u32>(HEAP + (<usize>j << 2), key);
+      store<u32>(HEAP + ((<usize>j) << 2), key);
     }
   }
   return load<u32>(HEAP);
@@ -117,27 +137,29 @@ export function kthLargest(buf: usize, count: i32, k: i32): u32 {
 
 // ---- the kept set ------------------------------------------------------------------------
 
-/** Position i (of E/Z) is kept when every stage's rule keeps it:
- *  top-p:     keyP(e) < pKey, or keyP(e) = pKey and i ≤ pIndex, with keyP(e) = ONE_BITS - bits(e);
- *  min-p:     e ≥ minKeep (> 0 even when min-p is off);
- *  typical-p: keyT(z) < tKey, or keyT(z) = tKey and i ≤ tIndex, with keyT(z) = bits(|z - tCenter|).
- *  A stage that is off keeps everything (KEEP_ALL, 0, typicalOn false). */
-export let pKey: i32 = KEEP_ALL;
-export let pIndex: i32 = KEEP_ALL;
-export let minKeep: f32 = 0;
+/** Position i (of E/Z) is kept when every stage's rule keeps it. Top-p and min-p keep a prefix
+ *  in the order of e, so together they are a threshold — e ≥ keepAbove — plus, when top-p's
+ *  cut falls inside a group of equal e, the members of that group up to position tieLast
+ *  (tieLast < 0: none). Typical-p keeps a band: keyT(z) < tKey, or keyT(z) = tKey and
+ *  i ≤ tIndex, with keyT(z) = bits(|z - tCenter|). `simpleRule` is true when the threshold is
+ *  the whole rule, which the vector passes test with one compare. */
+export let keepAbove: f32 = 0;
+export let tieValue: f32 = 0;
+export let tieLast: i32 = -1;
 export let typicalOn = false;
 export let tKey: i32 = KEEP_ALL;
 export let tIndex: i32 = KEEP_ALL;
 export let tCenter: f32 = 0;
+export let simpleRule = true;
 
 export function resetRules(minP: f32): void {
-  pKey = KEEP_ALL;
-  pIndex = KEEP_ALL;
   // Never a position with e = 0: its z may be -Infinity, and it has nothing to draw.
-  minKeep = max<f32>(minP, 1.401298464324817e-45);
+  keepAbove = max<f32>(minP, LEAST_POSITIVE);
+  tieLast = -1;
   typicalOn = false;
   tKey = KEEP_ALL;
   tIndex = KEEP_ALL;
+  simpleRule = true;
 }
 
 function keyP(e: f32): i32 {
@@ -148,24 +170,21 @@ function keyT(z: f32): i32 {
 }
 
 export function keptAt(i: i32, e: f32): bool {
-  const k = keyP(e);
-  if (!(k < pKey || (k == pKey && i <= pIndex)) || !(e >= minKeep)) return false;
+  if (!(e >= keepAbove || (e == tieValue && i <= tieLast))) return false;
   if (!typicalOn) return true;
-  const t = keyT(load<f32>(Z + (<usize>i << 2)));
+  const t = keyT(load<f32>(Z + ((<usize>i) << 2)));
   return t < tKey || (t == tKey && i <= tIndex);
 }
 
 /** keptAt for the four positions i … i + 3 (i a multiple of 4), as a lane mask. */
 export function keptLanes(i: i32, e: v128): v128 {
   const pos = i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3));
-  const k = i32x4.sub(i32x4.splat(ONE_BITS), e);
-  const vk = i32x4.splat(pKey);
-  let kept = v128.and(
-    v128.or(i32x4.lt_s(k, vk), v128.and(i32x4.eq(k, vk), i32x4.le_s(pos, i32x4.splat(pIndex)))),
-    f32x4.ge(e, f32x4.splat(minKeep)),
+  let kept = v128.or(
+    f32x4.ge(e, f32x4.splat(keepAbove)),
+    v128.and(f32x4.eq(e, f32x4.splat(tieValue)), i32x4.le_s(pos, i32x4.splat(tieLast))),
   );
   if (typicalOn) {
-    const t = v128.and(f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
+    const t = v128.and(f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
     const vt = i32x4.splat(tKey);
     kept = v128.and(kept, v128.or(i32x4.lt_s(t, vt), v128.and(i32x4.eq(t, vt), i32x4.le_s(pos, i32x4.splat(tIndex)))));
   }
@@ -182,14 +201,14 @@ const BY_TYPICALITY = 1;
 
 export class Stage {
   @inline static key(kind: i32, i: i32, e: f32): i32 {
-    return kind == BY_MASS ? keyP(e) : keyT(load<f32>(Z + (<usize>i << 2)));
+    return kind == BY_MASS ? keyP(e) : keyT(load<f32>(Z + ((<usize>i) << 2)));
   }
   @inline static mass(kind: i32, i: i32, e: f32): f32 {
     return kind == BY_MASS || keptAt(i, e) ? e : 0;
   }
   @inline static keys(kind: i32, i: i32, e: v128): v128 {
     if (kind == BY_MASS) return i32x4.sub(i32x4.splat(ONE_BITS), e);
-    const d = f32x4.sub(v128.load(Z + (<usize>i << 2)), f32x4.splat(tCenter));
+    const d = f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(tCenter));
     return v128.and(d, i32x4.splat(0x7fffffff));
   }
   @inline static masses(kind: i32, i: i32, e: v128): v128 {
@@ -204,8 +223,19 @@ export let cutMass: f64 = 0;
  *  topP·total. E over len positions; BMASS from expStore; total its sum. */
 export function cutTopP(len: i32, target: f64, total: f64): void {
   massSelect(BY_MASS, len, BMASS, total, target);
-  pKey = cutKey;
-  pIndex = cutIndex;
+  if (cutKey == KEEP_ALL) return;
+  // Keep e > eCut, and e = eCut up to cutIndex — all of them when no later one ties.
+  const eCut = reinterpret<f32>(ONE_BITS - cutKey);
+  if (cutComplete) keepAbove = max<f32>(keepAbove, eCut);
+  else {
+    const floor = keepAbove;
+    keepAbove = max<f32>(floor, reinterpret<f32>(reinterpret<i32>(eCut) + 1));
+    if (eCut >= floor) {
+      tieValue = eCut;
+      tieLast = cutIndex;
+      simpleRule = false;
+    }
+  }
 }
 
 /** typical-p: among the positions kept so far (KMASS from keptMass, total their mass), keep
@@ -214,6 +244,7 @@ export function cutTypical(len: i32, center: f32, target: f64, total: f64): void
   tCenter = center;
   massSelect(BY_TYPICALITY, len, KMASS, total, target);
   typicalOn = true;
+  simpleRule = false;
   tKey = cutKey;
   tIndex = cutIndex;
 }
@@ -224,56 +255,88 @@ export function cutTypical(len: i32, center: f32, target: f64, total: f64): void
  *  key equals it up to position cutIndex. */
 let cutKey: i32 = KEEP_ALL;
 let cutIndex: i32 = KEEP_ALL;
+/** Whether no position after cutIndex has the cut key (the tie group ends at the cut). */
+let cutComplete = true;
 
 /** Half-width, in sampled keys, of the band a round of massSelect keeps. */
-const BAND: i32 = 8;
+export const BAND: i32 = 8;
+
+/** Regions of a round: key < kLo, kLo ≤ key ≤ kHi, key > kHi, and every key. */
+const BELOW = 0;
+const INSIDE = 1;
+const ABOVE = 2;
+const EVERY = 3;
 
 /**
  * Finds the smallest prefix of the positions 0 … len-1, ordered by the stage's key then
- * position, whose mass reaches target; sets cutKey, cutIndex and cutMass. The first round
- * reads E (and Z) directly, skipping blocks whose mass in `blockMasses` is 0; it leaves the
- * positions still in play in AK/AM/AI, where the later rounds narrow them further. When even
- * all of them fall short of the target (float rounding), keeps all.
+ * position, whose mass reaches target; sets cutKey, cutIndex, cutComplete and cutMass.
+ * Each round measures, in one pass, the mass below a band of keys and the mass up to its top,
+ * and keeps the region that holds the cut. The first round reads E (and Z) directly,
+ * skipping blocks whose mass in `blockMasses` is 0, and packs the band into AK/AM/AI as it
+ * goes (the band is where the cut usually is); later rounds narrow AK/AM/AI in place. A round
+ * that keeps everything is followed by one whose band is a single key, which always makes
+ * progress or ends in that key's ties. When even all positions fall short of the target
+ * (float rounding), keeps all.
  */
 function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target: f64): void {
   cutMass = total;
-  let n: i32;
-  let base: f64 = 0; // mass of every position ordered before the ones still in play
+  cutComplete = true;
+  if (total > 0 && len <= SMALL_SET) {
+    // A short list (top-k, min-p candidates): sort it outright.
+    finishSmall(narrowDense(kind, len, blockMasses, EVERY, 0, 0), 0, target);
+    return;
+  }
   if (total > 0) {
+    let base: f64 = 0; // mass of every position ordered before the ones still in play
     samplePivots(kind, len, blockMasses, total, false);
-    const at = bandCenter(target, total);
-    const kLo = pivotBelow(at), kHi = pivotAbove(at);
-    n = firstRound(kind, len, blockMasses, kLo, kHi);
-    const region = pickRegion(base, target);
-    if (region == TIES) {
-      tieWalkDense(kind, len, blockMasses, kHi, base + massBelow + massInside, target);
-      return;
-    }
-    if (region == BELOW) n = narrowDense(kind, len, blockMasses, BELOW, kLo, kHi);
-    else if (region == ABOVE) {
-      base += massBelow + massInside + massAt;
+    let at = bandCenter(target, total);
+    let kLo = pivotBelow(at),
+      kHi = pivotAbove(at);
+    let n = firstRound(kind, len, blockMasses, kLo, kHi);
+    let mass = activeMasses(n); // the band's
+    if (base + massBelow >= target) {
+      n = narrowDense(kind, len, blockMasses, BELOW, kLo, kHi);
+      mass = activeMasses(n);
+    } else if (base + massBelow + mass >= target) {
+      if (kLo == kHi) {
+        tieWalkDense(kind, len, blockMasses, kHi, base + massBelow, target);
+        return;
+      }
+      base += massBelow;
+    } else {
+      base += massBelow + mass;
       n = narrowDense(kind, len, blockMasses, ABOVE, kLo, kHi);
-    } else base += massBelow;
+      mass = activeMasses(n);
+    }
+    let single = false; // the last round kept everything: split at one key next
     for (;;) {
       if (n <= SMALL_SET) {
         finishSmall(n, base, target);
         return;
       }
-      const mass = activeMasses(n);
       if (!(mass > 0)) break;
       samplePivots(kind, n, KMASS, mass, true);
-      const at2 = bandCenter(target - base, mass);
-      const lo = pivotBelow(at2), hi = pivotAbove(at2);
-      bandMasses(n, lo, hi);
-      const r = pickRegion(base, target);
-      if (r == TIES) {
-        tieWalk(n, hi, base + massBelow + massInside, target);
-        return;
+      at = bandCenter(target - base, mass);
+      kHi = pivotAbove(at);
+      kLo = single ? kHi : pivotBelow(at);
+      bandMasses(n, kLo, kHi);
+      let region = INSIDE;
+      if (base + massBelow >= target) region = BELOW;
+      else if (base + massUpTo >= target) {
+        if (kLo == kHi) {
+          tieWalk(n, kHi, base + massBelow, target);
+          return;
+        }
+        base += massBelow;
+      } else {
+        base += massUpTo;
+        region = ABOVE;
       }
-      if (r == INSIDE) base += massBelow;
-      else if (r == ABOVE) base += massBelow + massInside + massAt;
-      n = narrow(n, r, lo, hi);
+      const kept = narrow(n, region, kLo, kHi);
+      single = kept == n;
+      n = kept;
       if (n == 0) break;
+      mass = activeMasses(n);
     }
   }
   // Every position together falls short of the target (rounding): keep them all.
@@ -281,28 +344,15 @@ function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target:
   cutIndex = KEEP_ALL;
 }
 
-const BELOW = 0; // key < kLo
-const INSIDE = 1; // kLo ≤ key < kHi
-const TIES = 2; // key = kHi
-const ABOVE = 3; // key > kHi
-
-/** Which region holds the cut, from the masses of the last pass. */
-function pickRegion(base: f64, target: f64): i32 {
-  if (base + massBelow >= target) return BELOW;
-  if (base + massBelow + massInside >= target) return INSIDE;
-  if (base + massBelow + massInside + massAt >= target) return TIES;
-  return ABOVE;
-}
-
 /** The sampled key the cut is expected at: the mass still wanted, in sample units. */
 function bandCenter(wanted: f64, total: f64): i32 {
   return min<i32>(max<i32>(<i32>Math.ceil((wanted / total) * PIVOT_SAMPLE) - 1, 0), PIVOT_SAMPLE - 1);
 }
 function pivotBelow(at: i32): i32 {
-  return at - BAND <= 0 ? 0 : load<i32>(SORT_KEYS + (<usize>(at - BAND) << 2));
+  return at - BAND <= 0 ? 0 : load<i32>(SORT_KEYS + ((<usize>(at - BAND)) << 2));
 }
 function pivotAbove(at: i32): i32 {
-  return load<i32>(SORT_KEYS + (<usize>min<i32>(at + BAND, PIVOT_SAMPLE - 1) << 2));
+  return load<i32>(SORT_KEYS + ((<usize>min<i32>(at + BAND, PIVOT_SAMPLE - 1)) << 2));
 }
 
 /** KMASS ← the mass of AM's blocks (summed as softmax.ts sums a block); returns the total. */
@@ -310,8 +360,8 @@ function activeMasses(n: i32): f64 {
   const blocks = (n + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
-    const mass = sumBlock(AM + (<usize>b << 8));
-    store<f64>(KMASS + (<usize>b << 3), mass);
+    const mass = sumBlock(AM + ((<usize>b) << 8));
+    store<f64>(KMASS + ((<usize>b) << 3), mass);
     total += mass;
   }
   return total;
@@ -327,60 +377,67 @@ function activeMasses(n: i32): f64 {
 function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active: bool): void {
   const step = total / PIVOT_SAMPLE;
   const blocks = (n + BLOCK - 1) >> 6;
+  // One forward walk: past every block whose mass ends at or below the next target, then
+  // position by position inside the block where it ends; the targets ascend, so nothing is
+  // visited twice.
   let b = 0;
-  let cum: f64 = 0;
+  let cum: f64 = 0; // mass of the blocks before b
+  let i = 0; // next position of block b to add
+  let acc: f64 = 0; // cum plus the positions of block b before i
+  let pick = -1;
   for (let s = 0; s < PIVOT_SAMPLE; s++) {
     const t = (<f64>s + 0.5) * step;
-    while (b < blocks - 1 && cum + load<f64>(blockMasses + (<usize>b << 3)) <= t) {
-      cum += load<f64>(blockMasses + (<usize>b << 3));
-      b++;
-    }
-    let acc = cum;
-    let pick = -1;
-    const end = load<f64>(blockMasses + (<usize>b << 3)) != 0 ? min<i32>(n, (b << 6) + BLOCK) : 0;
-    for (let i = b << 6; i < end; i++) {
-      const m = active ? load<f32>(AM + (<usize>i << 2)) : Stage.mass(kind, i, load<f32>(E + (<usize>i << 2)));
+    while (acc <= t) {
+      const bm = load<f64>(blockMasses + ((<usize>b) << 3));
+      if ((bm == 0 || cum + bm <= t) && b < blocks - 1) {
+        cum += bm;
+        b++;
+        i = b << 6;
+        acc = cum;
+        continue;
+      }
+      if (i >= min<i32>(n, (b + 1) << 6)) {
+        if (b >= blocks - 1) break;
+        cum += load<f64>(blockMasses + ((<usize>b) << 3));
+        b++;
+        i = b << 6;
+        acc = cum;
+        continue;
+      }
+      const m = active ? load<f32>(AM + ((<usize>i) << 2)) : Stage.mass(kind, i, load<f32>(E + ((<usize>i) << 2)));
       if (m != 0) {
         pick = i;
         acc += <f64>m;
-        if (acc > t) break;
       }
+      i++;
     }
     let key = KEEP_ALL - 1;
     if (pick >= 0) {
-      key = active ? load<i32>(AK + (<usize>pick << 2)) : Stage.key(kind, pick, load<f32>(E + (<usize>pick << 2)));
+      key = active ? load<i32>(AK + ((<usize>pick) << 2)) : Stage.key(kind, pick, load<f32>(E + ((<usize>pick) << 2)));
     }
-    store<i32>(SORT_KEYS + (<usize>s << 2), key);
+    store<i32>(SORT_KEYS + ((<usize>s) << 2), key);
   }
   sortPairs(SORT_KEYS, SORT_VALS, PIVOT_SAMPLE, SORT_KEYS2, SORT_VALS2);
 }
 
-/** Set by the band passes: masses of the positions in play with key < kLo, kLo ≤ key < kHi,
- *  key = kHi. Each sum runs over blocks of 64: lane i & 3 in float32 within a block, then
- *  lanes and blocks in float64. */
+/** Set by the band passes: masses of the positions in play with key < kLo, and with
+ *  key ≤ kHi, each summed block by block exactly as softmax.ts sums a block of e. */
 let massBelow: f64 = 0;
-let massInside: f64 = 0;
-let massAt: f64 = 0;
+let massUpTo: f64 = 0;
 
 /** Byte shuffles that move the lanes picked by a 4-bit mask to the front (the rest 0). */
 const PACK = memory.data<u8>(
   [
-    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
-    8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
-    4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
-    12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
-    4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
-    8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
-    0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
-    4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 128, 128, 128, 128, 128,
+    128, 128, 128, 128, 128, 128, 128, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2,
+    3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+    128, 128, 128, 0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128,
+    128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 12, 13, 14, 15, 128, 128,
+    128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128,
+    128, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15,
+    128, 128, 128, 128, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 0, 1, 2, 3, 8, 9, 10, 11,
+    12, 13, 14, 15, 128, 128, 128, 128, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 0, 1, 2, 3, 4, 5,
+    6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
   ],
   16,
 );
@@ -388,120 +445,153 @@ const PACK = memory.data<u8>(
 /** Appends the lanes of (key, mass, position) picked by `bits` at AK/AM/AI + w; returns the
  *  new count. Writes four lanes whatever the count: the regions have a block of slack. */
 function pack(w: i32, bits: i32, k: v128, m: v128, pos: v128): i32 {
-  const shuffle = v128.load(PACK + (<usize>bits << 4));
-  const to = <usize>w << 2;
+  const shuffle = v128.load(PACK + ((<usize>bits) << 4));
+  const to = (<usize>w) << 2;
   v128.store(AK + to, i8x16.swizzle(k, shuffle));
   v128.store(AM + to, i8x16.swizzle(m, shuffle));
   v128.store(AI + to, i8x16.swizzle(pos, shuffle));
   return w + <i32>popcnt<u32>(bits);
 }
 
-function lanes64(v: v128): f64 {
-  return (
-    (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) +
-    (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3))
-  );
-}
-
-/** True when position i of the region (key k, mass m) stays in play. */
+/** True when a position (key k, mass m) of the region stays in play. */
 function inRegion(region: i32, k: i32, m: f32, kLo: i32, kHi: i32): bool {
   if (m == 0) return false;
-  return region == BELOW ? k < kLo : region == INSIDE ? k >= kLo && k < kHi : k > kHi;
+  if (region == EVERY) return true;
+  return region == BELOW ? k < kLo : region == INSIDE ? k >= kLo && k <= kHi : k > kHi;
+}
+
+/** The scalar build's partial sums of one block: 16 for the mass below, 16 up to the top. */
+const LANE_SUMS = memory.data(128, 16);
+
+function addLane(i: i32, k: i32, m: f32, kLo: i32, kHi: i32): void {
+  const at = LANE_SUMS + ((<usize>(i & 15)) << 2);
+  if (k < kLo) store<f32>(at, load<f32>(at) + m);
+  if (k <= kHi) store<f32>(at, load<f32>(at, 64) + m, 64);
+}
+
+function flushLanes(): void {
+  massBelow += sumBlockOfPartials(LANE_SUMS);
+  massUpTo += sumBlockOfPartials(LANE_SUMS + 64);
+  memory.fill(LANE_SUMS, 0, 128);
+}
+
+/** blockMass of 16 partial sums stored at p. */
+function sumBlockOfPartials(p: usize): f64 {
+  let s: f64 = 0;
+  let q0: f32 = 0;
+  for (let l = 0; l < 4; l++) {
+    const q =
+      load<f32>(p + ((<usize>l) << 2)) +
+      load<f32>(p + ((<usize>(l + 4)) << 2)) +
+      (load<f32>(p + ((<usize>(l + 8)) << 2)) + load<f32>(p + ((<usize>(l + 12)) << 2)));
+    if ((l & 1) == 0) q0 = q;
+    else s += <f64>q0 + <f64>q;
+  }
+  return s;
 }
 
 /**
- * The first round, straight from E: the band masses (massBelow, massInside, massAt) and,
- * since the band is where the cut usually lies, its positions packed into AK/AM/AI; returns
- * how many.
+ * The first round, straight from E: the mass below the band (massBelow) and, since the band
+ * is where the cut usually lies, its positions packed into AK/AM/AI; returns how many (their
+ * mass is then summed from AM). Top-p compares e itself
+ * with the band's edges (key < kLo ⟺ e > eLo, key ≤ kHi ⟺ e ≥ eHi), in the loop shape of
+ * softmax.ts.
  */
 function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32): i32 {
-  let below: f64 = 0, inside: f64 = 0, at: f64 = 0;
+  massBelow = 0;
   let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
-  if (ASC_FEATURE_SIMD) {
-    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0), iota = i32x4(0, 1, 2, 3);
-    for (let b = 0; b < blocks; b++) {
-      if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
-      let sb = zero, si = zero, sa = zero;
-      for (let j = 0; j < BLOCK; j += 4) {
-        const i = (b << 6) + j;
-        const e = v128.load(E + (<usize>i << 2));
-        const k = Stage.keys(kind, i, e), m = Stage.masses(kind, i, e);
-        const lt = i32x4.lt_s(k, vLo);
-        const band = v128.andnot(i32x4.lt_s(k, vHi), lt);
-        sb = f32x4.add(sb, v128.and(m, lt));
-        si = f32x4.add(si, v128.and(m, band));
-        sa = f32x4.add(sa, v128.and(m, i32x4.eq(k, vHi)));
-        const bits = i32x4.bitmask(v128.and(band, f32x4.ne(m, zero)));
-        if (bits) w = pack(w, bits, k, m, i32x4.add(i32x4.splat(i), iota));
+  if (ASC_FEATURE_SIMD && kind == BY_MASS) {
+    const eLo = f32x4.splat(reinterpret<f32>(ONE_BITS - kLo));
+    // A top key beyond every real one (an unsampled slot) stands for "every e > 0".
+    const eHi = f32x4.splat(max<f32>(reinterpret<f32>(ONE_BITS - kHi), LEAST_POSITIVE));
+    const zero = f32x4.splat(0),
+      four = i32x4.splat(4),
+      one = i32x4.splat(ONE_BITS);
+    let b0 = zero,
+      b1 = zero,
+      b2 = zero,
+      b3 = zero;
+    let b = 0;
+    const end = E + ((<usize>blocks) << 8);
+    let q = E;
+    while (q < end) {
+      if (((q - E) & 255) == 0 && load<f64>(blockMasses + ((<usize>b) << 3)) == 0) {
+        b++;
+        q += 256;
+        continue;
       }
-      below += lanes64(sb);
-      inside += lanes64(si);
-      at += lanes64(sa);
-    }
-  } else {
-    for (let b = 0; b < blocks; b++) {
-      if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
-      let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
-      let i0: f32 = 0, i1: f32 = 0, i2: f32 = 0, i3: f32 = 0;
-      let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-      for (let j = 0; j < BLOCK; j++) {
-        const i = (b << 6) + j;
-        const e = load<f32>(E + (<usize>i << 2));
-        const k = Stage.key(kind, i, e), m = Stage.mass(kind, i, e);
-        const wb: f32 = k < kLo ? m : 0;
-        const wi: f32 = k >= kLo && k < kHi ? m : 0;
-        const wa: f32 = k == kHi ? m : 0;
-        const l = j & 3;
-        if (l == 0) {
-          b0 += wb;
-          i0 += wi;
-          a0 += wa;
-        } else if (l == 1) {
-          b1 += wb;
-          i1 += wi;
-          a1 += wa;
-        } else if (l == 2) {
-          b2 += wb;
-          i2 += wi;
-          a2 += wa;
-        } else {
-          b3 += wb;
-          i3 += wi;
-          a3 += wa;
-        }
-        if (inRegion(INSIDE, k, m, kLo, kHi)) {
-          store<i32>(AK + (<usize>w << 2), k);
-          store<f32>(AM + (<usize>w << 2), m);
-          store<i32>(AI + (<usize>w << 2), i);
-          w++;
-        }
+      const e0 = v128.load(q),
+        e1 = v128.load(q, 16),
+        e2 = v128.load(q, 32),
+        e3 = v128.load(q, 48);
+      const g0 = f32x4.gt(e0, eLo),
+        g1 = f32x4.gt(e1, eLo),
+        g2 = f32x4.gt(e2, eLo),
+        g3 = f32x4.gt(e3, eLo);
+      b0 = f32x4.add(b0, v128.and(e0, g0));
+      b1 = f32x4.add(b1, v128.and(e1, g1));
+      b2 = f32x4.add(b2, v128.and(e2, g2));
+      b3 = f32x4.add(b3, v128.and(e3, g3));
+      const in0 = v128.andnot(f32x4.ge(e0, eHi), g0),
+        in1 = v128.andnot(f32x4.ge(e1, eHi), g1);
+      const in2 = v128.andnot(f32x4.ge(e2, eHi), g2),
+        in3 = v128.andnot(f32x4.ge(e3, eHi), g3);
+      if (v128.any_true(v128.or(v128.or(in0, in1), v128.or(in2, in3)))) {
+        const pos = i32x4.add(i32x4.splat(<i32>((q - E) >> 2)), i32x4(0, 1, 2, 3));
+        w = pack(w, i32x4.bitmask(in0), i32x4.sub(one, e0), e0, pos);
+        w = pack(w, i32x4.bitmask(in1), i32x4.sub(one, e1), e1, i32x4.add(pos, four));
+        w = pack(w, i32x4.bitmask(in2), i32x4.sub(one, e2), e2, i32x4.add(pos, i32x4.splat(8)));
+        w = pack(w, i32x4.bitmask(in3), i32x4.sub(one, e3), e3, i32x4.add(pos, i32x4.splat(12)));
       }
-      below += (<f64>b0 + <f64>b1) + (<f64>b2 + <f64>b3);
-      inside += (<f64>i0 + <f64>i1) + (<f64>i2 + <f64>i3);
-      at += (<f64>a0 + <f64>a1) + (<f64>a2 + <f64>a3);
+      q += 64;
+      if (((q - E) & 255) == 0) {
+        massBelow += blockMass(b0, b1, b2, b3);
+        b0 = zero;
+        b1 = zero;
+        b2 = zero;
+        b3 = zero;
+        b++;
+      }
     }
+    return padActive(w);
   }
-  massBelow = below;
-  massInside = inside;
-  massAt = at;
+  memory.fill(LANE_SUMS, 0, 128);
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      const e = load<f32>(E + ((<usize>i) << 2));
+      const k = Stage.key(kind, i, e),
+        m = Stage.mass(kind, i, e);
+      addLane(j, k, m, kLo, kHi);
+      if (inRegion(INSIDE, k, m, kLo, kHi)) {
+        store<i32>(AK + ((<usize>w) << 2), k);
+        store<f32>(AM + ((<usize>w) << 2), m);
+        store<i32>(AI + ((<usize>w) << 2), i);
+        w++;
+      }
+    }
+    flushLanes();
+  }
   return padActive(w);
 }
 
-/** The positions of a region other than the band, packed from E into AK/AM/AI; returns how many. */
+/** The positions of one region, packed from E into AK/AM/AI; returns how many. */
 function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: i32, kHi: i32): i32 {
   let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
-    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
-      const e = load<f32>(E + (<usize>i << 2));
-      const k = Stage.key(kind, i, e), m = Stage.mass(kind, i, e);
+      const e = load<f32>(E + ((<usize>i) << 2));
+      const k = Stage.key(kind, i, e),
+        m = Stage.mass(kind, i, e);
       if (inRegion(region, k, m, kLo, kHi)) {
-        store<i32>(AK + (<usize>w << 2), k);
-        store<f32>(AM + (<usize>w << 2), m);
-        store<i32>(AI + (<usize>w << 2), i);
+        store<i32>(AK + ((<usize>w) << 2), k);
+        store<f32>(AM + ((<usize>w) << 2), m);
+        store<i32>(AI + ((<usize>w) << 2), i);
         w++;
       }
     }
@@ -511,68 +601,69 @@ function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: 
 
 /** Pads AM with 0 to a whole block past the w positions in play; returns w. */
 function padActive(w: i32): i32 {
-  memory.fill(AM + (<usize>w << 2), 0, <usize>BLOCK << 2);
+  memory.fill(AM + ((<usize>w) << 2), 0, (<usize>BLOCK) << 2);
   return w;
 }
 
 /** The band masses of the n positions in play (AK/AM), summed as firstRound sums them. */
 function bandMasses(n: i32, kLo: i32, kHi: i32): void {
-  let below: f64 = 0, inside: f64 = 0, at: f64 = 0;
+  massBelow = 0;
+  massUpTo = 0;
   const blocks = (n + BLOCK - 1) >> 6;
   if (ASC_FEATURE_SIMD) {
-    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0);
-    for (let b = 0; b < blocks; b++) {
-      let vb = zero, vi = zero, va = zero;
-      for (let o: usize = 0; o < 256; o += 16) {
-        const p = (<usize>b << 8) + o;
-        const k = v128.load(AK + p), m = v128.load(AM + p);
-        const lt = i32x4.lt_s(k, vLo);
-        vb = f32x4.add(vb, v128.and(m, lt));
-        vi = f32x4.add(vi, v128.and(m, v128.andnot(i32x4.lt_s(k, vHi), lt)));
-        va = f32x4.add(va, v128.and(m, i32x4.eq(k, vHi)));
+    const vLo = i32x4.splat(kLo),
+      vHi = i32x4.splat(kHi),
+      zero = f32x4.splat(0);
+    let b0 = zero,
+      b1 = zero,
+      b2 = zero,
+      b3 = zero,
+      u0 = zero,
+      u1 = zero,
+      u2 = zero,
+      u3 = zero;
+    const end = (<usize>blocks) << 8;
+    let q: usize = 0;
+    while (q < end) {
+      const k0 = v128.load(AK + q),
+        k1 = v128.load(AK + q, 16),
+        k2 = v128.load(AK + q, 32),
+        k3 = v128.load(AK + q, 48);
+      const m0 = v128.load(AM + q),
+        m1 = v128.load(AM + q, 16),
+        m2 = v128.load(AM + q, 32),
+        m3 = v128.load(AM + q, 48);
+      b0 = f32x4.add(b0, v128.and(m0, i32x4.lt_s(k0, vLo)));
+      b1 = f32x4.add(b1, v128.and(m1, i32x4.lt_s(k1, vLo)));
+      b2 = f32x4.add(b2, v128.and(m2, i32x4.lt_s(k2, vLo)));
+      b3 = f32x4.add(b3, v128.and(m3, i32x4.lt_s(k3, vLo)));
+      u0 = f32x4.add(u0, v128.and(m0, i32x4.le_s(k0, vHi)));
+      u1 = f32x4.add(u1, v128.and(m1, i32x4.le_s(k1, vHi)));
+      u2 = f32x4.add(u2, v128.and(m2, i32x4.le_s(k2, vHi)));
+      u3 = f32x4.add(u3, v128.and(m3, i32x4.le_s(k3, vHi)));
+      q += 64;
+      if ((q & 255) == 0) {
+        massBelow += blockMass(b0, b1, b2, b3);
+        massUpTo += blockMass(u0, u1, u2, u3);
+        b0 = zero;
+        b1 = zero;
+        b2 = zero;
+        b3 = zero;
+        u0 = zero;
+        u1 = zero;
+        u2 = zero;
+        u3 = zero;
       }
-      below += lanes64(vb);
-      inside += lanes64(vi);
-      at += lanes64(va);
     }
-  } else {
-    for (let b = 0; b < blocks; b++) {
-      let b0: f32 = 0, b1: f32 = 0, b2: f32 = 0, b3: f32 = 0;
-      let i0: f32 = 0, i1: f32 = 0, i2: f32 = 0, i3: f32 = 0;
-      let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
-      for (let j = b << 6; j < (b << 6) + BLOCK; j++) {
-        const k = load<i32>(AK + (<usize>j << 2));
-        const m = load<f32>(AM + (<usize>j << 2));
-        const wb: f32 = k < kLo ? m : 0;
-        const wi: f32 = k >= kLo && k < kHi ? m : 0;
-        const wa: f32 = k == kHi ? m : 0;
-        const l = j & 3;
-        if (l == 0) {
-          b0 += wb;
-          i0 += wi;
-          a0 += wa;
-        } else if (l == 1) {
-          b1 += wb;
-          i1 += wi;
-          a1 += wa;
-        } else if (l == 2) {
-          b2 += wb;
-          i2 += wi;
-          a2 += wa;
-        } else {
-          b3 += wb;
-          i3 += wi;
-          a3 += wa;
-        }
-      }
-      below += (<f64>b0 + <f64>b1) + (<f64>b2 + <f64>b3);
-      inside += (<f64>i0 + <f64>i1) + (<f64>i2 + <f64>i3);
-      at += (<f64>a0 + <f64>a1) + (<f64>a2 + <f64>a3);
-    }
+    return;
   }
-  massBelow = below;
-  massInside = inside;
-  massAt = at;
+  memory.fill(LANE_SUMS, 0, 128);
+  for (let b = 0; b < blocks; b++) {
+    for (let j = b << 6; j < (b << 6) + BLOCK; j++) {
+      addLane(j & 63, load<i32>(AK + ((<usize>j) << 2)), load<f32>(AM + ((<usize>j) << 2)), kLo, kHi);
+    }
+    flushLanes();
+  }
 }
 
 /** Keeps the positions in play of a region, in order, in AK/AM/AI (in place: a write never
@@ -580,27 +671,30 @@ function bandMasses(n: i32, kLo: i32, kHi: i32): void {
 function narrow(n: i32, region: i32, kLo: i32, kHi: i32): i32 {
   let w = 0;
   if (ASC_FEATURE_SIMD) {
-    const vLo = i32x4.splat(kLo), vHi = i32x4.splat(kHi), zero = f32x4.splat(0);
+    const vLo = i32x4.splat(kLo),
+      vHi = i32x4.splat(kHi),
+      zero = f32x4.splat(0);
     for (let j = 0; j < n; j += 4) {
-      const at = <usize>j << 2;
-      const k = v128.load(AK + at), m = v128.load(AM + at);
+      const at = (<usize>j) << 2;
+      const k = v128.load(AK + at),
+        m = v128.load(AM + at);
       const inside =
         region == BELOW
           ? i32x4.lt_s(k, vLo)
           : region == INSIDE
-            ? v128.andnot(i32x4.lt_s(k, vHi), i32x4.lt_s(k, vLo))
+            ? v128.andnot(i32x4.le_s(k, vHi), i32x4.lt_s(k, vLo))
             : i32x4.gt_s(k, vHi);
       const bits = i32x4.bitmask(v128.and(inside, f32x4.ne(m, zero)));
       w = pack(w, bits, k, m, v128.load(AI + at));
     }
   } else {
     for (let j = 0; j < n; j++) {
-      const k = load<i32>(AK + (<usize>j << 2));
-      const m = load<f32>(AM + (<usize>j << 2));
+      const k = load<i32>(AK + ((<usize>j) << 2));
+      const m = load<f32>(AM + ((<usize>j) << 2));
       if (inRegion(region, k, m, kLo, kHi)) {
-        store<i32>(AI + (<usize>w << 2), load<i32>(AI + (<usize>j << 2)));
-        store<i32>(AK + (<usize>w << 2), k);
-        store<f32>(AM + (<usize>w << 2), m);
+        store<i32>(AI + ((<usize>w) << 2), load<i32>(AI + ((<usize>j) << 2)));
+        store<i32>(AK + ((<usize>w) << 2), k);
+        store<f32>(AM + ((<usize>w) << 2), m);
         w++;
       }
     }
@@ -612,13 +706,18 @@ function narrow(n: i32, region: i32, kLo: i32, kHi: i32): i32 {
 function tieWalk(n: i32, key: i32, base: f64, target: f64): void {
   let acc = base;
   let last = -1;
+  let found = false;
   for (let j = 0; j < n; j++) {
-    if (load<i32>(AK + (<usize>j << 2)) != key) continue;
-    const m = load<f32>(AM + (<usize>j << 2));
+    if (load<i32>(AK + ((<usize>j) << 2)) != key) continue;
+    const m = load<f32>(AM + ((<usize>j) << 2));
     if (m == 0) continue;
-    last = load<i32>(AI + (<usize>j << 2));
+    if (found) {
+      cutComplete = false;
+      break;
+    }
+    last = load<i32>(AI + ((<usize>j) << 2));
     acc += <f64>m;
-    if (acc >= target) break;
+    if (acc >= target) found = true;
   }
   cutKey = key;
   cutIndex = last;
@@ -630,18 +729,24 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
   let acc = base;
   let last = -1;
   const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks && acc < target; b++) {
-    if (load<f64>(blockMasses + (<usize>b << 3)) == 0) continue;
+  let found = false;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
-      const e = load<f32>(E + (<usize>i << 2));
+      const e = load<f32>(E + ((<usize>i) << 2));
       if (Stage.key(kind, i, e) != key) continue;
       const m = Stage.mass(kind, i, e);
       if (m == 0) continue;
+      if (found) {
+        cutComplete = false;
+        break;
+      }
       last = i;
       acc += <f64>m;
-      if (acc >= target) break;
+      if (acc >= target) found = true;
     }
+    if (!cutComplete) break;
   }
   cutKey = key;
   cutIndex = last;
@@ -651,18 +756,19 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
 /** Sorts the few positions in play by (key, position) and walks them from base. */
 function finishSmall(n: i32, base: f64, target: f64): void {
   for (let j = 0; j < n; j++) {
-    store<i32>(SORT_KEYS + (<usize>j << 2), load<i32>(AK + (<usize>j << 2)));
-    store<i32>(SORT_VALS + (<usize>j << 2), j);
+    store<i32>(SORT_KEYS + ((<usize>j) << 2), load<i32>(AK + ((<usize>j) << 2)));
+    store<i32>(SORT_VALS + ((<usize>j) << 2), j);
   }
   sortPairs(SORT_KEYS, SORT_VALS, n, SORT_KEYS2, SORT_VALS2);
   let acc = base;
   for (let r = 0; r < n; r++) {
-    const j = load<i32>(SORT_VALS + (<usize>r << 2));
-    acc += <f64>load<f32>(AM + (<usize>j << 2));
+    const j = load<i32>(SORT_VALS + ((<usize>r) << 2));
+    acc += <f64>load<f32>(AM + ((<usize>j) << 2));
     if (acc >= target) {
-      cutKey = load<i32>(SORT_KEYS + (<usize>r << 2));
-      cutIndex = load<i32>(AI + (<usize>j << 2));
+      cutKey = load<i32>(SORT_KEYS + ((<usize>r) << 2));
+      cutIndex = load<i32>(AI + ((<usize>j) << 2));
       cutMass = acc;
+      cutComplete = r + 1 == n || load<i32>(SORT_KEYS + ((<usize>(r + 1)) << 2)) != cutKey;
       return;
     }
   }
@@ -670,4 +776,5 @@ function finishSmall(n: i32, base: f64, target: f64): void {
   cutIndex = KEEP_ALL;
 }
 
-import { sumBlock } from "./draw";
+import { sumBlock } from './draw';
+import { blockMass } from './softmax';

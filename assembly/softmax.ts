@@ -4,35 +4,30 @@
 // the 16 partials are combined as ((a0 + a1) + (a2 + a3)) lane-wise, then the four lanes in
 // float64, and block masses are summed in float64. The sums need no histogram and no sort:
 // the draw searches the block masses, then one block.
-import { exp2s, exp2v, EXP_CUTOFF } from "./exp";
-import { BCUM, BLOCK, BMASS, BMAX, E, XL, Z } from "./layout";
-import { blockAt, blockCount } from "./scan";
+import { EXP_CUTOFF, exp2s, exp2v } from './exp';
+import { BCUM, BLOCK, BMASS, BMAX, E, TAIL, XL, Z } from './layout';
+import { blockAt, blockCount } from './scan';
 
 /** Scratch for the scalar build's 16 partial sums (the SIMD build keeps them in registers). */
 const PART = memory.data(64, 16);
-
-
-/** Set by expSum when asked: Σ e·z over the blocks summed (for the entropy), and how many
- *  logits are not -Infinity. */
-export let sumEZ: f64 = 0;
-export let unmasked: i32 = 0;
 
 /** Mass of one block from its four accumulators. */
 export function blockMass(a0: v128, a1: v128, a2: v128, a3: v128): f64 {
   const q = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
   return (
-    (<f64>f32x4.extract_lane(q, 0) + <f64>f32x4.extract_lane(q, 1)) +
+    <f64>f32x4.extract_lane(q, 0) +
+    <f64>f32x4.extract_lane(q, 1) +
     (<f64>f32x4.extract_lane(q, 2) + <f64>f32x4.extract_lane(q, 3))
   );
 }
 
 /** The same combination over PART (scalar build). */
 function partLane(l: i32): f32 {
-  const at = PART + (<usize>l << 2);
-  return (load<f32>(at) + load<f32>(at, 16)) + (load<f32>(at, 32) + load<f32>(at, 48));
+  const at = PART + ((<usize>l) << 2);
+  return load<f32>(at) + load<f32>(at, 16) + (load<f32>(at, 32) + load<f32>(at, 48));
 }
 function partMass(): f64 {
-  return (<f64>partLane(0) + <f64>partLane(1)) + (<f64>partLane(2) + <f64>partLane(3));
+  return <f64>partLane(0) + <f64>partLane(1) + (<f64>partLane(2) + <f64>partLane(3));
 }
 
 function clearPart(): void {
@@ -42,106 +37,263 @@ function clearPart(): void {
 /** True when no logit of block b can give e > 0: its maximum is below the cutoff. */
 function deadBlock(b: i32, m: f32, c: f32): bool {
   if (ASC_FEATURE_SIMD) {
-    const z = f32x4.mul(f32x4.sub(v128.load(BMAX + (<usize>b << 4)), f32x4.splat(m)), f32x4.splat(c));
+    const z = f32x4.mul(f32x4.sub(v128.load(BMAX + ((<usize>b) << 4)), f32x4.splat(m)), f32x4.splat(c));
     return !v128.any_true(f32x4.ge(z, f32x4.splat(EXP_CUTOFF)));
   }
-  return (load<f32>(BMAX + (<usize>b << 4)) - m) * c < EXP_CUTOFF;
+  return (load<f32>(BMAX + ((<usize>b) << 4)) - m) * c < EXP_CUTOFF;
+}
+
+/**
+ * Whether to skip dead blocks and groups: when a strided sample of the block maxima finds a
+ * dead block. On logits where every block lives — LM heads at T ≈ 1, flat logits — the checks
+ * cost more than the few polynomials they save; on peaked logits most are skipped.
+ */
+function sparse(n: i32, m: f32, c: f32): bool {
+  const blocks = blockCount(n);
+  const step = max<i32>(1, blocks >> 5);
+  for (let b = 0; b < blocks; b += step) if (deadBlock(b, m, c)) return true;
+  return false;
+}
+
+class Group {
+  /** Whether any of 16 z values reaches the cutoff, i.e. has e > 0. */
+  @inline static live(z0: v128, z1: v128, z2: v128, z3: v128, cut: v128): bool {
+    return v128.any_true(
+      v128.or(v128.or(f32x4.ge(z0, cut), f32x4.ge(z1, cut)), v128.or(f32x4.ge(z2, cut), f32x4.ge(z3, cut))),
+    );
+  }
 }
 
 function zv(p: usize, vm: v128, vc: v128): v128 {
   return f32x4.mul(f32x4.sub(v128.load(p), vm), vc);
 }
 
+/** Set by expSum when asked: Σ e·z over the blocks summed (for the entropy), and how many
+ *  logits are not -Infinity. */
+export let sumEZ: f64 = 0;
+export let unmasked: i32 = 0;
+let cum: f64 = 0;
+
 /**
  * The mass of every logit of x[0 .. n) (BMAX from maxPass): BCUM[b] ← mass of blocks 0 … b;
  * returns the total. With `entropy`, also sumEZ ← Σ e·z and unmasked ← logits > -Infinity.
+ * The vector build runs in two legs, like scan.ts: the whole blocks of x, then TAIL.
  */
 export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
+  cum = 0;
+  sumEZ = 0;
+  unmasked = 0;
+  if (ASC_FEATURE_SIMD) {
+    const full = n >> 6;
+    if (entropy) {
+      entropyLeg(x, 0, full, m, c);
+      if (n & (BLOCK - 1)) entropyLeg(TAIL, full, 1, m, c);
+    } else if (sparse(n, m, c)) {
+      sparseSumLeg(x, 0, full, m, c);
+      if (n & (BLOCK - 1)) sparseSumLeg(TAIL, full, 1, m, c);
+    } else {
+      denseSumLeg(x, 0, full, m, c);
+      if (n & (BLOCK - 1)) denseSumLeg(TAIL, full, 1, m, c);
+    }
+    return cum;
+  }
   const blocks = blockCount(n);
-  let cum: f64 = 0;
   let ez: f64 = 0;
   let live = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vm = f32x4.splat(m), vc = f32x4.splat(c), floor = f32x4.splat(EXP_CUTOFF);
-    const zero = f32x4.splat(0), ninf = f32x4.splat(-Infinity);
-    for (let b = 0; b < blocks; b++) {
-      const p = blockAt(x, n, b);
-      if (entropy) {
-        // Masked tokens are counted whether or not their block is dead.
-        let cnt = i32x4.splat(0);
-        for (let o: usize = 0; o < 256; o += 16) cnt = i32x4.sub(cnt, f32x4.ne(v128.load(p + o), ninf));
-        live += i32x4.extract_lane(cnt, 0) + i32x4.extract_lane(cnt, 1) + i32x4.extract_lane(cnt, 2) + i32x4.extract_lane(cnt, 3);
-      }
-      if (!deadBlock(b, m, c)) {
-        let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-        let b0 = zero, b1 = zero, b2 = zero, b3 = zero;
-        for (let o: usize = 0; o < 256; o += 64) {
-          const z0 = zv(p + o, vm, vc), z1 = zv(p + o + 16, vm, vc);
-          const z2 = zv(p + o + 32, vm, vc), z3 = zv(p + o + 48, vm, vc);
-          const e0 = exp2v(z0), e1 = exp2v(z1), e2 = exp2v(z2), e3 = exp2v(z3);
-          a0 = f32x4.add(a0, e0);
-          a1 = f32x4.add(a1, e1);
-          a2 = f32x4.add(a2, e2);
-          a3 = f32x4.add(a3, e3);
-          if (entropy) {
-            // e·z with z clamped at the cutoff: 0 where e is 0 (z may be -Infinity there).
-            b0 = f32x4.add(b0, f32x4.mul(e0, f32x4.pmax(z0, floor)));
-            b1 = f32x4.add(b1, f32x4.mul(e1, f32x4.pmax(z1, floor)));
-            b2 = f32x4.add(b2, f32x4.mul(e2, f32x4.pmax(z2, floor)));
-            b3 = f32x4.add(b3, f32x4.mul(e3, f32x4.pmax(z3, floor)));
-          }
-        }
-        cum += blockMass(a0, a1, a2, a3);
-        if (entropy) ez += blockMass(b0, b1, b2, b3);
-      }
-      store<f64>(BCUM + (<usize>b << 3), cum);
+  for (let b = 0; b < blocks; b++) {
+    const p = blockAt(x, n, b);
+    if (entropy) {
+      for (let j = 0; j < BLOCK; j++) if (load<f32>(p + ((<usize>j) << 2)) != -Infinity) live++;
     }
-  } else {
-    for (let b = 0; b < blocks; b++) {
-      const p = blockAt(x, n, b);
-      if (entropy) {
-        for (let j = 0; j < BLOCK; j++) if (load<f32>(p + (<usize>j << 2)) != -Infinity) live++;
+    if (!deadBlock(b, m, c)) {
+      clearPart();
+      for (let j = 0; j < BLOCK; j++) {
+        const at = PART + ((<usize>(j & 15)) << 2);
+        store<f32>(at, load<f32>(at) + exp2s((load<f32>(p + ((<usize>j) << 2)) - m) * c));
       }
-      if (!deadBlock(b, m, c)) {
+      cum += partMass();
+      if (entropy) {
         clearPart();
         for (let j = 0; j < BLOCK; j++) {
-          const at = PART + (<usize>(j & 15) << 2);
-          store<f32>(at, load<f32>(at) + exp2s((load<f32>(p + (<usize>j << 2)) - m) * c));
+          const z = (load<f32>(p + ((<usize>j) << 2)) - m) * c;
+          const at = PART + ((<usize>(j & 15)) << 2);
+          store<f32>(at, load<f32>(at) + exp2s(z) * max<f32>(z, EXP_CUTOFF));
         }
-        cum += partMass();
-        if (entropy) {
-          clearPart();
-          for (let j = 0; j < BLOCK; j++) {
-            const z = (load<f32>(p + (<usize>j << 2)) - m) * c;
-            const at = PART + (<usize>(j & 15) << 2);
-            store<f32>(at, load<f32>(at) + exp2s(z) * max<f32>(z, EXP_CUTOFF));
-          }
-          ez += partMass();
-        }
+        ez += partMass();
       }
-      store<f64>(BCUM + (<usize>b << 3), cum);
     }
+    store<f64>(BCUM + ((<usize>b) << 3), cum);
   }
   sumEZ = ez;
   unmasked = live;
   return cum;
 }
 
+/** expSum's loop where (nearly) every block lives: `blocks` blocks from p, the first being
+ *  block b, every fourth iteration ending a block. A dead block sums to exactly 0 here too,
+ *  so skipping it (sparseSumLeg) or not changes no bit. */
+function denseSumLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
+  const vm = f32x4.splat(m),
+    vc = f32x4.splat(c),
+    zero = f32x4.splat(0);
+  let a0 = zero,
+    a1 = zero,
+    a2 = zero,
+    a3 = zero;
+  let total = cum;
+  const end = p + ((<usize>blocks) << 8);
+  let q = p;
+  while (q < end) {
+    a0 = f32x4.add(a0, exp2v(zv(q, vm, vc)));
+    a1 = f32x4.add(a1, exp2v(zv(q + 16, vm, vc)));
+    a2 = f32x4.add(a2, exp2v(zv(q + 32, vm, vc)));
+    a3 = f32x4.add(a3, exp2v(zv(q + 48, vm, vc)));
+    q += 64;
+    if (((q - p) & 255) == 0) {
+      total += blockMass(a0, a1, a2, a3);
+      store<f64>(BCUM + ((<usize>b) << 3), total);
+      b++;
+      a0 = zero;
+      a1 = zero;
+      a2 = zero;
+      a3 = zero;
+    }
+  }
+  cum = total;
+}
+
+/** expSum's loop where many blocks are dead: those are skipped whole, and within the others
+ *  sixteen logits whose e would all be 0 skip the polynomial. */
+function sparseSumLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
+  const vm = f32x4.splat(m),
+    vc = f32x4.splat(c),
+    zero = f32x4.splat(0),
+    cut = f32x4.splat(EXP_CUTOFF);
+  let a0 = zero,
+    a1 = zero,
+    a2 = zero,
+    a3 = zero;
+  let total = cum;
+  const end = p + ((<usize>blocks) << 8);
+  let q = p;
+  while (q < end) {
+    if (((q - p) & 255) == 0 && deadBlock(b, m, c)) {
+      store<f64>(BCUM + ((<usize>b) << 3), total);
+      b++;
+      q += 256;
+      continue;
+    }
+    const z0 = zv(q, vm, vc),
+      z1 = zv(q + 16, vm, vc),
+      z2 = zv(q + 32, vm, vc),
+      z3 = zv(q + 48, vm, vc);
+    if (Group.live(z0, z1, z2, z3, cut)) {
+      a0 = f32x4.add(a0, exp2v(z0));
+      a1 = f32x4.add(a1, exp2v(z1));
+      a2 = f32x4.add(a2, exp2v(z2));
+      a3 = f32x4.add(a3, exp2v(z3));
+    }
+    q += 64;
+    if (((q - p) & 255) == 0) {
+      total += blockMass(a0, a1, a2, a3);
+      store<f64>(BCUM + ((<usize>b) << 3), total);
+      b++;
+      a0 = zero;
+      a1 = zero;
+      a2 = zero;
+      a3 = zero;
+    }
+  }
+  cum = total;
+}
+
+/** sumLeg that also sums e·z (z clamped at the cutoff: 0 where e is 0, though z may be
+ *  -Infinity there) and counts the logits above -Infinity, dead blocks included. */
+function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
+  const vm = f32x4.splat(m),
+    vc = f32x4.splat(c),
+    zero = f32x4.splat(0);
+  const floor = f32x4.splat(EXP_CUTOFF),
+    ninf = f32x4.splat(-Infinity);
+  let a0 = zero,
+    a1 = zero,
+    a2 = zero,
+    a3 = zero;
+  let b0 = zero,
+    b1 = zero,
+    b2 = zero,
+    b3 = zero;
+  let count = i32x4.splat(0);
+  let total = cum,
+    ez = sumEZ;
+  const end = p + ((<usize>blocks) << 8);
+  let q = p;
+  while (q < end) {
+    for (let o: usize = 0; o < 64; o += 16) count = i32x4.sub(count, f32x4.ne(v128.load(q + o), ninf));
+    if (((q - p) & 255) == 0 && deadBlock(b, m, c)) {
+      for (let o: usize = 64; o < 256; o += 16) count = i32x4.sub(count, f32x4.ne(v128.load(q + o), ninf));
+      store<f64>(BCUM + ((<usize>b) << 3), total);
+      b++;
+      q += 256;
+      continue;
+    }
+    const z0 = zv(q, vm, vc),
+      z1 = zv(q + 16, vm, vc),
+      z2 = zv(q + 32, vm, vc),
+      z3 = zv(q + 48, vm, vc);
+    const e0 = exp2v(z0),
+      e1 = exp2v(z1),
+      e2 = exp2v(z2),
+      e3 = exp2v(z3);
+    a0 = f32x4.add(a0, e0);
+    a1 = f32x4.add(a1, e1);
+    a2 = f32x4.add(a2, e2);
+    a3 = f32x4.add(a3, e3);
+    b0 = f32x4.add(b0, f32x4.mul(e0, f32x4.pmax(z0, floor)));
+    b1 = f32x4.add(b1, f32x4.mul(e1, f32x4.pmax(z1, floor)));
+    b2 = f32x4.add(b2, f32x4.mul(e2, f32x4.pmax(z2, floor)));
+    b3 = f32x4.add(b3, f32x4.mul(e3, f32x4.pmax(z3, floor)));
+    q += 64;
+    if (((q - p) & 255) == 0) {
+      total += blockMass(a0, a1, a2, a3);
+      ez += blockMass(b0, b1, b2, b3);
+      store<f64>(BCUM + ((<usize>b) << 3), total);
+      b++;
+      a0 = zero;
+      a1 = zero;
+      a2 = zero;
+      a3 = zero;
+      b0 = zero;
+      b1 = zero;
+      b2 = zero;
+      b3 = zero;
+    }
+  }
+  cum = total;
+  sumEZ = ez;
+  unmasked +=
+    i32x4.extract_lane(count, 0) +
+    i32x4.extract_lane(count, 1) +
+    i32x4.extract_lane(count, 2) +
+    i32x4.extract_lane(count, 3);
+}
+
 /** The token drawn for target = u·total from expSum's block masses: the first block whose
  *  cumulative mass exceeds the target, then its logits in position order. */
 export function drawBlocks(x: usize, n: i32, m: f32, c: f32, target: f64): i32 {
   const blocks = blockCount(n);
-  let lo = 0, hi = blocks - 1;
+  let lo = 0,
+    hi = blocks - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (load<f64>(BCUM + (<usize>mid << 3)) > target) hi = mid;
+    if (load<f64>(BCUM + ((<usize>mid) << 3)) > target) hi = mid;
     else lo = mid + 1;
   }
-  let acc: f64 = lo > 0 ? load<f64>(BCUM + (<usize>(lo - 1) << 3)) : 0;
+  let acc: f64 = lo > 0 ? load<f64>(BCUM + ((<usize>(lo - 1)) << 3)) : 0;
   const p = blockAt(x, n, lo);
   let last = -1;
   for (let j = 0; j < BLOCK; j++) {
-    const e = exp2s((load<f32>(p + (<usize>j << 2)) - m) * c);
+    const e = exp2s((load<f32>(p + ((<usize>j) << 2)) - m) * c);
     if (e != 0) {
       acc += <f64>e;
       last = (lo << 6) + j;
@@ -155,8 +307,8 @@ export function drawBlocks(x: usize, n: i32, m: f32, c: f32, target: f64): i32 {
 /** XL[0 .. n) ← e/total of every logit (the probs() output without truncation). */
 export function writeProbsDense(x: usize, n: i32, m: f32, c: f32, total: f64): void {
   for (let i = 0; i < n; i++) {
-    const e = exp2s((load<f32>(x + (<usize>i << 2)) - m) * c);
-    store<f32>(XL + (<usize>i << 2), <f32>(<f64>e / total));
+    const e = exp2s((load<f32>(x + ((<usize>i) << 2)) - m) * c);
+    store<f32>(XL + ((<usize>i) << 2), <f32>(<f64>e / total));
   }
 }
 
@@ -171,61 +323,148 @@ export function expStore(x: usize, n: i32, listed: bool, m: f32, c: f32, storeZ:
   const blocks = blockCount(n);
   let total: f64 = 0;
   if (ASC_FEATURE_SIMD) {
-    const vm = f32x4.splat(m), vc = f32x4.splat(c), zero = f32x4.splat(0);
-    for (let b = 0; b < blocks; b++) {
-      if (!listed && deadBlock(b, m, c)) {
-        store<f64>(BMASS + (<usize>b << 3), 0);
-        continue;
-      }
-      const p = listed ? x + (<usize>b << 8) : blockAt(x, n, b);
-      const q = <usize>b << 8;
-      let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-      for (let o: usize = 0; o < 256; o += 64) {
-        const z0 = zv(p + o, vm, vc), z1 = zv(p + o + 16, vm, vc);
-        const z2 = zv(p + o + 32, vm, vc), z3 = zv(p + o + 48, vm, vc);
-        const e0 = exp2v(z0), e1 = exp2v(z1), e2 = exp2v(z2), e3 = exp2v(z3);
-        a0 = f32x4.add(a0, e0);
-        a1 = f32x4.add(a1, e1);
-        a2 = f32x4.add(a2, e2);
-        a3 = f32x4.add(a3, e3);
-        const at = E + q + o;
-        v128.store(at, e0);
-        v128.store(at, e1, 16);
-        v128.store(at, e2, 32);
-        v128.store(at, e3, 48);
-        if (storeZ) {
-          const zt = Z + q + o;
-          v128.store(zt, z0);
-          v128.store(zt, z1, 16);
-          v128.store(zt, z2, 32);
-          v128.store(zt, z3, 48);
-        }
-      }
-      const mass = blockMass(a0, a1, a2, a3);
-      store<f64>(BMASS + (<usize>b << 3), mass);
-      total += mass;
+    cum = 0;
+    if (listed) denseStoreLeg(x, 0, blocks, m, c, storeZ);
+    else if (sparse(n, m, c)) {
+      const full = n >> 6;
+      sparseStoreLeg(x, 0, full, m, c, storeZ);
+      if (n & (BLOCK - 1)) sparseStoreLeg(TAIL, full, 1, m, c, storeZ);
+    } else {
+      const full = n >> 6;
+      denseStoreLeg(x, 0, full, m, c, storeZ);
+      if (n & (BLOCK - 1)) denseStoreLeg(TAIL, full, 1, m, c, storeZ);
     }
+    return cum;
   } else {
     for (let b = 0; b < blocks; b++) {
       if (!listed && deadBlock(b, m, c)) {
-        store<f64>(BMASS + (<usize>b << 3), 0);
+        store<f64>(BMASS + ((<usize>b) << 3), 0);
         continue;
       }
-      const p = listed ? x + (<usize>b << 8) : blockAt(x, n, b);
+      const p = listed ? x + ((<usize>b) << 8) : blockAt(x, n, b);
       clearPart();
       for (let j = 0; j < BLOCK; j++) {
         const i = (b << 6) + j;
-        const z = (load<f32>(p + (<usize>j << 2)) - m) * c;
+        const z = (load<f32>(p + ((<usize>j) << 2)) - m) * c;
         const e = exp2s(z);
-        const at = PART + (<usize>(j & 15) << 2);
+        const at = PART + ((<usize>(j & 15)) << 2);
         store<f32>(at, load<f32>(at) + e);
-        store<f32>(E + (<usize>i << 2), e);
-        if (storeZ) store<f32>(Z + (<usize>i << 2), z);
+        store<f32>(E + ((<usize>i) << 2), e);
+        if (storeZ) store<f32>(Z + ((<usize>i) << 2), z);
       }
       const mass = partMass();
-      store<f64>(BMASS + (<usize>b << 3), mass);
+      store<f64>(BMASS + ((<usize>b) << 3), mass);
       total += mass;
     }
   }
   return total;
+}
+
+/** expStore's loop, shaped like denseSumLeg (listed input, which has no block maxima, and
+ *  logits whose blocks all live). */
+function denseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: bool): void {
+  const vm = f32x4.splat(m),
+    vc = f32x4.splat(c),
+    zero = f32x4.splat(0);
+  let a0 = zero,
+    a1 = zero,
+    a2 = zero,
+    a3 = zero;
+  let total = cum;
+  const end = p + ((<usize>blocks) << 8);
+  let q = p;
+  let out = (<usize>b) << 8;
+  while (q < end) {
+    const z0 = zv(q, vm, vc),
+      z1 = zv(q + 16, vm, vc),
+      z2 = zv(q + 32, vm, vc),
+      z3 = zv(q + 48, vm, vc);
+    const e0 = exp2v(z0),
+      e1 = exp2v(z1),
+      e2 = exp2v(z2),
+      e3 = exp2v(z3);
+    a0 = f32x4.add(a0, e0);
+    a1 = f32x4.add(a1, e1);
+    a2 = f32x4.add(a2, e2);
+    a3 = f32x4.add(a3, e3);
+    Store.four(E + out, e0, e1, e2, e3);
+    if (storeZ) Store.four(Z + out, z0, z1, z2, z3);
+    q += 64;
+    out += 64;
+    if (((q - p) & 255) == 0) {
+      const mass = blockMass(a0, a1, a2, a3);
+      store<f64>(BMASS + ((<usize>b) << 3), mass);
+      total += mass;
+      b++;
+      a0 = zero;
+      a1 = zero;
+      a2 = zero;
+      a3 = zero;
+    }
+  }
+  cum = total;
+}
+
+/** expStore's loop, shaped like sparseSumLeg: dead blocks are left unwritten (mass 0), dead
+ *  groups written as 0. */
+function sparseStoreLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, storeZ: bool): void {
+  const vm = f32x4.splat(m),
+    vc = f32x4.splat(c),
+    zero = f32x4.splat(0),
+    cut = f32x4.splat(EXP_CUTOFF);
+  let a0 = zero,
+    a1 = zero,
+    a2 = zero,
+    a3 = zero;
+  let total = cum;
+  const end = p + ((<usize>blocks) << 8);
+  let q = p;
+  let out = (<usize>b) << 8;
+  while (q < end) {
+    if (((q - p) & 255) == 0 && deadBlock(b, m, c)) {
+      store<f64>(BMASS + ((<usize>b) << 3), 0);
+      b++;
+      q += 256;
+      out += 256;
+      continue;
+    }
+    const z0 = zv(q, vm, vc),
+      z1 = zv(q + 16, vm, vc),
+      z2 = zv(q + 32, vm, vc),
+      z3 = zv(q + 48, vm, vc);
+    if (Group.live(z0, z1, z2, z3, cut)) {
+      const e0 = exp2v(z0),
+        e1 = exp2v(z1),
+        e2 = exp2v(z2),
+        e3 = exp2v(z3);
+      a0 = f32x4.add(a0, e0);
+      a1 = f32x4.add(a1, e1);
+      a2 = f32x4.add(a2, e2);
+      a3 = f32x4.add(a3, e3);
+      Store.four(E + out, e0, e1, e2, e3);
+    } else Store.four(E + out, zero, zero, zero, zero);
+    if (storeZ) Store.four(Z + out, z0, z1, z2, z3);
+    q += 64;
+    out += 64;
+    if (((q - p) & 255) == 0) {
+      const mass = blockMass(a0, a1, a2, a3);
+      store<f64>(BMASS + ((<usize>b) << 3), mass);
+      total += mass;
+      b++;
+      a0 = zero;
+      a1 = zero;
+      a2 = zero;
+      a3 = zero;
+    }
+  }
+  cum = total;
+}
+
+class Store {
+  @inline static four(at: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+    v128.store(at, v0);
+    v128.store(at, v1, 16);
+    v128.store(at, v2, 32);
+    v128.store(at, v3, 48);
+  }
 }

@@ -1,7 +1,7 @@
 // Ordering without comparisons: keys are u32 whose unsigned order is the order wanted. Every
 // routine is O(count) whatever the data (all-equal keys included), which a quickselect or a
 // quicksort cannot promise.
-import { COUNTS } from "./layout";
+import { COUNTS } from './layout';
 
 /** Unsigned key with the same order as the float (no NaN reaches here). */
 export function orderKey(x: f32): u32 {
@@ -19,21 +19,21 @@ export function radixSelect(buf: usize, count: i32, k: i32): u32 {
   for (let shift = 24; shift >= 0; shift -= 8) {
     memory.fill(COUNTS, 0, 256 << 2);
     for (let i = 0; i < count; i++) {
-      const p = COUNTS + (<usize>((load<u32>(buf + (<usize>i << 2)) >>> shift) & 255) << 2);
+      const p = COUNTS + ((<usize>((load<u32>(buf + ((<usize>i) << 2)) >>> shift) & 255)) << 2);
       store<u32>(p, load<u32>(p) + 1);
     }
     let d = 255;
     for (;;) {
-      const c = <i32>load<u32>(COUNTS + (<usize>d << 2));
+      const c = <i32>load<u32>(COUNTS + ((<usize>d) << 2));
       if (c >= k) break;
       k -= c;
       d--;
     }
     let w = 0;
     for (let i = 0; i < count; i++) {
-      const key = load<u32>(buf + (<usize>i << 2));
+      const key = load<u32>(buf + ((<usize>i) << 2));
       if (((key >>> shift) & 255) == <u32>d) {
-        store<u32>(buf + (<usize>w << 2), key);
+        store<u32>(buf + ((<usize>w) << 2), key);
         w++;
       }
     }
@@ -50,16 +50,16 @@ export function radixSelect(buf: usize, count: i32, k: i32): u32 {
 export function sortPairs(keys: usize, vals: usize, count: i32, keys2: usize, vals2: usize): void {
   if (count <= 32) {
     for (let i = 1; i < count; i++) {
-      const k = load<u32>(keys + (<usize>i << 2));
-      const v = load<i32>(vals + (<usize>i << 2));
+      const k = load<u32>(keys + ((<usize>i) << 2));
+      const v = load<i32>(vals + ((<usize>i) << 2));
       let j = i - 1;
-      while (j >= 0 && load<u32>(keys + (<usize>j << 2)) > k) {
-        store<u32>(keys + (<usize>(j + 1) << 2), load<u32>(keys + (<usize>j << 2)));
-        store<i32>(vals + (<usize>(j + 1) << 2), load<i32>(vals + (<usize>j << 2)));
+      while (j >= 0 && load<u32>(keys + ((<usize>j) << 2)) > k) {
+        store<u32>(keys + ((<usize>(j + 1)) << 2), load<u32>(keys + ((<usize>j) << 2)));
+        store<i32>(vals + ((<usize>(j + 1)) << 2), load<i32>(vals + ((<usize>j) << 2)));
         j--;
       }
-      store<u32>(keys + (<usize>(j + 1) << 2), k);
-      store<i32>(vals + (<usize>(j + 1) << 2), v);
+      store<u32>(keys + ((<usize>(j + 1)) << 2), k);
+      store<i32>(vals + ((<usize>(j + 1)) << 2), v);
     }
     return;
   }
@@ -72,22 +72,22 @@ export function sortPairs(keys: usize, vals: usize, count: i32, keys2: usize, va
 function radixPass(srcK: usize, srcV: usize, dstK: usize, dstV: usize, count: i32, shift: i32): void {
   memory.fill(COUNTS, 0, 256 << 2);
   for (let i = 0; i < count; i++) {
-    const p = COUNTS + (<usize>((load<u32>(srcK + (<usize>i << 2)) >>> shift) & 255) << 2);
+    const p = COUNTS + ((<usize>((load<u32>(srcK + ((<usize>i) << 2)) >>> shift) & 255)) << 2);
     store<u32>(p, load<u32>(p) + 1);
   }
   let sum: u32 = 0;
   for (let d = 0; d < 256; d++) {
-    const p = COUNTS + (<usize>d << 2);
+    const p = COUNTS + ((<usize>d) << 2);
     const c = load<u32>(p);
     store<u32>(p, sum);
     sum += c;
   }
   for (let i = 0; i < count; i++) {
-    const k = load<u32>(srcK + (<usize>i << 2));
-    const slot = COUNTS + (<usize>((k >>> shift) & 255) << 2);
+    const k = load<u32>(srcK + ((<usize>i) << 2));
+    const slot = COUNTS + ((<usize>((k >>> shift) & 255)) << 2);
     const at = load<u32>(slot);
     store<u32>(slot, at + 1);
-    store<u32>(dstK + (<usize>at << 2), k);
-    store<i32>(dstV + (<usize>at << 2), load<i32>(srcV + (<usize>i << 2)));
+    store<u32>(dstK + ((<usize>at) << 2), k);
+    store<i32>(dstV + ((<usize>at) << 2), load<i32>(srcV + ((<usize>i) << 2)));
   }
 }

@@ -1,26 +1,36 @@
-// `npm run bench`: every contender on every configuration and vocabulary size,
-// one tinybench cell at a time, then a table per configuration, the issue 3
-// targets, per-backend facts, and bench/results/latest.{json,md}.
-//   npm run bench -- --quick --sizes 32000,128256 --configs greedy,topk-topp
+// @ts-check
+// `npm run bench`: every contender on every configuration and vocabulary size, one
+// tinybench cell at a time, then the logits' calibration, the targets, a table per
+// configuration, cost per 1,000 vocabulary entries, the floors, memory per size, cold start,
+// and bench/results/latest.md (latest.json alongside, not committed).
+//   npm run bench -- --quick --sizes 32000,128256 --configs lm-t1,lm-greedy
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseOptions } from './lib/args.mjs';
-import { coldStart, memoryAt256k, wasmSize } from './lib/backend-stats.mjs';
+import { coldStart, memoryBySize, wasmSize } from './lib/backend-stats.mjs';
+import { buildFingerprint } from './lib/build-guard.mjs';
+import { calibrate } from './lib/calibration.mjs';
 import { CONFIGS } from './lib/configs.mjs';
-import { BACKENDS, FLOOR, KERNEL_MAX, contendersFor, readPassContender } from './lib/contenders.mjs';
-import { createFloor } from './lib/floor.mjs';
-import { createKernelMax } from './lib/kernel-max.mjs';
+import { BACKENDS, contendersFor, floorContender } from './lib/contenders.mjs';
+import { createFloors } from './lib/floor.mjs';
+import { us } from './lib/format.mjs';
 import { loadLibrary } from './lib/library.mjs';
 import { machine } from './lib/machine.mjs';
 import { measureCell } from './lib/measure.mjs';
 import { methodNotes, transformersNotes } from './lib/notes.mjs';
-import { buildFingerprint } from './lib/build-guard.mjs';
 import { buildRows, renderReport } from './lib/report.mjs';
 import { checkGreedy } from './lib/sanity.mjs';
 import { checkTargets } from './lib/targets.mjs';
 import { loadTransformers } from './peers/transformers.mjs';
-import { us } from './lib/format.mjs';
-import { cycler } from './workloads.mjs';
+import { cycler, KIND_NAMES, logitsSet } from './workloads.mjs';
+
+/** @typedef {import('./lib/configs.mjs').Sampler} Sampler */
+/** @typedef {import('./lib/contenders.mjs').Backend} Backend */
+/** @typedef {import('./lib/contenders.mjs').Contender} Contender */
+/** @typedef {import('./lib/report.mjs').Cell} Cell */
+/** @typedef {import('./lib/report.mjs').FloorTimes} FloorTimes */
+/** @typedef {import('./lib/report.mjs').BackendFacts} BackendFacts */
+/** @typedef {import('./peers/transformers.mjs').TransformersSampler} TransformersSampler */
 
 const SEED = 42;
 const opts = parseOptions(process.argv.slice(2));
@@ -34,108 +44,135 @@ const meta = {
   budget: opts.budget,
   wasmFingerprint: buildFingerprint(),
 };
+/** @type {string[]} */
 const problems = [];
+/** @type {string[]} */
 const notes = [];
+/** @param {unknown} err */
+const message = (err) => (err instanceof Error ? err.message : String(err));
 
 console.log(`logit-sampler bench — ${meta.cpu} × ${meta.cores}, Node ${meta.node}`);
 console.log(
   `sizes ${opts.sizes.join(', ')} · configurations ${opts.configs.join(', ')} · ${opts.budget.time} ms per cell`,
 );
 
+// --- logits ---------------------------------------------------------------
+const kinds = KIND_NAMES.filter((k) => configs.some((c) => c.kind === k));
+const calibration = kinds.flatMap((kind) => opts.sizes.map((n) => calibrate(kind, n, logitsSet(kind, n))));
+
 // --- contenders -----------------------------------------------------------
-const { createSampler } = await loadLibrary();
+const library = await loadLibrary();
+/** @type {Partial<Record<Backend, Sampler>>} */
 const samplers = {};
 for (const backend of BACKENDS) {
   try {
-    const s = await createSampler({ backend, seed: SEED });
+    const s = await library.createSampler({ backend, seed: SEED });
     if (s.backend !== backend) throw new Error(`createSampler gave backend "${s.backend}"`);
     samplers[backend] = s;
   } catch (err) {
-    problems.push(`backend ${backend} unavailable: ${err.message}`);
+    problems.push(`backend ${backend} unavailable: ${message(err)}`);
   }
 }
 
-// The floor is the bench's own kernel rather than the library's max(n): that
-// one is NaN-propagating f32x4.max, several instructions per vector on x86,
-// so it measures more than the cost of touching the data. Both are reported.
-const floor = await createFloor();
-const kernelMax = await createKernelMax();
+const floors = await createFloors();
 notes.push(
-  `Read floor: ${floor.source}, built from bench/ with asc; the logits are written into its WASM memory before each timed pass.`,
+  `Floors: one WASM module built from bench/floor/ with the installed asc; the logits are written into its memory before each timed pass. ` +
+    `Read floor — ${floors.read.source}. Exp floor — ${floors.exp.source}.`,
 );
-if (kernelMax)
-  notes.push(`${KERNEL_MAX}: ${kernelMax.source}, the read pass every sample() starts with; measured like the floor.`);
-else problems.push(`${KERNEL_MAX} not measured: build/logit-sampler.simd.wasm missing or without a max export`);
 
+/** @type {import('./peers/transformers.mjs').TransformersPeer | null} */
 let tjLib = null;
 try {
   tjLib = await loadTransformers({ seed: SEED });
 } catch (err) {
-  problems.push(`transformers.js unavailable: ${err.message}`);
+  console.error(`transformers.js peer unavailable: ${message(err)}`);
+  problems.push(`transformers.js unavailable: ${message(err)}`);
 }
 
 // --- measurement ----------------------------------------------------------
+/** @type {Cell[]} */
 const cells = [];
-const floorBySize = {};
-const readPasses = [];
+/** @type {FloorTimes[]} */
+const floorTimes = [];
 const perGroup = Object.keys(samplers).length * 2 + 1 + (tjLib ? 1 : 0);
-const total = (configs.length * perGroup + 1 + (kernelMax ? 1 : 0)) * opts.sizes.length;
+const total = (configs.length * perGroup + 2) * opts.sizes.length;
 let done = 0;
 const started = performance.now();
 
+/**
+ * @param {string} configId
+ * @param {number} n
+ * @param {string} name
+ * @param {import('./lib/measure.mjs').Measurement} r
+ */
 function progress(configId, n, name, r) {
   done++;
   const where = `[${String(done).padStart(String(total).length)}/${total}] ${configId.padEnd(9)} ${n.toLocaleString('en-US').padStart(7)}  ${name.padEnd(20)}`;
   const what = r.error
     ? `ERROR ${r.error}`
-    : `${us(r.medianUs).padStart(8)} µs/token  (${r.samples.toLocaleString('en-US')} tokens, ${(r.wallMs / 1000).toFixed(1)} s)`;
+    : `${us(r.medianUs).padStart(8)} µs/token  (${(r.samples ?? 0).toLocaleString('en-US')} tokens, ${(r.wallMs / 1000).toFixed(1)} s)`;
   console.log(`${where} ${what}`);
 }
 
+/**
+ * @param {string} configId
+ * @param {import('./workloads.mjs').Kind} kind
+ * @param {number} n
+ * @param {Contender} contender
+ * @returns {Promise<Cell>}
+ */
 async function measure(configId, kind, n, contender) {
   const r = await measureCell(contender, cycler(kind, n), n, opts.budget);
   progress(configId, n, contender.name, r);
   if (r.error) problems.push(`${configId} @ ${n} ${contender.name}: ${r.error}`);
-  return { contender: contender.name, ...r };
+  return { config: configId, size: n, contender: contender.name, ...r };
 }
 
+// Floors do not depend on the configuration: measure them once per size, on the headline kind.
+for (const n of opts.sizes) {
+  const kind = kinds[0] ?? 'lm';
+  const read = await measure('floor', kind, n, floorContender(floors.read, n));
+  const exp = await measure('floor', kind, n, floorContender(floors.exp, n));
+  floorTimes.push({ size: n, readUs: read.medianUs ?? null, expUs: exp.medianUs ?? null });
+}
+
+/** @type {Record<string, TransformersSampler>} */
 const tjInfo = {};
-const greedyChecked = [];
+/** @type {Map<string, number[]>} */
+const greedyChecked = new Map();
 for (const config of configs) {
-  const tj = tjLib?.samplerFor(config.params) ?? null;
+  const tj = config.peers === false ? null : (tjLib?.samplerFor(config.params) ?? null);
   if (tj) tjInfo[config.id] = tj;
   for (const n of opts.sizes) {
-    // Read passes do not depend on the configuration: measure them once per size.
-    if (!floorBySize[n]) {
-      floorBySize[n] = await measure('read', 'peaked', n, readPassContender(FLOOR, floor, n));
-      const k = kernelMax ? await measure('read', 'peaked', n, readPassContender(KERNEL_MAX, kernelMax, n)) : null;
-      readPasses.push({ size: n, floorUs: floorBySize[n].medianUs ?? null, kernelMaxUs: k?.medianUs ?? null });
-    }
-    const contenders = contendersFor(config, n, { samplers, tj });
-    if (config.params.temperature === 0) {
-      const mismatches = await checkGreedy(contenders, n);
+    const { contenders, skipped } = contendersFor(config, n, { samplers, tj });
+    if (skipped.length && n === opts.sizes[0])
+      notes.push(`\`${config.id}\`: skipped on ${skipped.join(', ')}, which lack sampler.${config.method}().`);
+    if (config.params.temperature === 0 && !config.run) {
+      const mismatches = await checkGreedy(contenders, config.kind, n);
       problems.push(...mismatches);
-      if (!mismatches.length) greedyChecked.push(n);
+      if (!mismatches.length) greedyChecked.set(config.id, [...(greedyChecked.get(config.id) ?? []), n]);
     }
-    for (const c of contenders)
-      cells.push({ config: config.id, size: n, ...(await measure(config.id, config.kind, n, c)) });
+    for (const c of contenders) cells.push(await measure(config.id, config.kind, n, c));
   }
 }
-if (greedyChecked.length) {
-  const sizes = greedyChecked.map((n) => n.toLocaleString('en-US')).join(', ');
-  notes.push(`Greedy check: every contender returned the argmax of each vector at ${sizes} tokens.`);
+for (const [id, sizes] of greedyChecked) {
+  notes.push(
+    `Greedy check (\`${id}\`): every contender returned the argmax of each vector at ${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} tokens.`,
+  );
 }
 console.log(`measured ${done} cells in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
 // --- per-backend facts ----------------------------------------------------
+/** @type {BackendFacts[]} */
 const backends = [];
 for (const backend of BACKENDS) {
-  const entry = { backend, wasm: wasmSize(backend) };
+  /** @type {BackendFacts} */
+  const entry = { backend, wasm: wasmSize(backend), memory: [] };
   try {
-    entry.memoryBytesAt256k = memoryAt256k(await createSampler({ backend, seed: SEED }));
+    entry.memory = await memoryBySize(library, backend, opts.sizes, configs);
     entry.coldStart = coldStart(backend, opts.quick ? 1 : 5);
   } catch (err) {
-    entry.error = err.message;
+    entry.error = message(err);
   }
   backends.push(entry);
 }
@@ -148,13 +185,18 @@ if (buildFingerprint() !== meta.wasmFingerprint) {
     'build/*.wasm changed during the run (a rebuild in this checkout?): the figures may mix two builds; run again.',
   );
 }
-const rows = buildRows(cells, floorBySize);
-const targets = checkTargets((config, n) => rows.filter((r) => r.config === config && r.size === n));
-const result = { meta, configs, cells, readPasses, rows, targets, backends, notes, problems };
+notes.push(
+  `This run: ${done} cells measured, ${(performance.now() / 1000).toFixed(0)} s from process start to report (build not included).`,
+);
+const rows = buildRows(cells, floorTimes, configs);
+const targets = checkTargets(rows);
+const result = { meta, configs, calibration, cells, floors: floorTimes, rows, targets, backends, notes, problems };
 
 console.log(renderReport(result));
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL('latest.json', dir), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(new URL('latest.json', dir), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(new URL('latest.md', dir), renderReport(result, { markdown: true }));
-console.log('wrote bench/results/latest.json and bench/results/latest.md');
+console.log(
+  `wrote bench/results/latest.md (and latest.json, not committed), ${(performance.now() / 1000).toFixed(0)} s after start`,
+);

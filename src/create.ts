@@ -33,10 +33,13 @@ interface Checked {
 }
 
 function check(opts: SamplerOptions | undefined): Checked {
-  const o = opts === undefined ? Object.create(null) : ownOptions('createSampler', opts, OPTIONS, { Backend: 'backend' });
+  const o =
+    opts === undefined ? Object.create(null) : ownOptions('createSampler', opts, OPTIONS, { Backend: 'backend' });
   const backend = o.backend ?? 'auto';
   if (!BACKENDS.includes(backend as string)) {
-    throw new RangeError(`backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`);
+    throw new RangeError(
+      `backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`,
+    );
   }
   const module = o.module;
   if (module !== undefined && !(hasWasm() && isModule(module))) {
@@ -78,10 +81,14 @@ export function makeCreateSampler(load: ModuleLoader) {
   const compiled: (Promise<WebAssembly.Module> | undefined)[] = [];
   const module = (simd: boolean): Promise<WebAssembly.Module> => {
     const i = simd ? 1 : 0;
-    const p = (compiled[i] ??= load(simd));
-    p.catch(() => {
-      if (compiled[i] === p) compiled[i] = undefined;
-    });
+    let p = compiled[i];
+    if (p === undefined) {
+      p = load(simd);
+      compiled[i] = p;
+      p.catch(() => {
+        if (compiled[i] === p) compiled[i] = undefined;
+      });
+    }
     return p;
   };
   /** Creates a sampler, compiling (once) or instantiating the given kernel module. */

@@ -1,14 +1,42 @@
 // How values appear in error messages: short, unambiguous, and safe to compute for anything a
 // caller can pass (no getters are invoked, no source code or huge strings are printed).
 
-const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
-  .get as (this: unknown) => string | undefined;
+// The %TypedArray%.prototype getters read internal slots: they work on typed arrays of any
+// realm, and own properties (a `length` that lies) cannot change what they return.
+const TYPED_ARRAY = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const slot = <T>(key: PropertyKey) => Object.getOwnPropertyDescriptor(TYPED_ARRAY, key)!.get as (this: unknown) => T;
+const typedArrayTag = slot<string | undefined>(Symbol.toStringTag);
+const lengthSlot = slot<number>('length');
+const offsetSlot = slot<number>('byteOffset');
+const bufferSlot = slot<ArrayBufferLike>('buffer');
 
 /** The typed-array kind of v ('Float32Array', …), read from its internal slot, so arrays from
  *  other realms (iframes, vm contexts, workers' copies) are recognised and nothing can fake
  *  one; undefined for anything else. */
 export function typedArrayKind(v: unknown): string | undefined {
   return typedArrayTag.call(v);
+}
+
+/** The real length of a typed array (0 once its buffer is detached). */
+export function typedArrayLength(a: ArrayBufferView): number {
+  return lengthSlot.call(a);
+}
+
+/** The real byte offset of a typed array (0 once its buffer is detached). */
+export function typedArrayOffset(a: ArrayBufferView): number {
+  return offsetSlot.call(a);
+}
+
+/** True when a typed array's buffer was detached (transferred, or a WebAssembly memory that
+ *  grew): it then reads as empty. */
+export function isDetached(a: ArrayBufferView): boolean {
+  if (lengthSlot.call(a) !== 0) return false;
+  try {
+    new Uint8Array(bufferSlot.call(a));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function article(word: string): string {
@@ -36,7 +64,7 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   const kind = typedArrayKind(v);
-  if (kind) return `${article(kind)} of length ${(v as Uint8Array).length}`;
+  if (kind) return `${article(kind)} of length ${typedArrayLength(v as Uint8Array)}`;
   if (v instanceof Map) return 'a Map';
   return 'an object';
 }
@@ -75,9 +103,11 @@ export function ownOptions(
   value: unknown,
   known: readonly string[],
   aliases: Readonly<Record<string, string>> = {},
+  /** The parameter as the caller knows it, for a value that is no object at all. */
+  name = `${what} options`,
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${what} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
+    throw new TypeError(`${name} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
   }
   const out: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value)) {

@@ -1,6 +1,8 @@
 // Validation and defaults: the only place sampling options are parsed. Everything past this
 // file receives plain, checked numbers in the float32 form the kernels use.
-import { describe, ownOptions, typedArrayKind } from './describe.js';
+
+import { float32AtLeast } from './bits.js';
+import { describe, isDetached, ownOptions, typedArrayKind, typedArrayLength } from './describe.js';
 import { MAX_TOKENS } from './limits.js';
 
 /** A logit bias: token id → value added to its logit (-Infinity bans the token). The typed
@@ -106,8 +108,13 @@ export const F_PROBS = 4;
 
 /** Checked parameters in kernel form, reused from call to call. @internal */
 export class Resolved {
-  /** log2(e)/temperature as float32; 0 = greedy. */
+  /** log2(e)/temperature as float32 (clamped to its range); 0 = greedy. */
   c = Math.fround(Math.LOG2E);
+  /** log2(e)/temperature unclamped: the kernels rescale logits by it when a tiny temperature
+   *  pushes c past the float32 range. */
+  c64 = Math.LOG2E;
+  /** The temperature itself (what sampleDetailed reports). */
+  temperature = 1;
   topK = 0;
   topP = 1;
   /** The smallest float32 ≥ minP (so that e ≥ it ⟺ e ≥ minP for a float32 e); 0 = off. */
@@ -137,12 +144,12 @@ export class Resolved {
   resolve(params: SamplingParams | undefined, n: number): this {
     this.reset();
     if (params === undefined || params === null) return this;
-    const o = ownOptions('sampling', params, KNOWN, ALIASES);
+    const o = ownOptions('sampling', params, KNOWN, ALIASES, 'params');
     const temperature = o.temperature;
     if (temperature !== undefined && o.dynamicTemperature !== undefined) {
       throw new TypeError('give temperature or dynamicTemperature, not both');
     }
-    if (temperature !== undefined) this.c = cOf(number('temperature', temperature, 0, Infinity, false));
+    if (temperature !== undefined) this.setTemperature(number('temperature', temperature, 0, Infinity, false));
     if (o.dynamicTemperature !== undefined) this.dynamic = dynamicOf(o.dynamicTemperature);
     if (o.topK !== undefined) {
       const k = integer('topK', o.topK, 0, Number.MAX_SAFE_INTEGER, '≥ 0 (0 = off)');
@@ -151,7 +158,7 @@ export class Resolved {
     if (o.topP !== undefined) this.topP = probability('topP', o.topP, false, '(0, 1] (1 = off)');
     if (o.minP !== undefined) {
       const p = probability('minP', o.minP, true, '[0, 1] (0 = off)');
-      this.minP = f32AtLeast(p);
+      this.minP = float32AtLeast(p);
       this.minPZ = p > 0 ? Math.fround(Math.log2(p) - 1) : 0;
     }
     if (o.typicalP !== undefined) this.typicalP = probability('typicalP', o.typicalP, false, '(0, 1] (1 = off)');
@@ -167,8 +174,15 @@ export class Resolved {
     return this;
   }
 
+  /** c and c64 for a temperature (also the one dynamic temperature chooses). */
+  setTemperature(t: number): void {
+    this.temperature = t;
+    this.c = cOf(t);
+    this.c64 = t === 0 ? 0 : Math.LOG2E / t;
+  }
+
   private reset(): void {
-    this.c = Math.fround(Math.LOG2E);
+    this.setTemperature(1);
     this.topK = 0;
     this.topP = 1;
     this.minP = 0;
@@ -189,9 +203,10 @@ export class Resolved {
       throw new TypeError(`allowed must be a Uint32Array bitmask (bit i & 31 of word i >> 5), got ${describe(v)}`);
     }
     const words = (n + 31) >>> 5;
-    const mask = v as Uint32Array;
-    if (mask.length !== words) {
-      throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${mask.length}`);
+    const mask = attached('allowed', v as Uint32Array);
+    const length = typedArrayLength(mask);
+    if (length !== words) {
+      throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${length}`);
     }
     this.mask = mask;
     this.flags |= F_MASK;
@@ -215,24 +230,27 @@ export class Resolved {
     const keys = Object.keys(v);
     if (keys.length === 2 && keys.includes('ids') && keys.includes('values')) {
       const { ids, values } = v as Record<string, unknown>;
-      if (typedArrayKind(ids) !== 'Int32Array') throw new TypeError(`logitBias.ids must be an Int32Array, got ${describe(ids)}`);
+      if (typedArrayKind(ids) !== 'Int32Array')
+        throw new TypeError(`logitBias.ids must be an Int32Array, got ${describe(ids)}`);
       if (typedArrayKind(values) !== 'Float32Array') {
         throw new TypeError(`logitBias.values must be a Float32Array, got ${describe(values)}`);
       }
-      const I = ids as Int32Array;
-      const V = values as Float32Array;
-      if (I.length !== V.length) {
-        throw new RangeError(`logitBias.ids and .values must have one length, got ${I.length} and ${V.length}`);
+      const I = attached('logitBias.ids', ids as Int32Array);
+      const V = attached('logitBias.values', values as Float32Array);
+      const count = typedArrayLength(I);
+      if (count !== typedArrayLength(V)) {
+        throw new RangeError(`logitBias.ids and .values must have one length, got ${count} and ${typedArrayLength(V)}`);
       }
-      for (let k = 0; k < I.length; k++) {
+      for (let k = 0; k < count; k++) {
         const id = I[k]!;
         if (id < 0 || id >= n) throw new RangeError(`logitBias.ids[${k}] is ${id}, outside the vocabulary [0, ${n})`);
         const b = V[k]!;
-        if (!(b < Infinity)) throw new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
+        if (!(b < Infinity))
+          throw new RangeError(`logitBias.values[${k}] is ${b}; a bias is finite or -Infinity (ban)`);
       }
       this.biasIds = I;
       this.biasValues = V;
-      this.biasCount = I.length;
+      this.biasCount = count;
       return;
     }
     this.growBias(keys.length);
@@ -285,11 +303,12 @@ export class Resolved {
       throw new TypeError(`history must be an Int32Array or number[] of token ids, got ${describe(h)}`);
     }
     const list = h as ArrayLike<unknown>;
-    const len = list.length;
+    const len = kind === 'Int32Array' ? typedArrayLength(attached('history', h as Int32Array)) : list.length;
     const from = Math.max(0, len - window);
     const count = len - from;
     if (!on || count === 0) return;
-    if (count > MAX_TOKENS) throw new RangeError(`history window has ${count} tokens; at most ${MAX_TOKENS} are supported`);
+    if (count > MAX_TOKENS)
+      throw new RangeError(`history window has ${count} tokens; at most ${MAX_TOKENS} are supported`);
     if (this.ownHistory.length < count) this.ownHistory = new Int32Array(count);
     const out = this.ownHistory;
     for (let k = 0; k < count; k++) {
@@ -303,6 +322,13 @@ export class Resolved {
     this.history = out;
     this.historyCount = count;
   }
+}
+
+/** a itself, unless its buffer is detached (an array transferred to a worker reads as empty:
+ *  silently no mask, bias or penalty). */
+function attached<T extends ArrayBufferView>(name: string, a: T): T {
+  if (isDetached(a)) throw new RangeError(`${name}'s buffer is detached (transferred?)`);
+  return a;
 }
 
 function isMap(v: object): boolean {
@@ -330,7 +356,9 @@ function biasValue(v: unknown, what: string): number {
 function number(name: string, v: unknown, lo: number, hi: number, hiIncluded: boolean): number {
   if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${describe(v)}`);
   if (!(v >= lo && (v < hi || (hiIncluded && v === hi))) || !(v < Infinity)) {
-    throw new RangeError(`${name} must be a finite number ≥ ${lo}${name === 'temperature' ? ' (0 = greedy)' : ''}, got ${describe(v)}`);
+    throw new RangeError(
+      `${name} must be a finite number ≥ ${lo}${name === 'temperature' ? ' (0 = greedy)' : ''}, got ${describe(v)}`,
+    );
   }
   return v;
 }
@@ -358,7 +386,7 @@ function probability(name: string, v: unknown, zero: boolean, range: string): nu
 }
 
 function dynamicOf(v: unknown): { min: number; max: number; exponent: number } {
-  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent']);
+  const o = ownOptions('dynamicTemperature', v, ['min', 'max', 'exponent'], {}, 'dynamicTemperature');
   if (o.min === undefined || o.max === undefined) {
     throw new TypeError('dynamicTemperature needs min and max (and optionally exponent)');
   }
@@ -377,14 +405,4 @@ export function cOf(temperature: number): number {
   if (temperature === 0) return 0;
   const c = Math.fround(Math.LOG2E / temperature);
   return c > F32_MAX ? F32_MAX : c === 0 ? 2 ** -149 : c;
-}
-
-const bits = new Uint32Array(1);
-const float = new Float32Array(bits.buffer);
-
-/** The smallest float32 ≥ v, for 0 ≤ v ≤ 1. */
-function f32AtLeast(v: number): number {
-  float[0] = v;
-  if (float[0]! < v) bits[0] = bits[0]! + 1;
-  return float[0]!;
 }

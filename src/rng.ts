@@ -13,7 +13,8 @@ export type Seed = number | bigint;
 
 export function seedToBigInt(seed: unknown): bigint {
   if (typeof seed === 'bigint') return BigInt.asUintN(64, seed);
-  if (typeof seed !== 'number') throw new TypeError(`seed must be an integer number or a bigint, got ${describe(seed)}`);
+  if (typeof seed !== 'number')
+    throw new TypeError(`seed must be an integer number or a bigint, got ${describe(seed)}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer (taken mod 2^64), got ${describe(seed)}`);
   return BigInt.asUintN(64, BigInt(seed));
 }

@@ -15,9 +15,9 @@ import {
   S_OK,
   S_RAW_INVALID,
 } from './backend/types.js';
-import { describe, ownOptions, typedArrayKind } from './describe.js';
+import { describe, isDetached, ownOptions, typedArrayKind, typedArrayLength, typedArrayOffset } from './describe.js';
 import { MAX_TOKENS, MAX_TOP_N } from './limits.js';
-import { cOf, F_PROBS, Resolved, type SamplingParams } from './params.js';
+import { F_PROBS, Resolved, type SamplingParams } from './params.js';
 import { type Seed, seedToBigInt, Xoshiro128 } from './rng.js';
 
 /** Logits for one step: one float per vocabulary entry. −Infinity masks a token. A
@@ -50,7 +50,6 @@ export interface DetailOptions {
 }
 
 const LN2 = Math.LN2;
-const LOG2E_F32 = Math.fround(Math.LOG2E);
 
 export class Sampler {
   /** The backend actually in use. */
@@ -58,6 +57,8 @@ export class Sampler {
   #impl: Backend | null;
   readonly #rng: Xoshiro128;
   readonly #p = new Resolved();
+  /** The logits the current call reads (itself, or a view re-derived after a growth). */
+  #source: Logits = NOTHING;
   #busy = false;
   /** The temperature of the last call (dynamic temperature sets it). */
   #temperature = 1;
@@ -82,9 +83,9 @@ export class Sampler {
     const impl = this.#enter();
     try {
       const n = this.#prepare(impl, logits, params);
-      return this.#draw(impl, logits, n, 0, 0).token;
+      return this.#draw(impl, n, 0, 0).token;
     } finally {
-      this.#busy = false;
+      this.#leave();
     }
   }
 
@@ -98,18 +99,26 @@ export class Sampler {
     const impl = this.#enter();
     try {
       const n = lengthOf(logits);
+      let outAt = 0;
       if (out !== undefined) {
-        if (typedArrayKind(out) !== 'Float32Array') throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
-        if (out.length !== n) throw new RangeError(`out must have the logits' length ${n}, got length ${out.length}`);
+        if (typedArrayKind(out) !== 'Float32Array') {
+          throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
+        }
+        if (isDetached(out)) throw new RangeError(`out's buffer is detached (${DETACHED_HOW})`);
+        const length = typedArrayLength(out);
+        if (length !== n) throw new RangeError(`out must have the logits' length ${n}, got length ${length}`);
+        outAt = typedArrayOffset(out);
       }
       this.#prepare(impl, logits, params, n);
       const r = impl.run(MODE_PROBS, this.#p, n, 0, 0, 0);
-      if (r.status !== S_OK) throw this.#error(r, logits, n);
-      const dst = out ?? new Float32Array(n);
+      if (r.status !== S_OK) throw this.#error(r, n);
+      // out may be a logitsView that this call's growth detached: its bytes did not move.
+      let dst = out ?? new Float32Array(n);
+      if (typedArrayLength(dst) !== n) dst = this.#regrown(impl, outAt, n);
       dst.set(impl.output(n));
       return dst;
     } finally {
-      this.#busy = false;
+      this.#leave();
     }
   }
 
@@ -143,7 +152,7 @@ export class Sampler {
       }
       const n = this.#prepare(impl, logits, params);
       const flags = F_ENTROPY | (raw ? F_RAW : top > 0 ? F_TOP : 0);
-      const r = this.#draw(impl, logits, n, flags, top);
+      const r = this.#draw(impl, n, flags, top);
       const lnMass = Math.log(r.mass);
       const entropy = Math.max(0, lnMass - (LN2 * r.ez) / r.mass);
       const lnTop = raw ? Math.log(r.rawMass) : lnMass;
@@ -157,7 +166,7 @@ export class Sampler {
       const logprob = raw ? r.rawZ * LN2 - lnTop : r.z * LN2 - lnMass;
       return { token: r.token, logprob, topLogprobs, entropy, temperature: this.#temperature };
     } finally {
-      this.#busy = false;
+      this.#leave();
     }
   }
 
@@ -177,7 +186,7 @@ export class Sampler {
       }
       return impl.view(n);
     } finally {
-      this.#busy = false;
+      this.#leave();
     }
   }
 
@@ -187,7 +196,7 @@ export class Sampler {
     try {
       this.#rng.reseed(seedToBigInt(seed));
     } finally {
-      this.#busy = false;
+      this.#leave();
     }
   }
 
@@ -197,6 +206,11 @@ export class Sampler {
     if (this.#busy) throw new Error('dispose() was called from inside a call of the same sampler');
     this.#impl?.dispose();
     this.#impl = null;
+  }
+
+  #leave(): void {
+    this.#busy = false;
+    this.#source = NOTHING; // holds no caller's array between calls
   }
 
   #enter(): Backend {
@@ -214,21 +228,33 @@ export class Sampler {
   #prepare(impl: Backend, logits: Logits, params: SamplingParams | undefined, known?: number): number {
     const n = known ?? lengthOf(logits);
     const p = this.#p.resolve(params, n);
-    impl.reserve(n, p.biasCount + p.historyCount);
     const kind = typedArrayKind(logits);
-    if (kind === 'Float32Array') impl.place(logits as Float32Array);
-    else impl.place(convert(impl.stage(n), logits as Float64Array | readonly number[], n));
-    if (p.dynamic !== null) this.#dynamic(impl, logits, n, p);
-    else this.#temperature = p.c === 0 ? 0 : Math.LOG2E / p.c;
+    const at = kind === 'Float32Array' ? typedArrayOffset(logits as Float32Array) : 0;
+    impl.reserve(n, p.biasCount + p.historyCount);
+    this.#source = logits;
+    if (kind === 'Float32Array') {
+      // A logitsView detached by this very call's growth (a long logit bias or history):
+      // growth moves nothing, so the same bytes are at the same offset of the new memory.
+      if (typedArrayLength(logits as Float32Array) !== n) this.#source = this.#regrown(impl, at, n);
+      impl.place(this.#source as Float32Array);
+    } else impl.place(convert(impl.input(n), logits as Float64Array | readonly number[], n));
+    if (p.dynamic !== null) this.#dynamic(impl, n, p);
+    else this.#temperature = p.temperature;
     return n;
   }
 
+  /** n floats at byte offset `at` of the backend's current memory (only a WASM backend's
+   *  memory grows and detaches; its input buffer is a view of that memory). */
+  #regrown(impl: Backend, at: number, n: number): Float32Array {
+    return new Float32Array(impl.input(1).buffer, at, n);
+  }
+
   /** Chooses the temperature from the entropy at temperature 1 (llama.cpp's dynatemp). */
-  #dynamic(impl: Backend, logits: Logits, n: number, p: Resolved): void {
+  #dynamic(impl: Backend, n: number, p: Resolved): void {
     const { min, max, exponent } = p.dynamic!;
-    p.c = LOG2E_F32;
+    p.setTemperature(1);
     const r = impl.run(MODE_STATS, p, n, 0, 0, 0);
-    if (r.status !== S_OK) throw this.#error(r, logits, n);
+    if (r.status !== S_OK) throw this.#error(r, n);
     let t = min;
     if (r.count > 1) {
       const h = Math.log(r.mass) - (LN2 * r.ez) / r.mass;
@@ -236,15 +262,15 @@ export class Sampler {
       t = min + (max - min) * normalized ** exponent;
     }
     this.#temperature = t;
-    p.c = cOf(t);
+    p.setTemperature(t);
   }
 
   /** Runs a draw with one value of the stream; a failure gives the value back. */
-  #draw(impl: Backend, logits: Logits, n: number, flags: number, top: number): Results {
+  #draw(impl: Backend, n: number, flags: number, top: number): Results {
     this.#rng.mark();
     try {
       const r = impl.run(MODE_DRAW, this.#p, n, this.#rng.nextUnit(), flags, top);
-      if (r.status !== S_OK) throw this.#error(r, logits, n);
+      if (r.status !== S_OK) throw this.#error(r, n);
       return r;
     } catch (e) {
       this.#rng.rewind();
@@ -253,14 +279,14 @@ export class Sampler {
   }
 
   /** The error for a run that failed: which logit, and why. */
-  #error(r: Results, logits: Logits, n: number): RangeError {
+  #error(r: Results, n: number): RangeError {
     const probs = (this.#p.flags & F_PROBS) !== 0;
     if (r.status === S_ALL_MASKED) {
       return new RangeError(
         `every token is masked (-Infinity${probs ? ' or probability 0' : ''}, disallowed by allowed, or banned by logitBias), so none can be drawn (length ${n})`,
       );
     }
-    const x = logits as ArrayLike<number>;
+    const x = this.#source as ArrayLike<number>;
     if (r.status === S_BAD_PROB) {
       return new RangeError(
         `logits[${r.token}] is ${describe(x[r.token])}; with input 'probs' every entry must be a finite probability ≥ 0`,
@@ -281,16 +307,14 @@ export class Sampler {
 function lengthOf(logits: unknown): number {
   const kind = typedArrayKind(logits);
   let n: number;
-  if (kind === 'Float32Array' || kind === 'Float64Array') n = (logits as Float32Array).length;
+  if (kind === 'Float32Array' || kind === 'Float64Array') n = typedArrayLength(logits as Float32Array);
   else if (Array.isArray(logits)) n = logits.length;
   else {
     throw new TypeError(`logits must be a Float32Array, Float64Array or number[], got ${describe(logits)}`);
   }
   if (n === 0) {
-    if (kind !== undefined && isDetachedBuffer((logits as Float32Array).buffer)) {
-      throw new RangeError(
-        "logits' buffer is detached (transferred, or a logitsView() from before the sampler's memory grew: call logitsView() again)",
-      );
+    if (kind !== undefined && isDetached(logits as Float32Array)) {
+      throw new RangeError(`logits' buffer is detached (${DETACHED_HOW})`);
     }
     throw new RangeError('logits is empty: need one logit per vocabulary entry');
   }
@@ -298,15 +322,10 @@ function lengthOf(logits: unknown): number {
   return n;
 }
 
-function isDetachedBuffer(b: ArrayBufferLike): boolean {
-  if (b.byteLength !== 0) return false;
-  try {
-    new Uint8Array(b);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const NOTHING: Logits = [];
+
+/** How a caller's array gets detached, for the message. */
+const DETACHED_HOW = "transferred, or a logitsView() from before the sampler's memory grew: call logitsView() again";
 
 /** dst ← src as float32, each element read once; rejects non-numbers and finite values the
  *  float32 range cannot hold. */

@@ -9,11 +9,12 @@
  * min-p and the rest work (transformers.js's own top-p warper does nothing), and the seed makes
  * a generation replay exactly.
  *
- * This entry imports nothing, transformers.js included: the processor is a plain function with
- * the `_call` method transformers.js's `LogitsProcessor` declares, so it works with whichever
- * copy of transformers.js the application loads.
+ * This entry imports nothing from transformers.js: the processor is a plain function with the
+ * `_call` method transformers.js's `LogitsProcessor` declares, so it works with whichever copy
+ * of transformers.js the application loads.
  * @packageDocumentation
  */
+import { describe, ownOptions, typedArrayKind } from './describe.js';
 
 /** What the processor needs of a sampler: `Sampler` from `logit-sampler` is one. */
 export interface TokenSampler<P> {
@@ -48,16 +49,6 @@ export interface SamplerProcessor {
   _call(inputIds: readonly (readonly bigint[])[], logits: LogitsTensor): LogitsTensor;
 }
 
-const OPTIONS = new Set(['history']);
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object'
-    ? `an object (${Object.prototype.toString.call(v).slice(8, -1)})`
-    : `${typeof v} ${String(v)}`;
-}
-
 /**
  * Makes a logits processor that draws each next token with `sampler.sample(row, params)` and
  * leaves that token the only finite logit of its row (0; all others -Infinity).
@@ -82,18 +73,14 @@ export function samplerProcessor<P extends object>(
   if (params !== undefined && (typeof params !== 'object' || params === null)) {
     throw new TypeError(`params must be an object of sampling options, got ${describe(params)}`);
   }
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`options must be an object, got ${describe(options)}`);
-  }
-  for (const key in options) {
-    if (!OPTIONS.has(key)) throw new TypeError(`unknown samplerProcessor option '${key}'; known: history`);
-  }
-  const history = options?.history ?? false;
+  const o = options === undefined ? {} : ownOptions('samplerProcessor', options, ['history']);
+  const history = o.history ?? false;
   if (typeof history !== 'boolean') throw new TypeError(`history must be a boolean, got ${describe(history)}`);
 
   const process = (inputIds: readonly (readonly bigint[])[], logits: LogitsTensor): LogitsTensor => {
-    const data = logits?.data;
-    if (!(data instanceof Float32Array)) {
+    const data = logits?.data as Float32Array;
+    // By its internal slot: tensors made in another realm (a worker's, an iframe's) qualify.
+    if (typedArrayKind(data) !== 'Float32Array') {
       throw new TypeError(`logits must be a float32 Tensor of shape [batch, vocab], got data ${describe(data)}`);
     }
     const n = logits.dims[logits.dims.length - 1] ?? 0;

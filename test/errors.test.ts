@@ -11,9 +11,10 @@ describe.each(BACKENDS)('%s rejects bad input', (backend) => {
 
   test.each([
     [null, TypeError, /logits must be a Float32Array/],
-    [undefined, TypeError, /logits must be/],
+    [undefined, TypeError, /logits must be a Float32Array, Float64Array or number\[\], got undefined$/],
+    [() => 1, TypeError, /logits must be .*, got a function$/],
     ['1,2,3', TypeError, /got "1,2,3"/],
-    [new Int32Array(3), TypeError, /got a Int32Array/],
+    [new Int32Array(3), TypeError, /got an Int32Array of length 3/],
     [{ length: 3 }, TypeError, /logits must be/],
     [new Float32Array(0), RangeError, /logits is empty/],
     [[], RangeError, /logits is empty/],
@@ -21,7 +22,11 @@ describe.each(BACKENDS)('%s rejects bad input', (backend) => {
     [new Float64Array([0, 1, Infinity]), RangeError, /logits\[2\] is Infinity/],
     [[0, 1e39], RangeError, /logits\[1\] is 1e\+39, outside the float32 range/],
     [[0, '1'], TypeError, /logits\[1\] must be a number, got "1"/],
-    [new Float32Array([-Infinity, -Infinity]), RangeError, /every logit is -Infinity/],
+    [
+      new Float32Array([-Infinity, -Infinity]),
+      RangeError,
+      /every token is masked \(-Infinity.*none can be drawn \(length 2\)/,
+    ],
   ])('logits %#', async (logits, type, message) => {
     const s = await make();
     expect(() => s.sample(logits as Float32Array)).toThrow(type);
@@ -48,7 +53,8 @@ describe.each(BACKENDS)('%s rejects bad input', (backend) => {
     [{ minP: -0.1 }, RangeError, /minP must be in \[0, 1\].*got -0.1/],
     [{ minP: 2 }, RangeError, /minP.*got 2/],
     [{ top_p: 0.9 }, TypeError, /unknown sampling option 'top_p' \(did you mean 'topP'\?\)/],
-    ['greedy', TypeError, /params must be an object/],
+    ['greedy', TypeError, /params must be an object like \{ temperature, .*\}, got "greedy"/],
+    [{ dynamicTemperature: 1 }, TypeError, /dynamicTemperature must be an object like \{ min, max, exponent \}, got 1/],
   ])('params %#', async (params, type, message) => {
     const s = await make();
     expect(() => s.sample(good, params as object)).toThrow(type);
@@ -65,15 +71,27 @@ describe.each(BACKENDS)('%s rejects bad input', (backend) => {
 
   test('logitsView(n) needs a positive integer', async () => {
     const s = await make();
-    expect(() => s.logitsView(0)).toThrow(/n must be an integer in \[1, 2\^30 - 1\], got 0/);
+    expect(() => s.logitsView(0)).toThrow(/n must be an integer in \[1, 16777216\], got 0/);
     expect(() => s.logitsView(1.5)).toThrow(RangeError);
     expect(() => s.logitsView('8' as unknown as number)).toThrow(TypeError);
   });
 
-  test('seed must be an integer or bigint', async () => {
+  test('seed: any integer number or bigint, taken mod 2^64; anything else is rejected', async () => {
     const s = await make();
-    expect(() => s.reseed(1.5)).toThrow(/seed must be an integer number.*got 1.5/);
+    expect(() => s.reseed(1.5)).toThrow(RangeError);
+    expect(() => s.reseed(1.5)).toThrow(/seed must be an integer \(taken mod 2\^64\), got 1.5/);
+    expect(() => s.reseed(Number.NaN)).toThrow(/seed must be an integer.*got NaN/);
+    expect(() => s.reseed(Infinity)).toThrow(/seed must be an integer.*got Infinity/);
     expect(() => s.reseed('1' as unknown as number)).toThrow(TypeError);
+    expect(() => s.reseed('1' as unknown as number)).toThrow(/seed must be an integer number or a bigint, got "1"/);
+    // Integers beyond 2^53 and negative ones are seeds too, reduced mod 2^64.
+    const draws = (seed: number | bigint) => {
+      s.reseed(seed);
+      return Array.from({ length: 8 }, () => s.sample(good));
+    };
+    expect(draws(2 ** 64)).toEqual(draws(0));
+    expect(draws(-1)).toEqual(draws(2n ** 64n - 1n));
+    expect(draws(2 ** 70 + 2 ** 64)).toEqual(draws(0n));
   });
 
   test("the caller's logits are never modified", async () => {
@@ -103,7 +121,8 @@ describe('options', () => {
     [{ backend: 'gpu' }, RangeError, /backend must be one of 'auto', 'wasm-simd', 'wasm', 'js', got "gpu"/],
     [{ seed: 'x' }, TypeError, /seed must be/],
     [{ module: new Uint8Array(8) }, TypeError, /module must be a WebAssembly.Module/],
-    [42, TypeError, /options must be an object/],
+    [42, TypeError, /createSampler options must be an object like \{ backend, seed, module \}, got 42/],
+    [{ sed: 42 }, TypeError, /unknown createSampler option 'sed' \(did you mean 'seed'\?\)/],
   ])('createSampler(%j)', async (opts, type, message) => {
     await expect(createSampler(opts as object)).rejects.toThrow(type);
     await expect(createSampler(opts as object)).rejects.toThrow(message);

@@ -3,7 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSampler as browserCreateSampler } from '../src/browser.js';
 import { fetchLoader } from '../src/load/browser.js';
 import { importedLoader } from '../src/load/workerd.js';
 
@@ -19,7 +18,13 @@ function serveFiles(contentType: string, status = 200) {
   );
 }
 
-const isKernel = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).some((e) => e.name === 'sample');
+const isKernel = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).some((e) => e.name === 'run');
+
+/** A fresh copy of the browser entry: each entry compiles a build once and caches it. */
+async function browserEntry() {
+  vi.resetModules();
+  return import('../src/browser.js');
+}
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -61,9 +66,27 @@ describe('browser loader', () => {
 
   it('the browser entry: wasm-simd when the files are served, js when they are missing', async () => {
     vi.stubGlobal('fetch', serveFiles('application/wasm'));
-    expect((await browserCreateSampler({ seed: 1 })).backend).toBe('wasm-simd');
+    expect((await (await browserEntry()).createSampler({ seed: 1 })).backend).toBe('wasm-simd');
     vi.stubGlobal('fetch', serveFiles('text/html', 404));
-    expect((await browserCreateSampler({ seed: 1 })).backend).toBe('js');
+    expect((await (await browserEntry()).createSampler({ seed: 1 })).backend).toBe('js');
+  });
+
+  it('the browser entry fetches and compiles each build once for any number of samplers', async () => {
+    const fetch = serveFiles('application/wasm');
+    vi.stubGlobal('fetch', fetch);
+    const { createSampler } = await browserEntry();
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => createSampler({ seed: i })));
+    for (let i = 0; i < 20; i++) all.push(await createSampler({ backend: 'wasm', seed: i }));
+    expect(all.map((s) => s.backend)).toEqual([...Array(20).fill('wasm-simd'), ...Array(20).fill('wasm')]);
+    expect(fetch.mock.calls.map(([u]) => String(u))).toEqual([SIMD.href, SCALAR.href]);
+  });
+
+  it('the browser entry tries again after a failed download', async () => {
+    vi.stubGlobal('fetch', serveFiles('text/html', 503));
+    const { createSampler } = await browserEntry();
+    await expect(createSampler({ backend: 'wasm-simd' })).rejects.toThrow(/HTTP 503/);
+    vi.stubGlobal('fetch', serveFiles('application/wasm'));
+    expect((await createSampler({ backend: 'wasm-simd' })).backend).toBe('wasm-simd');
   });
 });
 

@@ -1,8 +1,9 @@
 // Kernel-level checks of the pieces every backend shares, against float64 and plain sorts.
 // (The WASM kernels are the same algorithm; parity.test.ts proves they give the same bits.)
 import { describe, expect, test } from 'vitest';
-import { EXP_CUTOFF, exp2 } from '../src/backend/js/exp.js';
-import { keyToFloat, radixSelect, sortByKey, toOrderKeys } from '../src/backend/js/radix.js';
+import { EXP_CUTOFF, exp2, ln } from '../src/backend/js/exp.js';
+import { Workspace } from '../src/backend/js/layout.js';
+import { keyToFloat, orderKey, radixSelect, sortPairs } from '../src/backend/js/sort.js';
 import { Xoshiro128 } from '../src/rng.js';
 
 const f32 = Math.fround;
@@ -52,10 +53,75 @@ describe('exp2 (the one exponential)', () => {
   });
 });
 
+describe('ln (probabilities → logits)', () => {
+  const buf = new Float32Array(1);
+  const bits = new Uint32Array(buf.buffer);
+  const float = (b: number) => {
+    bits[0] = b;
+    return buf[0]!;
+  };
+
+  // Measured (these two tests, Node 20): worst relative error 2.27e-7 over [0.5, 2] (at
+  // p = 1.1365), 2.06e-7 over the whole range; worst absolute error 3.9e-6 (at p = 2.9e34,
+  // ln p = 79.3, under 3 float32 ulps). The 3e-7 bound leaves ~30% headroom.
+  test('relative error < 3e-7 against Math.log in float64, on every float32 in [0.5, 2]', () => {
+    let worst = 0;
+    for (let b = 0x3f000000; b <= 0x40000000; b++) {
+      const p = float(b);
+      if (p === 1) continue;
+      const want = Math.log(p);
+      worst = Math.max(worst, Math.abs(ln(p) - want) / Math.abs(want));
+    }
+    expect(worst).toBeLessThan(3e-7);
+    expect(ln(1)).toBe(0);
+  });
+
+  test('relative error < 3e-7 and monotone over the whole float32 range, subnormals included', () => {
+    let worst = 0;
+    let prev = -Infinity;
+    for (let b = 1; b <= 0x7f7fffff; b += 257) {
+      const p = float(b);
+      const got = ln(p);
+      const want = Math.log(p);
+      if (want === 0) continue;
+      worst = Math.max(worst, Math.abs(got - want) / Math.abs(want));
+      if (got < prev) throw new Error(`ln(${p}) = ${got} after ${prev}`);
+      prev = got;
+    }
+    expect(worst).toBeLessThan(3e-7);
+    // The ends: the smallest subnormal, the largest float, and 0 (a masked token).
+    expect(Math.abs(ln(2 ** -149) - Math.log(2 ** -149))).toBeLessThan(3e-7 * 104);
+    expect(Math.abs(ln(3.4028234663852886e38) - Math.log(3.4028234663852886e38))).toBeLessThan(3e-7 * 89);
+    expect(ln(0)).toBe(-Infinity);
+    expect(ln(-0)).toBe(-Infinity);
+  });
+
+  test('exact where float32 is: ln(2^k) is the float32 nearest k·ln 2 within one ulp', () => {
+    for (let k = -149; k <= 127; k++) {
+      const want = k * Math.LN2;
+      const got = ln(2 ** k);
+      const ulp = want === 0 ? 0 : 2 ** (Math.floor(Math.log2(Math.abs(want))) - 23);
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(ulp);
+    }
+  });
+});
+
 describe('radix selection and sort', () => {
   const g = new Xoshiro128(3n);
+  const w = new Workspace();
   const randomFloats = (n: number, ties: boolean) =>
     Float32Array.from({ length: n }, () => (ties ? Math.floor((g.nextUnit() - 0.5) * 8) : (g.nextUnit() - 0.5) * 1e6));
+
+  test('orderKey orders like the floats, -Infinity … +Infinity, and keyToFloat inverts it', () => {
+    const xs = [-Infinity, -3.4e38, -1, -1e-45, -0, 0, 1e-45, 1, 3.4e38, Infinity].map(Math.fround);
+    const keys = xs.map(orderKey);
+    for (let i = 1; i < keys.length; i++) expect(keys[i]!).toBeGreaterThanOrEqual(keys[i - 1]!);
+    for (const x of xs) expect(Object.is(keyToFloat(orderKey(x)), x)).toBe(true);
+    const r = randomFloats(1000, false);
+    for (let i = 1; i < r.length; i++) {
+      expect(Math.sign(orderKey(r[i]!) - orderKey(r[i - 1]!))).toBe(Math.sign(r[i]! - r[i - 1]!));
+    }
+  });
 
   test.each([
     [1, 1],
@@ -68,20 +134,31 @@ describe('radix selection and sort', () => {
     for (const ties of [false, true]) {
       const x = randomFloats(n, ties);
       x[0] = -Infinity;
-      const keys = new Uint32Array(new Float32Array(x).buffer);
-      toOrderKeys(keys, n);
-      const got = keyToFloat(radixSelect(keys, n, k, new Uint32Array(512)));
+      const keys = Uint32Array.from(x, orderKey);
+      const got = keyToFloat(radixSelect(w, keys, n, k));
       const want = Array.from(x).sort((a, b) => b - a)[k - 1];
       expect(got).toBe(want);
     }
   });
 
-  test.each([5, 32, 33, 4000])('sortByKey is a stable ascending sort (%i pairs)', (n) => {
+  test.each([5, 32, 33, 2048])('sortPairs is a stable ascending sort (%i pairs)', (n) => {
     const keys = Uint32Array.from({ length: n }, () => Math.floor(g.nextUnit() * 300));
-    const pos = Int32Array.from({ length: n }, (_, i) => i);
+    const vals = Int32Array.from({ length: n }, (_, i) => i);
     const want = Array.from(keys, (k, i) => [k, i]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-    sortByKey(keys, pos, n, new Uint32Array(n), new Int32Array(n), new Uint32Array(512), 9);
+    sortPairs(w, keys, vals, n, new Uint32Array(n), new Int32Array(n));
     expect(Array.from(keys)).toEqual(want.map((p) => p[0]));
-    expect(Array.from(pos)).toEqual(want.map((p) => p[1]));
+    expect(Array.from(vals)).toEqual(want.map((p) => p[1]));
+  });
+
+  test('sortPairs orders full 32-bit keys (every byte matters)', () => {
+    const n = 2048;
+    const keys = Uint32Array.from({ length: n }, () => g.nextU32());
+    keys[7] = 0xffffffff;
+    keys[8] = 0;
+    const vals = Int32Array.from({ length: n }, (_, i) => i);
+    const want = Array.from(keys, (k, i) => [k, i]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    sortPairs(w, keys, vals, n, new Uint32Array(n), new Int32Array(n));
+    expect(Array.from(keys)).toEqual(want.map((p) => p[0]));
+    expect(Array.from(vals)).toEqual(want.map((p) => p[1]));
   });
 });

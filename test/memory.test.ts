@@ -1,13 +1,18 @@
-// Zero-copy views, memory growth, and kernels that never allocate.
+// Zero-copy views, memory sized to the vocabulary actually used, growth done by the host, and
+// kernels that never allocate.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../src/index.js';
 import { makeLogits } from './support/data.js';
 
+const argmaxOf = (x: Float32Array) => x.reduce((best, v, i) => (v > x[best]! ? i : best), 0);
+
 describe('memory', () => {
   test.each(['logit-sampler.simd.wat', 'logit-sampler.wat'])('%s never allocates or grows memory', (file) => {
     const wat = readFileSync(new URL(`../build/${file}`, import.meta.url), 'utf8');
-    expect(wat).toMatch(/\(export "sample"/);
+    expect(wat).toMatch(/\(export "run"/);
+    expect(wat).toMatch(/\(export "bytesFor"/);
+    // The host grows memory (after bytesFor() says how much); the kernels only lay it out.
     expect(wat).not.toMatch(/memory\.grow|__alloc|__new|__renew|\(import /);
   });
 
@@ -36,34 +41,58 @@ describe('memory', () => {
       expect(view[12345]).toBe(1);
     });
 
-    test(`${backend}: 256k is reserved up front; a larger vocabulary grows memory and detaches old views`, async () => {
+    test(`${backend}: memory is sized to the largest vocabulary seen, never reserved up front`, async () => {
+      const s = await createSampler({ backend, seed: 4 });
+      const fresh = s.memoryBytes;
+      // A new sampler holds its fixed regions only: far less than one 256k vocabulary (1 MiB).
+      expect(fresh).toBeLessThan(2 ** 20);
+      s.sample(makeLogits(1000, 'flat', 1));
+      const small = s.memoryBytes;
+      // 1000 tokens need a few dozen bytes each (logits, stage, scratch): well under 1 MiB.
+      expect(small).toBeLessThan(2 ** 20);
+      s.sample(makeLogits(256_000, 'flat', 2));
+      const large = s.memoryBytes;
+      expect(large).toBeGreaterThan(256_000 * 4 * 2); // at least the view and the stage
+      // Smaller calls afterwards reuse it: memory is never shrunk or grown again.
+      for (const n of [10, 1000, 255_999, 256_000]) s.sample(makeLogits(n, 'flat', n));
+      expect(s.memoryBytes).toBe(large);
+    });
+
+    test(`${backend}: growth detaches old views; the view region keeps its place and contents`, async () => {
       const s = await createSampler({ backend, seed: 4 });
       // The js backend, bit-identical by parity.test.ts, says which token each call must draw.
       const twin = await createSampler({ backend: 'js', seed: 4 });
-      const before = s.memoryBytes;
-      const view = s.logitsView(256_000);
-      const small = makeLogits(256_000, 'flat', 2);
+      const small = makeLogits(1000, 'flat', 2);
+      const view = s.logitsView(small.length);
       view.set(small);
       expect(s.sample(view, { topP: 0.9 })).toBe(twin.sample(small, { topP: 0.9 }));
-      expect(s.memoryBytes).toBe(before);
+      const before = s.memoryBytes;
 
       const big = makeLogits(300_000, 'flat', 3);
       expect(s.sample(big, { topP: 0.9 })).toBe(twin.sample(big, { topP: 0.9 }));
       expect(s.memoryBytes).toBeGreaterThan(before);
-      expect(view.length).toBe(0);
-      expect(() => s.sample(view)).toThrow(/detached by a memory growth.*call logitsView\(\) again/);
-      const fresh = s.logitsView(256_000);
-      fresh.set(small);
-      const argmax = small.reduce((best, v, i) => (v > small[best]! ? i : best), 0);
-      expect(s.sample(fresh, { temperature: 0 })).toBe(argmax);
+      expect(view.length).toBe(0); // detached by the growth
+      expect(() => s.sample(view)).toThrow(RangeError);
+      expect(() => s.sample(view)).toThrow(/detached.*call logitsView\(\) again/);
+      // The same memory, at the same place, with what was written before the growth.
+      const again = s.logitsView(small.length);
+      expect(again).toEqual(small);
+      expect(s.sample(again, { temperature: 0 })).toBe(argmaxOf(small));
+      // And a view that grows memory itself carries the old contents into the larger view.
+      const larger = s.logitsView(600_000);
+      expect(larger.subarray(0, small.length)).toEqual(small);
+      expect(again.length).toBe(0);
     });
   }
 
-  test('js: logitsView is a plain Float32Array the sampler reads directly', async () => {
+  test('js: logitsView is a plain Float32Array the sampler reads directly, and keeps its contents', async () => {
     const s = await createSampler({ backend: 'js', seed: 1 });
     const v = s.logitsView(1000);
     v.fill(0);
     v[999] = 10;
     expect(s.sample(v, { temperature: 0 })).toBe(999);
+    const w = s.logitsView(5000);
+    expect(w[999]).toBe(10);
+    expect(s.sample(w.subarray(0, 1000), { temperature: 0 })).toBe(999);
   });
 });

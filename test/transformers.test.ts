@@ -198,11 +198,9 @@ describe('samplerProcessor on transformers.js tensors', () => {
     expect(() => samplerProcessor({} as never)).toThrow(/sampler must be a Sampler/);
     expect(() => samplerProcessor(sampler, 0.7 as never)).toThrow(/params must be an object/);
     expect(() => samplerProcessor(sampler, {}, { histroy: true } as never)).toThrow(
-      "unknown samplerProcessor option 'histroy'; known: history",
+      "unknown samplerProcessor option 'histroy' (did you mean 'history'?); known: history",
     );
-    expect(() => samplerProcessor(sampler, {}, { history: 1 } as never)).toThrow(
-      'history must be a boolean, got number 1',
-    );
+    expect(() => samplerProcessor(sampler, {}, { history: 1 } as never)).toThrow('history must be a boolean, got 1');
     const p = samplerProcessor(sampler);
     expect(() => p([[1n]], new Tensor('int64', new BigInt64Array(4), [1, 4]))).toThrow(
       /logits must be a float32 Tensor of shape \[batch, vocab\]/,

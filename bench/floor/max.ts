@@ -1,7 +1,8 @@
 // The benchmark's read floor: one SIMD pass that only reads the logits (their
-// max). No sampler can do less than touch every logit once, so every result is
-// also reported as a multiple of this. Compiled by bench/lib/floor.mjs with the
-// installed asc; used only when the library exposes no max kernel of its own.
+// max). No sampler can do less than touch every logit once, so configurations
+// whose kept tokens follow from the max alone (greedy, min-p, top-k chains) are
+// reported as a multiple of this. Compiled by bench/lib/floor.mjs with the
+// installed asc, with the exp floor (exp.ts) that starts with this same pass.
 
 // Where the host writes the logits: 16-byte aligned, just above the static data.
 export function base(): usize {
@@ -32,7 +33,7 @@ export function max(ptr: usize, n: i32): f32 {
     Mathf.max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
     Mathf.max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)),
   );
-  const end = ptr + (<usize>n << 2);
+  const end = ptr + ((<usize>n) << 2);
   while (p < end) {
     m = Mathf.max(m, load<f32>(p));
     p += 4;

@@ -1,11 +1,12 @@
+// @ts-check
 // Command-line options of `npm run bench -- …`.
 
 import { parseArgs } from 'node:util';
-import { CONFIG_IDS } from './configs.mjs';
 import { SIZES } from '../workloads.mjs';
+import { CONFIG_IDS } from './configs.mjs';
 
 const USAGE = `usage: npm run bench -- [--quick] [--sizes 32000,128256] [--configs ${CONFIG_IDS.join(',')}]
-  --quick     short time budget per cell (whole run well under a minute)
+  --quick     short time budget per cell (whole run about a minute)
   --sizes     vocabulary sizes to run (default: ${SIZES.join(',')})
   --configs   configurations to run (default: all)`;
 
@@ -17,6 +18,18 @@ const BUDGETS = {
   quick: { time: 60, iterations: 3, warmupTime: 25, warmupIterations: 1 },
 };
 
+/**
+ * @typedef {object} Options
+ * @property {boolean} quick
+ * @property {number[]} sizes
+ * @property {string[]} configs
+ * @property {import('./measure.mjs').Budget} budget
+ */
+
+/**
+ * @param {string[]} argv
+ * @returns {Options}
+ */
 export function parseOptions(argv) {
   const { values } = parseArgs({
     args: argv,
@@ -36,17 +49,20 @@ export function parseOptions(argv) {
   return { quick: values.quick, sizes, configs, budget: values.quick ? BUDGETS.quick : BUDGETS.full };
 }
 
+/** @param {string} text */
 function parseSize(text) {
   const n = Number(text.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < 1) fail(`--sizes: "${text}" is not a positive integer`);
   return n;
 }
 
+/** @param {string} id */
 function parseConfig(id) {
   if (!CONFIG_IDS.includes(id)) fail(`--configs: unknown configuration "${id}" (choose from ${CONFIG_IDS.join(', ')})`);
   return id;
 }
 
+/** @param {string} message @returns {never} */
 function fail(message) {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);

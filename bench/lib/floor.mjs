@@ -1,6 +1,10 @@
-// The read floor: time of one SIMD pass that only reads the logits.
-// Built from bench/floor/max.ts with the installed asc into a temporary
-// directory (cwd there too, so asc does not pick up the project's asconfig.json).
+// @ts-check
+// The two floors every configuration is measured against, from one WASM module built from
+// bench/floor/ with the installed asc (into a temporary directory, cwd there too, so asc
+// does not pick up the project's asconfig.json):
+// - read floor: one f32x4 pass that only reads the logits (their max);
+// - exp floor: that pass, then one computing the library's own polynomial exp2 of
+//   (x - max)·c for every token and summing (bench/floor/exp.ts imports it from assembly/).
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,9 +13,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const source = fileURLToPath(new URL('../floor/max.ts', import.meta.url));
+const source = fileURLToPath(new URL('../floor/index.ts', import.meta.url));
 
-function compileFloor() {
+export const READ_FLOOR = 'read floor';
+export const EXP_FLOOR = 'exp floor';
+
+/** The exp floor's c = log2(e)/T at T = 1, as float32 like the library's; its cost does
+ *  not depend on T (every lane runs the polynomial). */
+const C_T1 = Math.fround(Math.LOG2E);
+
+function compileFloors() {
   const dir = mkdtempSync(join(tmpdir(), 'logit-sampler-floor-'));
   try {
     const out = join(dir, 'floor.wasm');
@@ -19,10 +30,7 @@ function compileFloor() {
     execFileSync(
       asc,
       [source, '--enable', 'simd', '--runtime', 'stub', '--use', 'abort=', '--noAssert', '-O3', '-o', out],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     return readFileSync(out);
   } finally {
@@ -31,22 +39,51 @@ function compileFloor() {
 }
 
 /**
- * The floor kernel: view(n) gives a Float32Array in its memory to write logits
- * into, run(n) reads them once and returns their max.
+ * A floor kernel: view(n) is a Float32Array in its memory to write logits into; run(n)
+ * makes its pass over them and returns a number that depends on every one of them.
+ * @typedef {object} Floor
+ * @property {string} name
+ * @property {string} source what it runs
+ * @property {(n: number) => Float32Array} view
+ * @property {(n: number) => number} run
  */
-export async function createFloor() {
-  const { instance } = await WebAssembly.instantiate(compileFloor(), {});
-  const { memory, base, max } = instance.exports;
+
+/**
+ * @typedef {object} FloorExports
+ * @property {WebAssembly.Memory} memory
+ * @property {() => number} base
+ * @property {(ptr: number, n: number) => number} max
+ * @property {(ptr: number, n: number, c: number) => number} expSum
+ */
+
+/** @returns {Promise<{read: Floor, exp: Floor}>} */
+export async function createFloors() {
+  const { instance } = await WebAssembly.instantiate(compileFloors(), {});
+  const { memory, base, max, expSum } = /** @type {FloorExports} */ (/** @type {unknown} */ (instance.exports));
   const ptr = base();
-  let view = null;
+  /** @type {Float32Array | null} */
+  let cached = null;
+  /** @param {number} n */
+  const view = (n) => {
+    const need = ptr + n * 4 - memory.buffer.byteLength;
+    if (need > 0) memory.grow(Math.ceil(need / 65536));
+    if (!cached || cached.length !== n || cached.buffer !== memory.buffer)
+      cached = new Float32Array(memory.buffer, ptr, n);
+    return cached;
+  };
   return {
-    source: 'bench/floor/max.ts (f32x4, 4 accumulators)',
-    view(n) {
-      const need = ptr + n * 4 - memory.buffer.byteLength;
-      if (need > 0) memory.grow(Math.ceil(need / 65536));
-      if (!view || view.length !== n || view.buffer !== memory.buffer) view = new Float32Array(memory.buffer, ptr, n);
-      return view;
+    read: {
+      name: READ_FLOOR,
+      source: 'bench/floor/max.ts: f32x4 max, 4 accumulators',
+      view,
+      run: (n) => max(ptr, n),
     },
-    run: (n) => max(ptr, n),
+    exp: {
+      name: EXP_FLOOR,
+      source:
+        'bench/floor/exp.ts: the read floor’s max, then Σ exp2v((x − max)·c) with exp2v imported from assembly/exp.ts, 4 accumulators, nothing stored',
+      view,
+      run: (n) => expSum(ptr, n, C_T1),
+    },
   };
 }

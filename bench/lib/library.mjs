@@ -1,14 +1,16 @@
-// Loads logit-sampler from its TypeScript source (src/index.ts), so the bench
-// always measures the code in the working tree, never a stale dist/ build.
+// @ts-check
+// Loads logit-sampler the way a user's Node program does: the built package entry
+// (dist/index.js, which reads build/*.wasm). `npm run bench` builds first; a build older
+// than the sources is refused rather than measured.
 
-import { register } from 'node:module';
+import { assertBuildFresh } from './build-guard.mjs';
 
-let registered = false;
+/** @typedef {typeof import('../../src/index.js')} Library */
 
+const entry = new URL('../../dist/index.js', import.meta.url).href;
+
+/** @returns {Promise<Library>} */
 export async function loadLibrary() {
-  if (!registered) {
-    register('./ts-hooks.mjs', import.meta.url);
-    registered = true;
-  }
-  return import('../../src/index.ts');
+  assertBuildFresh();
+  return /** @type {Library} */ (await import(entry));
 }

@@ -1,10 +1,13 @@
+// @ts-check
 // What the numbers were measured on; goes into every report.
 
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 
+/** @returns {string | null} */
 function gitCommit() {
   try {
+    /** @param {string[]} args */
     const git = (...args) =>
       execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const head = git('rev-parse', '--short', 'HEAD');

@@ -1,3 +1,4 @@
+// @ts-check
 // Measures one cell (one contender × configuration × size) with tinybench.
 //
 // Each iteration takes the next logits vector, hands it over with the
@@ -10,10 +11,38 @@ import { Bench } from 'tinybench';
 
 const now = () => performance.now();
 
+/**
+ * @typedef {object} Budget time and iteration minimums of one cell (tinybench options)
+ * @property {number} time
+ * @property {number} iterations
+ * @property {number} warmupTime
+ * @property {number} warmupIterations
+ */
+
+/**
+ * @typedef {object} Measurement
+ * @property {number} [medianUs]
+ * @property {number} [meanUs]
+ * @property {number} [p99Us]
+ * @property {number} [minUs]
+ * @property {number} [rmePct]
+ * @property {number} [samples]
+ * @property {number} wallMs
+ * @property {string} [error]
+ */
+
+/**
+ * @param {import('./contenders.mjs').Contender} contender
+ * @param {() => Float32Array} next the next logits vector
+ * @param {number} n vocabulary size, for the token check
+ * @param {Budget} budget
+ * @returns {Promise<Measurement>}
+ */
 export async function measureCell(contender, next, n, budget) {
   const { feed, run } = contender;
   const prepare = () => feed(next());
   // Using every result also keeps any engine from dropping a call as dead code.
+  /** @param {number} token */
   const check = (token) => {
     if (!(token >= 0 && token < n && Number.isInteger(token))) {
       throw new RangeError(`${contender.name} returned token ${token} for vocabulary ${n}`);
@@ -33,7 +62,7 @@ export async function measureCell(contender, next, n, budget) {
         const t0 = now();
         const input = prepare();
         const t1 = now();
-        const token = run(input);
+        const token = /** @type {number} */ (run(input));
         const t2 = now();
         check(token);
         return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
@@ -45,8 +74,9 @@ export async function measureCell(contender, next, n, budget) {
   const started = now();
   const [task] = await bench.run();
   const wallMs = now() - started;
-  const r = task.result;
-  if (r.state === 'errored') return { error: String(r.error?.message ?? r.error), wallMs };
+  const r = task?.result;
+  if (r?.state === 'errored') return { error: String(r.error?.message ?? r.error), wallMs };
+  if (r?.state !== 'completed') return { error: `tinybench ended the cell as ${r?.state ?? 'missing'}`, wallMs };
   const l = r.latency;
   return {
     medianUs: l.p50 * 1000,

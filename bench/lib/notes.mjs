@@ -1,17 +1,28 @@
-// The explanatory notes printed under the tables: how each figure was taken
-// and what the peers do (or silently skip) with our options.
+// @ts-check
+// The explanatory notes printed under the tables: how each figure was taken and what the
+// peers do (or silently skip) with our options.
 
+import { FIRST_SAMPLE } from './backend-stats.mjs';
+
+/** @typedef {import('../peers/transformers.mjs').TransformersPeer} TransformersPeer */
+/** @typedef {import('../peers/transformers.mjs').TransformersSampler} TransformersSampler */
+
+/** @param {{quick: boolean}} options */
 export function methodNotes({ quick }) {
   return [
+    'The library is loaded from dist/ as a user’s Node program loads it (`npm run bench` builds first).',
     'Zero-copy: the vector is written into logitsView() untimed (the model would write there); copy-in times sample(Float32Array), copy included.',
     'naive JS (bench/peers/naive.mjs): fresh softmax array per call, full sort of the vocabulary when top-k/top-p/min-p is set, Math.random().',
     `Cold start, ${quick ? 'one fresh Node process' : 'median of 5 fresh Node processes'} each: WebAssembly.compile and instantiate of the .wasm bytes; ` +
       'the first createSampler() (file read, compile, instantiate, set-up; module import excluded); the first sample() after it ' +
-      '(128,256 logits, temperature 0.7 + top-k 40 + top-p 0.9, on code V8 has only baseline-compiled so far).',
+      `(${FIRST_SAMPLE.size.toLocaleString('en-US')} logits, \`${FIRST_SAMPLE.config}\`, on code V8 has only baseline-compiled so far).`,
   ];
 }
 
-/** tj: loadTransformers() result; perConfig: { configId: samplerFor() result }. */
+/**
+ * @param {TransformersPeer} tj
+ * @param {Record<string, TransformersSampler>} perConfig
+ */
 export function transformersNotes(tj, perConfig) {
   const notes = [
     `transformers.js ${tj.version}, driven as its generate() does per token (logits slice → _get_logits_processor() list → LogitsSampler.getSampler()); ` +

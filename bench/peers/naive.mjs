@@ -1,9 +1,15 @@
+// @ts-check
 // A sampler as a typical developer writes it on a first try: readable, correct
 // in the Hugging Face order (temperature → top-k → top-p → min-p), and slow
 // where such code usually is — a fresh softmax array per call, a full sort of
 // the vocabulary whenever a filter is asked for, and Math.random().
 // It is a peer for comparison only; nothing in src/ uses it.
 
+/**
+ * @param {Float32Array} logits
+ * @param {import('../../src/index.js').SamplingParams} [params]
+ * @returns {number} the token
+ */
 export function naiveSample(logits, { temperature = 1, topK = 0, topP = 1, minP = 0 } = {}) {
   const n = logits.length;
 
@@ -54,7 +60,11 @@ export function naiveSample(logits, { temperature = 1, topK = 0, topP = 1, minP 
   return draw(probs, kept);
 }
 
-// Inverse-CDF draw over `kept` (or over every index when null), renormalised.
+/**
+ * Inverse-CDF draw over `kept` (or over every index when null), renormalised.
+ * @param {Float32Array} probs
+ * @param {number[] | null} kept
+ */
 function draw(probs, kept) {
   const count = kept ? kept.length : probs.length;
   let total = 0;

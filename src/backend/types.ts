@@ -10,7 +10,6 @@ export const MODE_PROBS = 1;
 export const MODE_STATS = 2;
 
 /** Per-call flags the sampler adds to the parameters' own (assembly/params.ts F_*). */
-export const F_UNDO = 1;
 export const F_ENTROPY = 8;
 export const F_TOP = 16;
 export const F_RAW = 32;
@@ -57,7 +56,7 @@ export interface Backend {
   /** True when `a` was detached by a memory growth (an old logitsView). */
   isDetached(a: Float32Array): boolean;
   /** Where a number[] or Float64Array is converted to float32 (valid until the next reserve). */
-  stage(n: number): Float32Array;
+  input(n: number): Float32Array;
   /** Makes x[0 .. n) the input of the next run: read in place when the backend can, else copied. */
   place(x: Float32Array): void;
   /** Runs the pipeline (MODE_*) with parameters p over n tokens. */

@@ -17,6 +17,7 @@ export const P_FREQUENCY = 60;
 export const P_BIAS_COUNT = 64;
 export const P_HISTORY_COUNT = 68;
 export const P_TOP_N = 72;
+export const P_C64 = 80;
 
 export const R_TOKEN = 128;
 export const R_STATUS = 132;

@@ -3,7 +3,7 @@
 // how much a layout needs, and views of it are re-derived after growth, which detaches every
 // view of the old buffer.
 import type { Resolved } from '../params.js';
-import { type Backend, F_UNDO, Results } from './types.js';
+import { type Backend, Results } from './types.js';
 import * as B from './wasm-block.js';
 
 interface Kernels {
@@ -14,7 +14,7 @@ interface Kernels {
   simd(): number;
   bytesFor(capacity: number, edits: number): number;
   configure(capacity: number, edits: number): void;
-  stagePtr(): number;
+  inputPtr(): number;
   maskPtr(): number;
   biasIdsPtr(): number;
   biasValsPtr(): number;
@@ -33,14 +33,13 @@ export class WasmBackend implements Backend {
   private readonly params: number;
   private readonly viewAt: number;
   private readonly topAt: number;
-  private stageAt = 0;
+  private inputAt = 0;
   private src = 0;
-  private inView = false;
   private i32 = new Int32Array(0);
   private u32 = new Uint32Array(0);
   private f32 = new Float32Array(0);
   private f64 = new Float64Array(0);
-  private stageView = new Float32Array(0);
+  private inputView = new Float32Array(0);
   private readonly retired = new WeakSet<ArrayBufferLike>();
   private readonly r = new Results();
 
@@ -91,9 +90,9 @@ export class WasmBackend implements Backend {
     this.k.configure(cap, ed);
     this.capacity = cap;
     this.edits = ed;
-    this.stageAt = this.k.stagePtr() >>> 0;
+    this.inputAt = this.k.inputPtr() >>> 0;
     this.refresh();
-    this.stageView = new Float32Array(memory.buffer, this.stageAt, cap);
+    this.inputView = new Float32Array(memory.buffer, this.inputAt, cap);
   }
 
   view(n: number): Float32Array {
@@ -105,38 +104,40 @@ export class WasmBackend implements Backend {
     return this.retired.has(a.buffer);
   }
 
-  stage(n: number): Float32Array {
-    if (this.stageView.buffer !== this.k.memory.buffer) this.stageView = new Float32Array(this.k.memory.buffer, this.stageAt, this.capacity);
-    return n === this.stageView.length ? this.stageView : this.stageView.subarray(0, n);
+  input(n: number): Float32Array {
+    if (this.inputView.buffer !== this.k.memory.buffer)
+      this.inputView = new Float32Array(this.k.memory.buffer, this.inputAt, this.capacity);
+    return n === this.inputView.length ? this.inputView : this.inputView.subarray(0, n);
   }
 
   place(x: Float32Array): void {
     const off = x.byteOffset;
     if (x.buffer === this.k.memory.buffer) {
-      // A logitsView, a part of one (a row of a batch) or the stage itself: read in place.
+      // A logitsView, a part of one (a row of a batch) or the input copy itself: read in place.
       if (off >= this.viewAt && off + x.byteLength <= this.viewAt + this.capacity * 4) {
         this.src = off;
-        this.inView = true;
         return;
       }
-      if (off === this.stageAt) {
+      if (off === this.inputAt) {
         this.src = off;
-        this.inView = false;
         return;
       }
     }
-    this.stage(this.capacity).set(x);
-    this.src = this.stageAt;
-    this.inView = false;
+    this.input(this.capacity).set(x);
+    this.src = this.inputAt;
   }
 
   run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
-    const i32 = this.i32, f32 = this.f32, f64 = this.f64, P = this.params;
+    const i32 = this.i32,
+      f32 = this.f32,
+      f64 = this.f64,
+      P = this.params;
     i32[(P + B.P_N) >> 2] = n;
     i32[(P + B.P_SRC) >> 2] = this.src;
-    i32[(P + B.P_FLAGS) >> 2] = flags | p.flags | (this.inView ? F_UNDO : 0);
+    i32[(P + B.P_FLAGS) >> 2] = flags | p.flags;
     i32[(P + B.P_TOP_K) >> 2] = p.topK;
     f32[(P + B.P_C) >> 2] = p.c;
+    f64[(P + B.P_C64) >> 3] = p.c64;
     f32[(P + B.P_MIN_P) >> 2] = p.minP;
     f64[(P + B.P_TOP_P) >> 3] = p.topP;
     f64[(P + B.P_TYPICAL_P) >> 3] = p.typicalP;
@@ -150,7 +151,8 @@ export class WasmBackend implements Backend {
     i32[(P + B.P_TOP_N) >> 2] = topN;
     if (p.mask) this.u32.set(p.mask, this.k.maskPtr() >>> 2);
     if (p.biasCount) {
-      const ids = this.k.biasIdsPtr() >>> 2, vals = this.k.biasValsPtr() >>> 2;
+      const ids = this.k.biasIdsPtr() >>> 2,
+        vals = this.k.biasValsPtr() >>> 2;
       for (let j = 0; j < p.biasCount; j++) {
         i32[ids + j] = p.biasIds[j]!;
         f32[vals + j] = p.biasValues[j]!;

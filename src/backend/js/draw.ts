@@ -9,7 +9,9 @@ const fround = Math.fround;
 
 /** The mass (or with ez, Σ e·z) of the kept positions of block b. */
 function keptBlock(w: Workspace, b: number, len: number, ez: boolean): number {
-  const p = w.part, e = w.e, z = w.z;
+  const p = w.part,
+    e = w.e,
+    z = w.z;
   p.fill(0);
   const end = Math.min(len, (b + 1) * BLOCK);
   for (let i = b * BLOCK; i < end; i++) {
@@ -40,22 +42,26 @@ export function keptEZ(w: Workspace, len: number): number {
 export function drawKept(w: Workspace, len: number, target: number): number {
   const blocks = Math.ceil(len / BLOCK);
   let cum = 0;
-  let last = -1;
-  let lastCum = 0;
-  let b = 0;
-  for (; b < blocks; b++) {
-    if (w.bmass[b] === 0) continue;
-    const m = keptBlock(w, b, len, false);
-    if (m === 0) continue;
-    if (cum + m > target) break;
-    last = b;
-    lastCum = cum;
+  let b = -1;
+  for (let k = 0; k < blocks; k++) {
+    if (w.bmass[k] === 0) continue;
+    const m = keptBlock(w, k, len, false);
+    if (m !== 0 && cum + m > target) {
+      b = k;
+      break;
+    }
     cum += m;
   }
-  if (b === blocks) {
-    if (last < 0) return -1;
-    b = last;
-    cum = lastCum;
+  if (b < 0) {
+    // The target reached the total: the last block with kept mass.
+    keptMass(w, len);
+    cum = 0;
+    for (let k = 0; k < blocks; k++) {
+      if (w.kmass[k] === 0) continue;
+      if (b >= 0) cum += w.kmass[b]!;
+      b = k;
+    }
+    if (b < 0) return -1;
   }
   let acc = cum;
   let at = -1;
@@ -88,7 +94,8 @@ export function writeProbsKept(
 
 /** The `want` most likely kept tokens into w.topTokens/w.topZ; returns how many. */
 export function keptTop(w: Workspace, len: number, listed: boolean, want: number): number {
-  const tokens = w.ai, zs = new Float32Array(w.ak.buffer);
+  const tokens = w.ai,
+    zs = new Float32Array(w.ak.buffer);
   let count = 0;
   for (let i = 0; i < len; i++) {
     const e = w.e[i]!;
@@ -109,7 +116,8 @@ export function topPairs(w: Workspace, tokens: Int32Array, zs: Float32Array, cou
   const scratch = new Uint32Array(w.am.buffer, 0, count);
   for (let j = 0; j < count; j++) scratch[j] = orderKey(zs[j]!);
   const kth = kthLargest(w, scratch, count, want);
-  const tt = w.topTokens, tz = w.topZ;
+  const tt = w.topTokens,
+    tz = w.topZ;
   let out = 0;
   for (let j = 0; j < count && out < want; j++) {
     if (orderKey(zs[j]!) > kth) {
@@ -130,7 +138,8 @@ export function topPairs(w: Workspace, tokens: Int32Array, zs: Float32Array, cou
     w.sortVals[r] = r;
   }
   sortPairs(w, w.sortKeys, w.sortVals, out, w.sortKeys2, w.sortVals2);
-  const t2 = w.sortVals2, z2 = new Float32Array(w.sortKeys2.buffer);
+  const t2 = w.sortVals2,
+    z2 = new Float32Array(w.sortKeys2.buffer);
   for (let r = 0; r < out; r++) {
     const row = w.sortVals[r]!;
     t2[r] = tt[row]!;

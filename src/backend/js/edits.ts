@@ -10,7 +10,8 @@ const fround = Math.fround;
 /** w.stage[0 .. n) ← ln p (probs) and/or −Infinity where the mask disallows; false (with
  *  w.badIndex) at the first invalid probability, or NaN/+Infinity logit. */
 export function materialize(w: Workspace, src: Float32Array, n: number, p: Resolved, probs: boolean): boolean {
-  const out = w.stage, mask = p.mask;
+  const out = w.stage,
+    mask = p.mask;
   w.badIndex = -1;
   for (let i = 0; i < n; i++) {
     let v = src[i]!;
@@ -48,15 +49,19 @@ function set(w: Workspace, x: Float32Array, id: number, v: number, undo: boolean
 /** Applies the logit bias, then the penalties, to x in place (recording originals if undo). */
 export function edit(w: Workspace, x: Float32Array, p: Resolved, undo: boolean): void {
   w.undone = 0;
-  const ids = p.biasIds, values = p.biasValues;
+  const ids = p.biasIds,
+    values = p.biasValues;
   for (let k = 0; k < p.biasCount; k++) {
     const id = ids[k]!;
     set(w, x, id, fround(x[id]! + values[k]!), undo);
   }
   const h = p.historyCount;
   if (h === 0) return;
-  const history = p.history, seen = w.seen;
-  const rep = p.repetition, presence = p.presence, frequency = p.frequency;
+  const history = p.history,
+    seen = w.seen;
+  const rep = p.repetition,
+    presence = p.presence,
+    frequency = p.frequency;
   for (let k = 0; k < h; k++) seen[history[k]!]!++;
   for (let k = 0; k < h; k++) {
     const id = history[k]!;

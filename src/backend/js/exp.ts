@@ -1,6 +1,8 @@
 // Twin of assembly/exp.ts: the same polynomials, each float32 operation rounded with
 // Math.fround exactly where the WASM code rounds — except where the result is provably exact
 // already: k = round(z) and z − k (Sterbenz), and the final scaling by 2^k.
+import { bitsOf, floatOf } from '../../bits.js';
+
 const fround = Math.fround;
 
 export const EXP_CUTOFF = -53;
@@ -37,25 +39,19 @@ export const L7 = fround(0.1428571492433548);
 export const L9 = fround(0.1111111119389534);
 const SQRT2_MANTISSA = 0x3504f3;
 
-const lnBuf = new Float32Array(1);
-const lnBits = new Int32Array(lnBuf.buffer);
-
 /** ln p for a float32 p ≥ 0 (−Infinity at 0); callers have rejected NaN, +Infinity and p < 0. */
 export function ln(p: number): number {
   if (p === 0) return -Infinity;
-  lnBuf[0] = p;
-  let bits = lnBits[0]!;
+  let bits = bitsOf(p);
   let k = -127;
   if (bits < 0x00800000) {
-    lnBuf[0] = p * 16777216;
-    bits = lnBits[0]!;
+    bits = bitsOf(p * 16777216);
     k = -151;
   }
   const mant = bits & 0x007fffff;
   const big = mant > SQRT2_MANTISSA ? 1 : 0;
   k += (bits >>> 23) + big;
-  lnBits[0] = mant | ((127 - big) << 23);
-  const m = lnBuf[0]!;
+  const m = floatOf(mant | ((127 - big) << 23));
   const t = fround(fround(m - 1) / fround(m + 1));
   const t2 = fround(t * t);
   let q = fround(fround(L9 * t2) + L7);

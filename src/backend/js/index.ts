@@ -1,6 +1,8 @@
 // The pure-TypeScript backend: the same pipeline as assembly/index.ts, function for function,
 // for runtimes without WebAssembly. It reads the caller's Float32Array in place; the sparse
 // edits it makes there (bias, penalties) are undone before a call returns.
+
+import { exponentOf, float32AtMost } from '../../bits.js';
 import { F_MASK, F_PROBS, type Resolved } from '../../params.js';
 import {
   type Backend,
@@ -25,8 +27,10 @@ import { buildTopK, cutTopP, cutTypical, resetRules } from './select.js';
 import { drawBlocks, expStore, expSum, writeProbsDense } from './softmax.js';
 
 const fround = Math.fround;
-const C_HUGE_T = 2 ** -120;
-const M_TINY = 2 ** -100;
+/** Rescale the logits when the temperature is this high (c below it) or the largest logit
+ *  this small (assembly/index.ts has the reasons). */
+export const C_HUGE_T = 2 ** -120;
+export const M_TINY = 2 ** -100;
 const LOG2E_F32 = fround(Math.LOG2E);
 
 export class JsBackend implements Backend {
@@ -34,7 +38,7 @@ export class JsBackend implements Backend {
   private w = new Workspace();
   private readonly r = new Results();
   private view_ = new Float32Array(0);
-  private input: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private src: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private out = new Float32Array(0);
   private disposed = false;
 
@@ -60,16 +64,16 @@ export class JsBackend implements Backend {
     return false;
   }
 
-  stage(n: number): Float32Array {
-    return this.w.stage.subarray(0, n);
+  input(n: number): Float32Array {
+    return this.w.input.subarray(0, n);
   }
 
   place(x: Float32Array): void {
     // Shared memory could show another thread the transient edits: work on a copy.
     if (typeof SharedArrayBuffer !== 'undefined' && x.buffer instanceof SharedArrayBuffer) {
-      this.w.stage.set(x);
-      this.input = this.w.stage;
-    } else this.input = x;
+      this.w.input.set(x);
+      this.src = this.w.input;
+    } else this.src = x;
   }
 
   output(n: number): Float32Array {
@@ -87,12 +91,14 @@ export class JsBackend implements Backend {
   dispose(): void {
     this.disposed = true;
     this.w = new Workspace();
-    this.view_ = this.input = this.out = new Float32Array(0);
+    this.view_ = this.src = this.out = new Float32Array(0);
   }
 
   /** Twin of run() in assembly/index.ts. */
   run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
-    const w = this.w, r = this.r, src = this.input;
+    const w = this.w,
+      r = this.r,
+      src = this.src;
     flags |= p.flags;
     r.token = -1;
     let x = src;
@@ -104,7 +110,8 @@ export class JsBackend implements Backend {
       }
       x = w.stage;
     }
-    // The caller's own array is edited in place and restored; the stage is ours.
+    // The logits themselves (the caller's array, or our converted copy) are edited in place
+    // and restored: a call never changes them. The stage is ours.
     const undo = x !== w.stage;
     edit(w, x, p, undo);
     try {
@@ -117,7 +124,8 @@ export class JsBackend implements Backend {
   }
 
   private pipeline(x: Float32Array, n: number, mode: number, flags: number, p: Resolved, u: number, topN: number) {
-    const w = this.w, r = this.r;
+    const w = this.w,
+      r = this.r;
     let c = p.c;
     if (c === 0) return this.greedy(x, n, mode, flags, topN);
     const { topK, topP, minP, typicalP: typical } = p;
@@ -134,8 +142,8 @@ export class JsBackend implements Backend {
     }
     if (!w.valid) return S_INVALID;
     if (m === -Infinity) return S_ALL_MASKED;
-    if (c < C_HUGE_T || Math.abs(m) < M_TINY) {
-      const s = c < C_HUGE_T ? 0.5 : 2 ** 64;
+    const s = scaleFor(c, p.c64, m);
+    if (s !== 1) {
       if (listed) for (let j = 0; j < len; j++) w.xl[j] = w.xl[j]! * s;
       else {
         rescale(w, x, n, s);
@@ -143,7 +151,7 @@ export class JsBackend implements Backend {
         maxPass(w, x, n);
       }
       m *= s;
-      c /= s;
+      c = s === 0.5 ? c * 2 : fround(Math.min(p.c64 / s, F32_MAX));
     }
 
     if (mode === MODE_STATS) {
@@ -191,7 +199,8 @@ export class JsBackend implements Backend {
   }
 
   private greedy(x: Float32Array, n: number, mode: number, flags: number, topN: number): number {
-    const w = this.w, r = this.r;
+    const w = this.w,
+      r = this.r;
     const t = argmax(w, x, n);
     if (!w.valid) return S_INVALID;
     if (t < 0) return S_ALL_MASKED;
@@ -222,8 +231,7 @@ export class JsBackend implements Backend {
     for (let j = 0; j < count; j++) least = Math.min(least, w.xl[j]!);
     const zN = fround(fround(least - m) * c);
     const bound = m + (zN * (1 + 2 ** -21)) / c;
-    let t = fround(bound);
-    if (t > bound) t = nextDown(t);
+    const t = float32AtMost(bound);
     if (t < least) count = filterAtLeast(w, x, n, Math.max(t, -F32_MAX));
     const zs = new Float32Array(w.ak.buffer, 0, count);
     listedZ(w, count, m, c, zs);
@@ -231,7 +239,8 @@ export class JsBackend implements Backend {
   }
 
   private raw(src: Float32Array, n: number, flags: number, topN: number): number {
-    const w = this.w, r = this.r;
+    const w = this.w,
+      r = this.r;
     let x = src;
     if (flags & F_PROBS) {
       materialize(w, src, n, NO_MASK, true);
@@ -246,14 +255,14 @@ export class JsBackend implements Backend {
   }
 }
 
-const NO_MASK = { mask: null } as Resolved;
-const nb = new Float32Array(1);
-const nbBits = new Int32Array(nb.buffer);
-
-/** The next float32 below t. */
-function nextDown(t: number): number {
-  nb[0] = t;
-  nbBits[0] = nbBits[0]! + (t > 0 ? -1 : 1);
-  return nb[0]!;
+/** Twin of scaleFor() in assembly/index.ts. */
+function scaleFor(c: number, c64: number, m: number): number {
+  if (c < C_HUGE_T) return 0.5;
+  if (c64 > F32_MAX) {
+    const k = Math.min(exponentOf(c64) - 126, 126);
+    const s = 2 ** k;
+    return Math.abs(m) * s <= F32_MAX ? s : 1;
+  }
+  return Math.abs(m) < M_TINY ? 2 ** 64 : 1;
 }
-
+const NO_MASK = { mask: null } as Resolved;

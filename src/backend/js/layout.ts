@@ -20,6 +20,9 @@ function pair(n: number): [Float32Array<ArrayBuffer>, Int32Array<ArrayBuffer>] {
 export class Workspace {
   capacity = 0;
   // Per-token regions (sized by ensure()).
+  /** Logits converted from number[]/Float64Array (or copied from shared memory): read only. */
+  input = new Float32Array(0);
+  /** Logits transformed before the pipeline (mask, probabilities, scale). */
   stage = new Float32Array(0);
   seen = new Int32Array(0);
   bmax = new Float32Array(0);
@@ -57,9 +60,9 @@ export class Workspace {
   badIndex = -1;
   undone = 0;
   // The kept set's rules (select.ts).
-  pKey = 0x7fffffff;
-  pIndex = 0x7fffffff;
-  minKeep = 0;
+  keepAbove = 0;
+  tieValue = 0;
+  tieLast = -1;
   typicalOn = false;
   tKey = 0x7fffffff;
   tIndex = 0x7fffffff;
@@ -67,9 +70,9 @@ export class Workspace {
   cutKey = 0x7fffffff;
   cutIndex = 0x7fffffff;
   cutMass = 0;
+  cutComplete = true;
   massBelow = 0;
-  massInside = 0;
-  massAt = 0;
+  massUpTo = 0;
 
   /** Grows every per-token region to hold n tokens (and `edits` edits); allocates only when
    *  the capacity grows. */
@@ -82,6 +85,7 @@ export class Workspace {
     const cap = Math.ceil(Math.max(n, 1024) / BLOCK) * BLOCK;
     const slack = cap + BLOCK;
     const blocks = cap / BLOCK + 1;
+    this.input = new Float32Array(cap);
     this.stage = new Float32Array(cap);
     this.seen = new Int32Array(cap);
     this.bmax = new Float32Array(blocks);
@@ -100,9 +104,32 @@ export class Workspace {
 
   get bytes(): number {
     const arrays = [
-      this.stage, this.seen, this.bmax, this.bcum, this.bmass, this.list, this.xl, this.e, this.z, this.ak, this.am,
-      this.ai, this.kmass, this.undoIds, this.undoValues, this.samples, this.counts, this.heap, this.sortKeys,
-      this.sortVals, this.sortKeys2, this.sortVals2, this.topTokens, this.topZ, this.part,
+      this.input,
+      this.stage,
+      this.seen,
+      this.bmax,
+      this.bcum,
+      this.bmass,
+      this.list,
+      this.xl,
+      this.e,
+      this.z,
+      this.ak,
+      this.am,
+      this.ai,
+      this.kmass,
+      this.undoIds,
+      this.undoValues,
+      this.samples,
+      this.counts,
+      this.heap,
+      this.sortKeys,
+      this.sortVals,
+      this.sortKeys2,
+      this.sortVals2,
+      this.topTokens,
+      this.topZ,
+      this.part,
     ];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }

@@ -1,6 +1,7 @@
 // Twin of assembly/scan.ts: the passes that read the logits once. Plain JS needs no tail
 // buffer (it simply stops at n) and finds NaN exactly, element by element; the results are
 // the kernels' (max is order-independent; the filters keep the same positions in order).
+import { float32AtMost } from '../../bits.js';
 import { BLOCK, type Workspace } from './layout.js';
 
 /** True when no logit is NaN or +Infinity. */
@@ -20,9 +21,25 @@ export function maxPass(w: Workspace, x: Float32Array, n: number): number {
   for (let start = 0, b = 0; start < n; start += BLOCK, b++) {
     const end = Math.min(n, start + BLOCK);
     let t = -Infinity;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    // Four at a time, one test for the four: a new maximum (or a NaN, which fails v <= t
+    // too) is rare after the first few.
+    for (; i + 4 <= end; i += 4) {
+      const a = x[i]!,
+        b2 = x[i + 1]!,
+        c = x[i + 2]!,
+        d = x[i + 3]!;
+      if (a <= t && b2 <= t && c <= t && d <= t) continue;
+      for (let j = i; j < i + 4; j++) {
+        const v = x[j]!;
+        if (!(v <= t)) {
+          if (v !== v) ok = false;
+          else t = v;
+        }
+      }
+    }
+    for (; i < end; i++) {
       const v = x[i]!;
-      // One test on the hot path: true for a new maximum and for NaN alike.
       if (!(v <= t)) {
         if (v !== v) ok = false;
         else t = v;
@@ -40,7 +57,25 @@ export function argmax(w: Workspace, x: Float32Array, n: number): number {
   let best = -Infinity;
   let at = -1;
   let ok = true;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = x[i]!,
+      b = x[i + 1]!,
+      c = x[i + 2]!,
+      d = x[i + 3]!;
+    if (a <= best && b <= best && c <= best && d <= best) continue;
+    for (let j = i; j < i + 4; j++) {
+      const v = x[j]!;
+      if (!(v <= best)) {
+        if (v !== v) ok = false;
+        else {
+          best = v;
+          at = j;
+        }
+      }
+    }
+  }
+  for (; i < n; i++) {
     const v = x[i]!;
     if (!(v <= best)) {
       if (v !== v) ok = false;
@@ -57,7 +92,8 @@ export function argmax(w: Workspace, x: Float32Array, n: number): number {
 /** w.list ← every i < n with x[i] ≥ t (t > −Infinity), ascending, w.xl ← their logits;
  *  returns how many. Also finds the maximum (w.filterMax) and sets w.valid. */
 export function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: number): number {
-  const list = w.list, xl = w.xl;
+  const list = w.list,
+    xl = w.xl;
   let count = 0;
   let m = -Infinity;
   let ok = true;
@@ -81,7 +117,8 @@ export function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: numbe
 /** The min-p filter: the maximum and every logit that can survive min-p, with the threshold
  *  raised once per block, before that block's hits are collected. */
 export function filterMinP(w: Workspace, x: Float32Array, n: number, c: number, zBound: number): number {
-  const list = w.list, xl = w.xl;
+  const list = w.list,
+    xl = w.xl;
   let count = 0;
   let m = -Infinity;
   let t = -F32_MAX;
@@ -117,17 +154,8 @@ export function filterMinP(w: Workspace, x: Float32Array, n: number, c: number, 
 }
 
 export const F32_MAX = 3.4028234663852886e38;
-const tBuf = new Float32Array(1);
-const tBits = new Int32Array(tBuf.buffer);
-
-/** The largest float32 ≤ m + zBound/c (in float64), and ≥ −F32_MAX. */
 export function minPThreshold(m: number, c: number, zBound: number): number {
   const t = m + zBound / c;
-  tBuf[0] = t;
-  let f = tBuf[0]!;
-  if (f > t) {
-    tBits[0] = tBits[0]! + (f > 0 ? -1 : 1);
-    f = tBuf[0]!;
-  }
+  const f = Math.max(t, -F32_MAX) === t ? float32AtMost(t) : -F32_MAX;
   return f < -F32_MAX || f !== f ? -F32_MAX : f;
 }

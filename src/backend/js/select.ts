@@ -1,13 +1,16 @@
 // Twin of assembly/select.ts: top-k by a sampled pivot and a filter; top-p and typical-p as a
 // mass selection that leaves a rule per stage; the kept set is what every rule keeps.
+import { bitsOf, floatOf, nextUp } from '../../bits.js';
 import { BLOCK, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, type Workspace } from './layout.js';
 import { F32_MAX, filterAtLeast } from './scan.js';
-import { sumBlock } from './softmax.js';
+import { blockMass, sumBlock } from './softmax.js';
 import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort.js';
 
 const fround = Math.fround;
 export const ONE_BITS = 0x3f800000;
 export const KEEP_ALL = 0x7fffffff;
+/** The least positive float32: e ≥ it means e > 0. */
+export const LEAST_POSITIVE = 2 ** -149;
 
 /** w.list/w.xl ← every logit ≥ the k-th largest (ties kept; never a masked one), ascending;
  *  returns how many. 0 < k < n. */
@@ -81,26 +84,20 @@ export function kthLargest(w: Workspace, buf: Uint32Array, count: number, k: num
 // ---- the kept set ------------------------------------------------------------------------
 
 export function resetRules(w: Workspace, minP: number): void {
-  w.pKey = KEEP_ALL;
-  w.pIndex = KEEP_ALL;
-  w.minKeep = Math.max(minP, 1.401298464324817e-45);
+  w.keepAbove = Math.max(minP, LEAST_POSITIVE);
+  w.tieLast = -1;
   w.typicalOn = false;
   w.tKey = KEEP_ALL;
   w.tIndex = KEEP_ALL;
 }
 
-const tBuf = new Float32Array(1);
-const tBits = new Int32Array(tBuf.buffer);
-
 function keyT(w: Workspace, z: number): number {
-  tBuf[0] = Math.abs(fround(z - w.tCenter));
-  return tBits[0]!;
+  return bitsOf(Math.abs(fround(z - w.tCenter)));
 }
 
 /** Whether position i (e = w.e[i]) is kept by every stage's rule. */
 export function keptAt(w: Workspace, i: number, e: number): boolean {
-  const k = ONE_BITS - w.eBits[i]!;
-  if (!(k < w.pKey || (k === w.pKey && i <= w.pIndex)) || !(e >= w.minKeep)) return false;
+  if (!(e >= w.keepAbove || (e === w.tieValue && i <= w.tieLast))) return false;
   if (!w.typicalOn) return true;
   const t = keyT(w, w.z[i]!);
   return t < w.tKey || (t === w.tKey && i <= w.tIndex);
@@ -122,8 +119,17 @@ function stageMass(w: Workspace, kind: number, i: number): number {
 
 export function cutTopP(w: Workspace, len: number, target: number, total: number): void {
   massSelect(w, BY_MASS, len, w.bmass, total, target);
-  w.pKey = w.cutKey;
-  w.pIndex = w.cutIndex;
+  if (w.cutKey === KEEP_ALL) return;
+  const eCut = floatOf(ONE_BITS - w.cutKey);
+  if (w.cutComplete) w.keepAbove = Math.max(w.keepAbove, eCut);
+  else {
+    const floor = w.keepAbove;
+    w.keepAbove = Math.max(floor, nextUp(eCut));
+    if (eCut >= floor) {
+      w.tieValue = eCut;
+      w.tieLast = w.cutIndex;
+    }
+  }
 }
 
 export function cutTypical(w: Workspace, len: number, center: number, target: number, total: number): void {
@@ -136,52 +142,64 @@ export function cutTypical(w: Workspace, len: number, center: number, target: nu
 
 // ---- the mass selection ------------------------------------------------------------------
 
-const BAND = 8;
+export const BAND = 8;
 const BELOW = 0;
 const INSIDE = 1;
-const TIES = 2;
-const ABOVE = 3;
+const ABOVE = 2;
+const EVERY = 3;
 
+/** Twin of massSelect() in assembly/select.ts. */
 function massSelect(w: Workspace, kind: number, len: number, blockMasses: Float64Array, total: number, target: number) {
   w.cutMass = total;
+  w.cutComplete = true;
+  if (total > 0 && len <= SMALL_SET)
+    return finishSmall(w, narrowDense(w, kind, len, blockMasses, EVERY, 0, 0), 0, target);
   if (total > 0) {
-    samplePivots(w, kind, len, blockMasses, total, false);
-    const at = bandCenter(target, total);
-    const kLo = pivotBelow(w, at), kHi = pivotAbove(w, at);
-    let n = firstRound(w, kind, len, blockMasses, kLo, kHi);
     let base = 0;
-    const region = pickRegion(w, base, target);
-    if (region === TIES) return tieWalkDense(w, kind, len, blockMasses, kHi, base + w.massBelow + w.massInside, target);
-    if (region === BELOW) n = narrowDense(w, kind, len, blockMasses, BELOW, kLo, kHi);
-    else if (region === ABOVE) {
-      base += w.massBelow + w.massInside + w.massAt;
+    samplePivots(w, kind, len, blockMasses, total, false);
+    let at = bandCenter(target, total);
+    let kLo = pivotBelow(w, at),
+      kHi = pivotAbove(w, at);
+    let n = firstRound(w, kind, len, blockMasses, kLo, kHi);
+    let mass = activeMasses(w, n);
+    if (base + w.massBelow >= target) {
+      n = narrowDense(w, kind, len, blockMasses, BELOW, kLo, kHi);
+      mass = activeMasses(w, n);
+    } else if (base + w.massBelow + mass >= target) {
+      if (kLo === kHi) return tieWalkDense(w, kind, len, blockMasses, kHi, base + w.massBelow, target);
+      base += w.massBelow;
+    } else {
+      base += w.massBelow + mass;
       n = narrowDense(w, kind, len, blockMasses, ABOVE, kLo, kHi);
-    } else base += w.massBelow;
+      mass = activeMasses(w, n);
+    }
+    let single = false;
     for (;;) {
       if (n <= SMALL_SET) return finishSmall(w, n, base, target);
-      const mass = activeMasses(w, n);
       if (!(mass > 0)) break;
       samplePivots(w, kind, n, w.kmass, mass, true);
-      const at2 = bandCenter(target - base, mass);
-      const lo = pivotBelow(w, at2), hi = pivotAbove(w, at2);
-      bandMasses(w, n, lo, hi);
-      const r = pickRegion(w, base, target);
-      if (r === TIES) return tieWalk(w, n, hi, base + w.massBelow + w.massInside, target);
-      if (r === INSIDE) base += w.massBelow;
-      else if (r === ABOVE) base += w.massBelow + w.massInside + w.massAt;
-      n = narrow(w, n, r, lo, hi);
+      at = bandCenter(target - base, mass);
+      kHi = pivotAbove(w, at);
+      kLo = single ? kHi : pivotBelow(w, at);
+      bandMasses(w, n, kLo, kHi);
+      let region = INSIDE;
+      if (base + w.massBelow >= target) region = BELOW;
+      else if (base + w.massUpTo >= target) {
+        if (kLo === kHi) return tieWalk(w, n, kHi, base + w.massBelow, target);
+        base += w.massBelow;
+      } else {
+        base += w.massUpTo;
+        region = ABOVE;
+      }
+      const kept = narrow(w, n, region, kLo, kHi);
+      single = kept === n;
+      n = kept;
       if (n === 0) break;
+      mass = activeMasses(w, n);
     }
   }
   w.cutKey = KEEP_ALL;
   w.cutIndex = KEEP_ALL;
-}
-
-function pickRegion(w: Workspace, base: number, target: number): number {
-  if (base + w.massBelow >= target) return BELOW;
-  if (base + w.massBelow + w.massInside >= target) return INSIDE;
-  if (base + w.massBelow + w.massInside + w.massAt >= target) return TIES;
-  return ABOVE;
 }
 
 function bandCenter(wanted: number, total: number): number {
@@ -217,52 +235,61 @@ function samplePivots(
   const blocks = Math.ceil(n / BLOCK);
   let b = 0;
   let cum = 0;
+  let i = 0;
+  let acc = 0;
+  let pick = -1;
   for (let s = 0; s < PIVOT_SAMPLE; s++) {
     const t = (s + 0.5) * step;
-    while (b < blocks - 1 && cum + blockMasses[b]! <= t) cum += blockMasses[b++]!;
-    let acc = cum;
-    let pick = -1;
-    const end = blockMasses[b] !== 0 ? Math.min(n, (b + 1) * BLOCK) : 0;
-    for (let i = b * BLOCK; i < end; i++) {
+    while (acc <= t) {
+      const bm = blockMasses[b]!;
+      if ((bm === 0 || cum + bm <= t) && b < blocks - 1) {
+        cum += bm;
+        b++;
+        i = b * BLOCK;
+        acc = cum;
+        continue;
+      }
+      if (i >= Math.min(n, (b + 1) * BLOCK)) {
+        if (b >= blocks - 1) break;
+        cum += blockMasses[b]!;
+        b++;
+        i = b * BLOCK;
+        acc = cum;
+        continue;
+      }
       const m = active ? w.am[i]! : stageMass(w, kind, i);
       if (m !== 0) {
         pick = i;
         acc += m;
-        if (acc > t) break;
       }
+      i++;
     }
     w.sortKeys[s] = pick < 0 ? KEEP_ALL - 1 : active ? w.ak[pick]! : stageKey(w, kind, pick);
   }
   sortPairs(w, w.sortKeys, w.sortVals, PIVOT_SAMPLE, w.sortKeys2, w.sortVals2);
 }
 
-/** Accumulates lane (i & 3) partials of one block's three band masses. */
-class Lanes {
-  readonly below = new Float32Array(4);
-  readonly inside = new Float32Array(4);
-  readonly at = new Float32Array(4);
-  clear(): void {
-    this.below.fill(0);
-    this.inside.fill(0);
-    this.at.fill(0);
-  }
-  add(l: number, k: number, m: number, kLo: number, kHi: number): void {
-    if (k < kLo) this.below[l] = fround(this.below[l]! + m);
-    else if (k < kHi) this.inside[l] = fround(this.inside[l]! + m);
-    else if (k === kHi) this.at[l] = fround(this.at[l]! + m);
-  }
-  flush(w: Workspace): void {
-    const b = this.below, i = this.inside, a = this.at;
-    w.massBelow += b[0]! + b[1]! + (b[2]! + b[3]!);
-    w.massInside += i[0]! + i[1]! + (i[2]! + i[3]!);
-    w.massAt += a[0]! + a[1]! + (a[2]! + a[3]!);
-  }
+/** The band masses' partial sums of one block (partial i & 15, as softmax.ts sums a block). */
+const below = new Float32Array(16);
+const upTo = new Float32Array(16);
+
+function addLane(i: number, k: number, m: number, kLo: number, kHi: number): void {
+  const p = i & 15;
+  if (k < kLo) below[p] = fround(below[p]! + m);
+  if (k <= kHi) upTo[p] = fround(upTo[p]! + m);
 }
-const lanes = new Lanes();
+
+function flushLanes(w: Workspace): void {
+  w.massBelow += blockMass(below);
+  w.massUpTo += blockMass(upTo);
+  below.fill(0);
+  upTo.fill(0);
+}
 
 function inRegion(region: number, k: number, m: number, kLo: number, kHi: number): boolean {
   if (m === 0) return false;
-  return region === BELOW ? k < kLo : region === INSIDE ? k >= kLo && k < kHi : k > kHi;
+  if (region === EVERY) return true;
+  return region === BELOW ? k < kLo : region === INSIDE ? k >= kLo && k <= kHi : k > kHi;
 }
 
 function firstRound(
@@ -273,16 +300,18 @@ function firstRound(
   kLo: number,
   kHi: number,
 ): number {
-  w.massBelow = w.massInside = w.massAt = 0;
+  w.massBelow = w.massUpTo = 0;
+  below.fill(0);
+  upTo.fill(0);
   let out = 0;
   const blocks = Math.ceil(len / BLOCK);
   for (let b = 0; b < blocks; b++) {
     if (blockMasses[b] === 0) continue;
-    lanes.clear();
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
-      const k = stageKey(w, kind, i), m = stageMass(w, kind, i);
-      lanes.add(i & 3, k, m, kLo, kHi);
+      const k = stageKey(w, kind, i),
+        m = stageMass(w, kind, i);
+      addLane(i, k, m, kLo, kHi);
       if (inRegion(INSIDE, k, m, kLo, kHi)) {
         w.ak[out] = k;
         w.am[out] = m;
@@ -290,7 +319,7 @@ function firstRound(
         out++;
       }
     }
-    lanes.flush(w);
+    flushLanes(w);
   }
   return padActive(w, out);
 }
@@ -310,7 +339,8 @@ function narrowDense(
     if (blockMasses[b] === 0) continue;
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
-      const k = stageKey(w, kind, i), m = stageMass(w, kind, i);
+      const k = stageKey(w, kind, i),
+        m = stageMass(w, kind, i);
       if (inRegion(region, k, m, kLo, kHi)) {
         w.ak[out] = k;
         w.am[out] = m;
@@ -328,19 +358,21 @@ function padActive(w: Workspace, n: number): number {
 }
 
 function bandMasses(w: Workspace, n: number, kLo: number, kHi: number): void {
-  w.massBelow = w.massInside = w.massAt = 0;
+  w.massBelow = w.massUpTo = 0;
+  below.fill(0);
+  upTo.fill(0);
   const blocks = Math.ceil(n / BLOCK);
   for (let b = 0; b < blocks; b++) {
-    lanes.clear();
-    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) lanes.add(i & 3, w.ak[i]!, w.am[i]!, kLo, kHi);
-    lanes.flush(w);
+    for (let i = b * BLOCK; i < (b + 1) * BLOCK; i++) addLane(i, w.ak[i]!, w.am[i]!, kLo, kHi);
+    flushLanes(w);
   }
 }
 
 function narrow(w: Workspace, n: number, region: number, kLo: number, kHi: number): number {
   let out = 0;
   for (let j = 0; j < n; j++) {
-    const k = w.ak[j]!, m = w.am[j]!;
+    const k = w.ak[j]!,
+      m = w.am[j]!;
     if (inRegion(region, k, m, kLo, kHi)) {
       w.ai[out] = w.ai[j]!;
       w.ak[out] = k;
@@ -354,13 +386,18 @@ function narrow(w: Workspace, n: number, region: number, kLo: number, kHi: numbe
 function tieWalk(w: Workspace, n: number, key: number, base: number, target: number): void {
   let acc = base;
   let last = -1;
+  let found = false;
   for (let j = 0; j < n; j++) {
     if (w.ak[j] !== key) continue;
     const m = w.am[j]!;
     if (m === 0) continue;
+    if (found) {
+      w.cutComplete = false;
+      break;
+    }
     last = w.ai[j]!;
     acc += m;
-    if (acc >= target) break;
+    if (acc >= target) found = true;
   }
   w.cutKey = key;
   w.cutIndex = last;
@@ -378,17 +415,22 @@ function tieWalkDense(
 ): void {
   let acc = base;
   let last = -1;
+  let found = false;
   const blocks = Math.ceil(len / BLOCK);
-  for (let b = 0; b < blocks && acc < target; b++) {
+  outer: for (let b = 0; b < blocks; b++) {
     if (blockMasses[b] === 0) continue;
     const end = Math.min(len, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
       if (stageKey(w, kind, i) !== key) continue;
       const m = stageMass(w, kind, i);
       if (m === 0) continue;
+      if (found) {
+        w.cutComplete = false;
+        break outer;
+      }
       last = i;
       acc += m;
-      if (acc >= target) break;
+      if (acc >= target) found = true;
     }
   }
   w.cutKey = key;
@@ -410,6 +452,7 @@ function finishSmall(w: Workspace, n: number, base: number, target: number): voi
       w.cutKey = w.sortKeys[r]!;
       w.cutIndex = w.ai[j]!;
       w.cutMass = acc;
+      w.cutComplete = r + 1 === n || w.sortKeys[r + 1] !== w.cutKey;
       return;
     }
   }

@@ -22,6 +22,59 @@ export function sumBlock(p: Float32Array, a: Float32Array, start: number): numbe
   return blockMass(p);
 }
 
+/** The mass of the 64 logits from `start`: partial sum i & 15 in 16 locals (array traffic
+ *  per element costs more than the polynomial's own frounds). */
+function fullBlockMass(x: Float32Array, start: number, m: number, c: number): number {
+  let a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0,
+    a4 = 0,
+    a5 = 0,
+    a6 = 0,
+    a7 = 0;
+  let a8 = 0,
+    a9 = 0,
+    a10 = 0,
+    a11 = 0,
+    a12 = 0,
+    a13 = 0,
+    a14 = 0,
+    a15 = 0;
+  for (let i = start; i < start + BLOCK; i += 16) {
+    a0 = fround(a0 + exp2(fround(fround(x[i]! - m) * c)));
+    a1 = fround(a1 + exp2(fround(fround(x[i + 1]! - m) * c)));
+    a2 = fround(a2 + exp2(fround(fround(x[i + 2]! - m) * c)));
+    a3 = fround(a3 + exp2(fround(fround(x[i + 3]! - m) * c)));
+    a4 = fround(a4 + exp2(fround(fround(x[i + 4]! - m) * c)));
+    a5 = fround(a5 + exp2(fround(fround(x[i + 5]! - m) * c)));
+    a6 = fround(a6 + exp2(fround(fround(x[i + 6]! - m) * c)));
+    a7 = fround(a7 + exp2(fround(fround(x[i + 7]! - m) * c)));
+    a8 = fround(a8 + exp2(fround(fround(x[i + 8]! - m) * c)));
+    a9 = fround(a9 + exp2(fround(fround(x[i + 9]! - m) * c)));
+    a10 = fround(a10 + exp2(fround(fround(x[i + 10]! - m) * c)));
+    a11 = fround(a11 + exp2(fround(fround(x[i + 11]! - m) * c)));
+    a12 = fround(a12 + exp2(fround(fround(x[i + 12]! - m) * c)));
+    a13 = fround(a13 + exp2(fround(fround(x[i + 13]! - m) * c)));
+    a14 = fround(a14 + exp2(fround(fround(x[i + 14]! - m) * c)));
+    a15 = fround(a15 + exp2(fround(fround(x[i + 15]! - m) * c)));
+  }
+  const q0 = fround(fround(a0 + a4) + fround(a8 + a12));
+  const q1 = fround(fround(a1 + a5) + fround(a9 + a13));
+  const q2 = fround(fround(a2 + a6) + fround(a10 + a14));
+  const q3 = fround(fround(a3 + a7) + fround(a11 + a15));
+  return q0 + q1 + (q2 + q3);
+}
+
+function partialBlockMass(p: Float32Array, x: Float32Array, start: number, end: number, m: number, c: number) {
+  p.fill(0);
+  for (let i = start; i < end; i++) {
+    const k = i & 15;
+    p[k] = fround(p[k]! + exp2(fround(fround(x[i]! - m) * c)));
+  }
+  return blockMass(p);
+}
+
 function dead(w: Workspace, b: number, m: number, c: number): boolean {
   return fround(fround(w.bmax[b]! - m) * c) < EXP_CUTOFF;
 }
@@ -29,7 +82,8 @@ function dead(w: Workspace, b: number, m: number, c: number): boolean {
 /** The mass of every logit (w.bcum[b] ← blocks 0 … b); with `entropy`, also w.sumEZ and
  *  w.unmasked. */
 export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: number, entropy: boolean): number {
-  const p = w.part, bcum = w.bcum;
+  const p = w.part,
+    bcum = w.bcum;
   let cum = 0;
   let ez = 0;
   let live = 0;
@@ -37,18 +91,13 @@ export function expSum(w: Workspace, x: Float32Array, n: number, m: number, c: n
     const end = Math.min(n, start + BLOCK);
     if (entropy) for (let i = start; i < end; i++) if (x[i] !== -Infinity) live++;
     if (!dead(w, b, m, c)) {
-      p.fill(0);
-      for (let i = start; i < end; i++) {
-        const k = i & 15;
-        p[k] = fround(p[k]! + exp2(fround(fround(x[i]! - m) * c)));
-      }
-      cum += blockMass(p);
+      cum += end - start === BLOCK ? fullBlockMass(x, start, m, c) : partialBlockMass(p, x, start, end, m, c);
       if (entropy) {
         p.fill(0);
         for (let i = start; i < end; i++) {
           const z = fround(fround(x[i]! - m) * c);
           const k = i & 15;
-          p[k] = fround(p[k]! + fround(exp2(z) * (z < EXP_CUTOFF ? EXP_CUTOFF : z)));
+          p[k] = fround(p[k]! + fround(exp2(z) * Math.max(z, EXP_CUTOFF)));
         }
         ez += blockMass(p);
       }
@@ -86,7 +135,14 @@ export function drawBlocks(w: Workspace, x: Float32Array, n: number, m: number, 
 }
 
 /** out[0 .. n) ← e/total of every logit. */
-export function writeProbsDense(x: Float32Array, n: number, m: number, c: number, total: number, out: Float32Array): void {
+export function writeProbsDense(
+  x: Float32Array,
+  n: number,
+  m: number,
+  c: number,
+  total: number,
+  out: Float32Array,
+): void {
   for (let i = 0; i < n; i++) out[i] = exp2(fround(fround(x[i]! - m) * c)) / total;
 }
 
@@ -101,12 +157,16 @@ export function expStore(
   c: number,
   storeZ: boolean,
 ): number {
-  const p = w.part, e = w.e, zs = w.z, bmass = w.bmass;
+  const p = w.part,
+    e = w.e,
+    zs = w.z,
+    bmass = w.bmass;
   let total = 0;
   const blocks = Math.ceil(n / BLOCK);
   e.fill(0, n, blocks * BLOCK);
   for (let b = 0; b < blocks; b++) {
-    const start = b * BLOCK, end = Math.min(n, start + BLOCK);
+    const start = b * BLOCK,
+      end = Math.min(n, start + BLOCK);
     if (!listed && dead(w, b, m, c)) {
       e.fill(0, start, end);
       bmass[b] = 0;

@@ -1,19 +1,15 @@
 // Twin of assembly/sort.ts: ordering by unsigned keys, O(count) whatever the data.
+import { bitsOf, floatOf } from '../../bits.js';
 import type { Workspace } from './layout.js';
-
-const keyBuf = new Float32Array(1);
-const keyBits = new Uint32Array(keyBuf.buffer);
 
 /** Unsigned key with the same order as the float (no NaN reaches here). */
 export function orderKey(x: number): number {
-  keyBuf[0] = x;
-  const u = keyBits[0]!;
+  const u = bitsOf(x);
   return (u ^ ((u >> 31) | 0x80000000)) >>> 0;
 }
 
 export function keyToFloat(k: number): number {
-  keyBits[0] = k & 0x80000000 ? k ^ 0x80000000 : ~k;
-  return keyBuf[0]!;
+  return floatOf(k & 0x80000000 ? k ^ 0x80000000 : ~k);
 }
 
 /** The k-th largest (1-based, k ≤ count) of count keys in buf, by MSD radix on bytes.
