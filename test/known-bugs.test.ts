@@ -1,6 +1,8 @@
 // The smallest reproduction of each bug in support/known-bugs.ts, on every backend: where the
 // bug is listed it runs as test.fails (and turns red once fixed: then delete the entry), where
-// it is not it must pass, which also pins down the right answer.
+// it is not it must pass, which also pins down the right answer. Fixed bugs stay here as
+// regression tests (rawFromStage and dynamicRunsTwice: fixed by 0650ee5, a separate INPUT
+// region the kernels never write).
 import { describe, expect, test } from 'vitest';
 import { createSampler, type SamplingParams } from '../src/index.js';
 import { BACKENDS } from './support/backends.js';
@@ -75,6 +77,21 @@ describe.each(BACKENDS)('%s', (backend) => {
     // z = +0 for the maximum, −0 for the others: the maximum first, as on WASM.
     const top = s.sampleDetailed(tiny, { temperature: 1e38 }, { topLogprobs: 3 }).topLogprobs;
     expect(top.map((e) => e.token)).toEqual([1, 0, 2]);
+  });
+
+  on(
+    backend,
+    'staleMassSelection',
+    {},
+    { afterOtherCalls: true },
+  )('typical-p on one live token after a small top-p call', async () => {
+    const s = await make();
+    const x = new Float32Array(600);
+    x[300] = 100;
+    expect(s.sample(x, { typicalP: 0.5 })).toBe(300);
+    s.probs([0, 1, 2], { topP: 0.9 });
+    expect(s.sample(x, { typicalP: 0.5 })).toBe(300);
+    expect(s.probs(x, { typicalP: 0.5 })[300]).toBe(1);
   });
 
   const bias = { logitBias: { ids: new Int32Array(4000), values: new Float32Array(4000) } };

@@ -49,9 +49,9 @@ const EDITED: ControlCase[] = [
     params: { input: 'probs', dynamicTemperature: { min: 0.3, max: 1.2, exponent: 2 } },
   },
   {
-    name: 'probability input as number[], top-p 0.95',
+    name: 'probability input as number[], top-p 0.9',
     x: Array.from(probsFrom(peaked)),
-    params: { input: 'probs', dynamicTemperature: { min: 0.1, max: 2 }, topP: 0.95 },
+    params: { input: 'probs', dynamicTemperature: { min: 0.1, max: 2 }, topP: 0.9 },
   },
 ];
 

@@ -133,7 +133,7 @@ describe('sampleDetailed', () => {
       [{ logprobs: 'logits' }, TypeError, /logprobs must be 'processed' or 'raw', got "logits"/],
       [{ logprobs: true }, TypeError, /logprobs must be 'processed' or 'raw', got true/],
       [{ top_logprobs: 5 }, TypeError, /unknown sampleDetailed option 'top_logprobs' \(did you mean 'topLogprobs'\?\)/],
-      [5, TypeError, /sampleDetailed must be an object like \{ topLogprobs, logprobs \}, got 5/],
+      [5, TypeError, /sampleDetailed options must be an object like \{ topLogprobs, logprobs \}, got 5/],
     ])('%o', async (options, type, message) => {
       const a = await createSampler({ backend, seed: 3 });
       expect(() => a.sampleDetailed(flat, {}, options as never)).toThrow(type);

@@ -100,7 +100,7 @@ describe('penalties', () => {
     expect(probs[2]).toEqual(probs[0]);
     // The penalties bite: the top token of the unpenalised distribution lost most of its mass.
     const before = reference(x, { temperature: 0.7, topK: 40 }).p;
-    expect(want.p[top[0]!]).toBeLessThan(before[top[0]!]! / 10);
+    expect(want.p[top[0]!]).toBeLessThan(before[top[0]!]! / 2);
   });
 
   test.each(BACKENDS)(

@@ -2,14 +2,14 @@
 // subnormal, tied and masked logits, sizes 1 … 70k) probs() gives the same bits, sample()
 // and sampleDetailed() the same tokens and numbers, errors the same messages; and no call
 // changes the caller's array, a logitsView() holding the logits, or the params' arrays.
-import { test } from '@fast-check/vitest';
-import { expect } from 'vitest';
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
 import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { bugsMet } from '../support/known-bugs.js';
-import { anyCase, materialize } from '../support/property-case.js';
+import { anyCase, type Case, materialize } from '../support/property-case.js';
 
-const all: Sampler[] = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 1 })));
+const fresh = () => Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 1 })));
 
 /** Everything a call returns, or the error it throws, as plain data. */
 function outcome(run: () => unknown): unknown {
@@ -25,10 +25,11 @@ function bits(x: Float32Array): Uint32Array {
   return new Uint32Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
 }
 
-const RUNS = 400;
+const RUNS = 300;
 let leftOut = 0;
 
-test.prop([anyCase], { seed: 0x5eed_0003, numRuns: RUNS })('bit-identical on every backend; inputs untouched', (c) => {
+/** One case on the three samplers `all`. */
+function checkParity(all: Sampler[], c: Case): void {
   const { x, params } = materialize(c);
   const sp = params as SamplingParams;
   // Temporary: cases meeting a known bug on some backend are left to their own tests.
@@ -65,9 +66,32 @@ test.prop([anyCase], { seed: 0x5eed_0003, numRuns: RUNS })('bit-identical on eve
   ];
   expect(viaView, `${s.backend} logitsView`).toEqual(results[0]!.slice(0, 3));
   expect(bits(view)).toEqual(before);
+}
+
+// Each case on samplers of its own: every case checked, whatever another case left behind.
+test('bit-identical on every backend; inputs untouched (fresh samplers per case)', async () => {
+  await fc.assert(
+    fc.asyncProperty(anyCase, async (c) => checkParity(await fresh(), c)),
+    { seed: 0x5eed_0003, numRuns: RUNS },
+  );
 });
 
+// The same cases through one set of samplers, as a decoding loop uses them: state one call
+// leaves behind must not change the next. Temporary test.fails: known bug staleMassSelection.
+const stale = BACKENDS.some((b) => bugsMet(b, {}, { afterOtherCalls: true }).length > 0);
+(stale ? test.fails : test)(
+  'bit-identical on every backend; inputs untouched (one sampler per backend throughout)',
+  async () => {
+    const all = await fresh();
+    await fc.assert(
+      fc.property(anyCase, (c) => checkParity(all, c)),
+      { seed: 0x5eed_0003, numRuns: RUNS },
+    );
+  },
+);
+
 test('few cases were left to the known-bug tests', () => {
-  // Today ≈ 12%: dynamic temperature with edits or probability input, huge temperatures.
-  expect(leftOut).toBeLessThan(RUNS * 0.15);
+  // Counted over both properties. Today: huge temperatures over tiny maxima, subnormal
+  // maxima halved (see known-bugs.ts).
+  expect(leftOut).toBeLessThan(2 * RUNS * 0.1);
 });

@@ -12,6 +12,8 @@ export interface CallShape {
   input?: 'view' | 'float32' | 'converted';
   /** The logits, for bugs that depend on them. */
   logits?: ArrayLike<number>;
+  /** The sampler has run other calls before this one (bugs of state left behind). */
+  afterOtherCalls?: boolean;
 }
 
 export interface KnownBug {
@@ -22,42 +24,6 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: Record<string, KnownBug> = {
-  rawFromStage: {
-    summary:
-      "wasm-simd/wasm: sampleDetailed(..., { logprobs: 'raw' }) reads the staged copy after the pipeline has " +
-      'transformed it (mask, bias, penalties, ln of probabilities, the rescale for a temperature above ~1.9e36 ' +
-      'or a largest logit below 2^-100), so raw ' +
-      'logprobs are those of the processed logits; only a logitsView input is right (assembly/index.ts raw() ' +
-      'reads src, which is STAGE for a copied input).',
-    affects: (backend, params, call) =>
-      backend !== 'js' &&
-      call.raw === true &&
-      call.input !== 'view' &&
-      (params.allowed !== undefined ||
-        params.logitBias !== undefined ||
-        params.input === 'probs' ||
-        penalised(params) ||
-        rescaled(params, call.logits)),
-  },
-  dynamicRunsTwice: {
-    summary:
-      'dynamicTemperature runs the pipeline twice (MODE_STATS, then the draw) over the staged input, which the ' +
-      'first run transformed in place. wasm-simd/wasm, any input but a logitsView: logitBias and penalties are ' +
-      'applied twice (s.probs(new Float32Array(4), { logitBias: { 0: 1 }, dynamicTemperature: { min: 1, max: 1 } }) ' +
-      'gives p0 = 0.7112 = e²/(e² + 3) instead of 0.4754 = e/(e + 3); repetition penalty squared), and input ' +
-      "'probs' throws \"logits[0] is 0.25; with input 'probs' every entry must be a finite probability ≥ 0\" (the " +
-      "stage holds ln p) or 'every token is masked'; logits whose maximum is below 2^-100 are rescaled by 2^64 " +
-      'twice (logprob and entropy differ from js). js: the same probs error for a number[] or Float64Array.',
-    affects: (backend, params, call) =>
-      params.dynamicTemperature !== undefined &&
-      ((backend !== 'js' &&
-        call.input !== 'view' &&
-        (params.logitBias !== undefined ||
-          params.input === 'probs' ||
-          penalised(params) ||
-          rescaled({ ...params, temperature: 1, dynamicTemperature: undefined }, call.logits))) ||
-        (backend === 'js' && call.input === 'converted' && params.input === 'probs')),
-  },
   hugeTemperatureTinyMax: {
     summary:
       'wasm-simd/wasm: a temperature in about (1.1e26, 1.9e36) when the largest processed logit is below 2^-100 in ' +
@@ -102,48 +68,25 @@ export const KNOWN_BUGS: Record<string, KnownBug> = {
       }
     },
   },
+  staleMassSelection: {
+    summary:
+      'wasm-simd/wasm: state a call leaves behind breaks a later one. x = Float32Array(600) with x[300] = 100 ' +
+      '(one live weight, the rest flushed to 0): s.sample(x, { typicalP: 0.5 }) → 300; s.probs([0, 1, 2], ' +
+      '{ topP: 0.9 }); s.sample(x, { typicalP: 0.5 }) → −1 and s.probs(x, { typicalP: 0.5 }) is all 0 ' +
+      '(js: 300 and 1). Needs n ≳ 600 and the first call; found by the shared-sampler parity property ' +
+      '(n = 5120, temperature 1e-30, typicalP 1e-9 after a 9-token call with temperature 1e38, typicalP ≈ 1).',
+    affects: (backend, _params, call) => backend !== 'js' && call.afterOtherCalls === true,
+  },
   viewDetachedByEdits: {
     summary:
       'wasm-simd/wasm: a logitsView() passed to a call whose logitBias + history window holds more entries than ' +
-      'the edit room reserved so far (e.g. logitsView(128256) with a 5,000-entry bias and a 256-token history, ' +
-      'or logitsView(4099) with 4,000 entries) is detached by the memory growth reserve() does before place() ' +
-      "reads it: the call throws V8's raw TypeError 'Cannot perform %TypedArray%.prototype.set on a detached " +
-      "ArrayBuffer' and the caller's view is gone (src/sampler.ts #prepare → src/backend/wasm.ts reserve/place).",
+      'the edit room reserved so far (logitsView(4099) with a 4,000-entry bias; logitsView(128256) with a ' +
+      '5,000-entry bias and a 256-token history) is detached by the memory growth the call makes: the call ' +
+      "itself now answers right (the wrapper re-derives the view), but the caller's view reads length 0 " +
+      'afterwards, although the vocabulary did not grow (documented: only a larger vocabulary detaches views).',
     affects: (backend, params, call) => backend !== 'js' && call.input === 'view' && editCount(params) > 0,
   },
 };
-
-/** Whether the kernels rescale the logits (assembly/index.ts C_HUGE_T, M_TINY): a temperature
- *  above log2(e)·2^120, or a largest processed logit below 2^-100 in magnitude. Unknown logits:
- *  assume not. */
-function rescaled(params: Params, logits: ArrayLike<number> | undefined): boolean {
-  if (
-    (params.temperature ?? 1) > Math.LOG2E * 2 ** 120 ||
-    (params.dynamicTemperature?.max ?? 0) > Math.LOG2E * 2 ** 120
-  ) {
-    return true;
-  }
-  if (logits === undefined) return false;
-  try {
-    const x = reference(logits, { ...params, temperature: 1, dynamicTemperature: undefined }).x;
-    let m = -Infinity;
-    for (const v of x) if (v > m) m = v;
-    return Math.abs(m) < 2 ** -100;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether a penalty is on and has tokens to act on. */
-function penalised(params: Params): boolean {
-  return (
-    (params.history?.length ?? 0) > 0 &&
-    (params.penaltyLastN ?? 1) > 0 &&
-    ((params.repetitionPenalty ?? 1) !== 1 ||
-      (params.presencePenalty ?? 0) !== 0 ||
-      (params.frequencyPenalty ?? 0) !== 0)
-  );
-}
 
 /** Entries of the bias plus tokens of the history window. */
 function editCount(params: Params): number {
