@@ -11,27 +11,27 @@ import { reference } from '../support/reference.js';
 import { probTolerance } from '../support/tolerance.js';
 
 const flat = makeLogits(1000, 'flat', 1).map((v) => v * 3);
-const peaked = makeLogits(4097, 'peaked', 2).map((v) => v / 4);
+const peaked = makeLogits(1025, 'peaked', 2).map((v) => v / 4);
 const argmax = peaked.indexOf(Math.max(...peaked));
 
 const CASES: ControlCase[] = [
   { name: 'every other word allowed, n = 1000', x: flat, params: { allowed: maskOf(1000, (i) => (i >> 5) % 2 === 0) } },
   {
-    name: 'random 30% allowed, n = 4097 (a partial last word), temperature 0.8, top-k 50',
+    name: 'random 30% allowed, n = 1025 (a partial last word), temperature 0.8, top-k 50',
     x: peaked,
-    params: { allowed: randomMask(4097, 0.3, 3), temperature: 0.8, topK: 50 },
+    params: { allowed: randomMask(1025, 0.3, 3), temperature: 0.8, topK: 50 },
   },
   {
     name: 'the argmax disallowed, top-p 0.9',
     x: peaked,
-    params: { allowed: maskOf(4097, (i) => i !== argmax), topP: 0.9 },
+    params: { allowed: maskOf(1025, (i) => i !== argmax), topP: 0.9 },
   },
   {
     name: 'bits past n set, masked logits allowed, min-p 0.02',
     x: makeLogits(1000, 'masked', 4),
     params: { allowed: maskOf(1000, (i) => i % 3 !== 0).fill(0xffffffff, 31), minP: 0.02 },
   },
-  { name: 'greedy under a mask', x: peaked, params: { allowed: maskOf(4097, (i) => i !== argmax), temperature: 0 } },
+  { name: 'greedy under a mask', x: peaked, params: { allowed: maskOf(1025, (i) => i !== argmax), temperature: 0 } },
 ];
 
 controlSuite('allowed mask', CASES);

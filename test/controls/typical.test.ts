@@ -9,20 +9,20 @@ import { type ControlCase, controlSuite } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { reference } from '../support/reference.js';
 
-const flat = makeLogits(1000, 'flat', 41).map((v) => v * 3);
-const peaked = makeLogits(2000, 'peaked', 42).map((v) => v / 4);
+const flat = makeLogits(600, 'flat', 41).map((v) => v * 3);
+const peaked = makeLogits(600, 'peaked', 42).map((v) => v / 4);
 
 const CASES: ControlCase[] = [
-  { name: 'typical 0.9, n = 1000', x: flat, params: { typicalP: 0.9 } },
+  { name: 'typical 0.9, n = 600', x: flat, params: { typicalP: 0.9 } },
   { name: 'typical 0.5, temperature 0.7', x: flat, params: { typicalP: 0.5, temperature: 0.7 } },
-  { name: 'typical 0.2, n = 2000', x: peaked, params: { typicalP: 0.2 } },
+  { name: 'typical 0.2, n = 600', x: peaked, params: { typicalP: 0.2 } },
   {
     name: 'after top-k 200, top-p 0.95 and min-p 0.01 (it sees their renormalised survivors)',
     x: peaked,
     params: { topK: 200, topP: 0.95, minP: 0.01, typicalP: 0.8, temperature: 1.2 },
   },
   { name: 'tied logits: ties by index', x: makeLogits(640, 'ties', 43), params: { typicalP: 0.55 } },
-  { name: 'masked logits, typical 0.7', x: makeLogits(1000, 'masked', 44), params: { typicalP: 0.7 } },
+  { name: 'masked logits, typical 0.7', x: makeLogits(600, 'masked', 44), params: { typicalP: 0.7 } },
 ];
 
 controlSuite('typical-p', CASES);

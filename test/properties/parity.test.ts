@@ -25,7 +25,7 @@ function bits(x: Float32Array): Uint32Array {
   return new Uint32Array(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength));
 }
 
-const RUNS = 300;
+const RUNS = 200;
 let leftOut = 0;
 
 /** One case on the three samplers `all`. */
@@ -85,7 +85,8 @@ const stale = BACKENDS.some((b) => bugsMet(b, {}, { afterOtherCalls: true }).len
     const all = await fresh();
     await fc.assert(
       fc.property(anyCase, (c) => checkParity(all, c)),
-      { seed: 0x5eed_0003, numRuns: RUNS },
+      // Longer: state bugs need the right predecessor (staleMassSelection shows at run 265).
+      { seed: 0x5eed_0003, numRuns: 1.5 * RUNS },
     );
   },
 );
@@ -93,5 +94,5 @@ const stale = BACKENDS.some((b) => bugsMet(b, {}, { afterOtherCalls: true }).len
 test('few cases were left to the known-bug tests', () => {
   // Counted over both properties. Today: huge temperatures over tiny maxima, subnormal
   // maxima halved (see known-bugs.ts).
-  expect(leftOut).toBeLessThan(2 * RUNS * 0.1);
+  expect(leftOut).toBeLessThan(2.5 * RUNS * 0.1);
 });
