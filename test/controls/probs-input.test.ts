@@ -22,12 +22,19 @@ const CASES: ControlCase[] = [
     params: { input: 'probs', temperature: 2, topP: 0.9 },
   },
   { name: 'zeros are masked, min-p 0.05', x: probsFrom(masked), params: { input: 'probs', minP: 0.05 } },
+  // Converted inputs: reference and parity only (the Float32Array cases draw from the same path).
   {
     name: 'typical 0.8, top-k 300, Float64Array input',
     x: Float64Array.from(probsFrom(flat)),
     params: { input: 'probs', typicalP: 0.8, topK: 300 },
+    draws: 0,
   },
-  { name: 'greedy', x: Array.from(probsFrom(flat)), params: { input: 'probs', temperature: 0 } },
+  {
+    name: 'greedy, number[] input',
+    x: Array.from(probsFrom(flat)),
+    params: { input: 'probs', temperature: 0 },
+    draws: 0,
+  },
 ];
 
 controlSuite('probability input', CASES);
