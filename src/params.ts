@@ -318,7 +318,8 @@ export class Resolved {
     const out = this.ownHistory;
     for (let k = 0; k < count; k++) {
       const id = list[from + k];
-      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= n) {
+      if (typeof id !== 'number') throw new TypeError(`history[${from + k}] must be a number, got ${describe(id)}`);
+      if (!Number.isInteger(id) || id < 0 || id >= n) {
         throw new RangeError(`history[${from + k}] is ${describe(id)}, not a token id in [0, ${n})`);
       }
       out[k] = id;
@@ -361,7 +362,9 @@ function biasId(id: unknown, n: number, what: string): number {
 function biasValue(v: unknown, what: string): number {
   if (typeof v !== 'number') throw new TypeError(`${what} must be a number, got ${describe(v)}`);
   const f = Math.fround(v);
-  if (!(v < Infinity) || (f === -Infinity && v !== -Infinity)) {
+  // A finite value that rounds to ±Infinity in float32 would silently become a ban or an
+  // invalid logit: only -Infinity itself bans.
+  if (!(v < Infinity) || f === Infinity || (f === -Infinity && v !== -Infinity)) {
     throw new RangeError(`${what} is ${describe(v)}; a bias is a finite float32 or -Infinity (ban)`);
   }
   return f;

@@ -166,7 +166,10 @@ export class Sampler {
       const entropy = Math.max(0, lnMass - (LN2 * r.ez) / r.mass);
       const lnTop = raw ? Math.log(r.rawMass) : lnMass;
       const topLogprobs: { token: number; logprob: number }[] = [];
-      for (let i = 0; i < r.topCount; i++) {
+      // The backends set topCount only when asked for a list: with none asked it still holds
+      // the previous call's count.
+      const listed = top > 0 ? r.topCount : 0;
+      for (let i = 0; i < listed; i++) {
         topLogprobs.push({ token: impl.topToken(i), logprob: impl.topZ(i) * LN2 - lnTop });
       }
       const logprob = raw ? r.rawZ * LN2 - lnTop : r.z * LN2 - lnMass;

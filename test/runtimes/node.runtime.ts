@@ -1,5 +1,6 @@
 // Node: the reference itself, and the tarball installed in a fresh project, used through
 // both `import` (ESM build) and `require` (CJS build).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { run } from './lib/proc.js';
@@ -14,6 +15,16 @@ describe('Node', () => {
     for (const runs of Object.values(reference.runs)) expect(runs).toEqual(reference.runs.js);
     for (const hashes of Object.values(reference.probs)) expect(hashes).toEqual(reference.probs.js);
     expect(reference.runs.js!.flat()).toHaveLength(6 * 64);
+  });
+
+  it('reference: the golden sequences are the committed table, on every backend', () => {
+    const table = JSON.parse(readFileSync(new URL('../golden/sequences.json', import.meta.url), 'utf8')) as {
+      cases: Record<string, { tokens: number[] }>;
+    };
+    expect(Object.keys(reference.golden)).toEqual(Object.keys(table.cases));
+    for (const [name, { tokens }] of Object.entries(table.cases)) {
+      expect(reference.golden[name], name).toEqual({ auto: tokens, wasm: tokens, js: tokens });
+    }
   });
 
   it('tarball via import: dist/index.js, same tokens', async () => {

@@ -1,81 +1,342 @@
-// The float64 reference the kernels are tested against: the pipeline written the obvious
-// way (full sort, Math.exp in double precision), with no shared code or constants.
+// The float64 reference the kernels are tested against: the whole pipeline written the obvious
+// way — full sorts, Math.exp and Math.log in double precision, one array per stage — from the
+// documented semantics, with no code or constants shared with src/ or assembly/.
+//
+// Order: input (probabilities → ln p) → allowed mask → logit bias → penalties → temperature
+// (fixed or dynamic) → top-k → top-p → min-p → typical-p → renormalise.
 
+/** The sampling parameters, as the public API takes them (re-declared: nothing from src/). */
 export interface Params {
   temperature?: number;
+  dynamicTemperature?: { min: number; max: number; exponent?: number };
   topK?: number;
   topP?: number;
   minP?: number;
+  typicalP?: number;
+  logitBias?:
+    | ReadonlyMap<number, number>
+    | Readonly<Record<number, number>>
+    | { ids: Int32Array; values: Float32Array };
+  allowed?: Uint32Array;
+  history?: Int32Array | readonly number[];
+  penaltyLastN?: number;
+  repetitionPenalty?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  input?: 'logits' | 'probs';
 }
 
 export interface Reference {
-  /** Probability of every token after temperature → top-k → top-p → min-p → renormalise. */
+  /** Probability of every token in the distribution drawn from. */
   p: Float64Array;
-  /** True when a float32 implementation could legitimately decide a boundary differently:
-   *  the top-p mass or a min-p ratio lies within `slack` of its threshold, or two tokens
-   *  of nearly equal probability straddle the top-p cut. */
+  /** exp((x − max x)/T) of every processed logit before any truncation (1 at the maximum):
+   *  what a kernel's flush-to-zero of tiny weights is measured against. One-hot when greedy. */
+  w: Float64Array;
+  /** The processed logits: ln p for probability input, then mask, bias and penalties. */
+  x: Float64Array;
+  /** The temperature used (the one dynamic temperature chose); 0 = greedy. */
+  temperature: number;
+  /** Entropy of `p`, nats. */
+  entropy: number;
+  /** True when a float32 implementation could legitimately decide a boundary differently: a
+   *  cumulative mass or a min-p ratio within `slack` (plus the rounding the edits allow) of
+   *  its threshold, or two tokens that near-tie across a cut or for greedy's argmax. */
   ambiguous: boolean;
+  /** Which boundaries were close, for messages. */
+  why: string[];
+  /** A bound on |float32 processed logit − x| over all tokens: the rounding that converting
+   *  the input to float32, ln of a probability in float32, and float32 bias and penalty edits
+   *  may add (0 for float32 logits without edits). */
+  logitError: number;
 }
 
-export function reference(logits: ArrayLike<number>, params: Params = {}, slack = 1e-5): Reference {
-  const { temperature = 1, topK = 0, topP = 1, minP = 0 } = params;
+export interface Options {
+  /** Relative distance from a mass or ratio threshold below which a decision is ambiguous. */
+  slack?: number;
+  /** A bound on the relative error of the temperature an implementation of dynamic
+   *  temperature may choose (it comes from a float32 entropy); widens the boundaries. */
+  temperatureError?: number;
+}
+
+const ULP = 2 ** -24;
+/** Weights exp(−37) = 2^−53 and below are below every kernel's resolution. */
+const RESOLVED_NATS = 53 * Math.LN2;
+
+export function reference(logits: ArrayLike<number>, params: Params = {}, opts: number | Options = {}): Reference {
+  const { slack = 1e-5, temperatureError = 0 } = typeof opts === 'number' ? { slack: opts } : opts;
   const n = logits.length;
-  const x = Array.from(logits, Number);
-  const p = new Float64Array(n);
-  let ambiguous = false;
+  const why: string[] = [];
+  const { x, err } = processed(logits, params);
+
+  // temperature
+  let T = params.temperature ?? 1;
+  if (params.dynamicTemperature) T = dynamicTemperature(x, params.dynamicTemperature);
   let m = -Infinity;
   for (const v of x) if (v > m) m = v;
-  if (temperature === 0) {
-    p[x.indexOf(m)] = 1;
-    return { p, ambiguous };
-  }
-  // temperature
-  const w = x.map((v) => (v === -Infinity ? 0 : Math.exp((v - m) / temperature)));
-  let kept = x.map((v) => v > -Infinity);
-  // top-k on the logits, ties at the boundary kept
-  if (topK > 0 && topK < n) {
-    const sorted = [...x].sort((a, b) => b - a);
-    const th = sorted[topK - 1]!;
-    kept = kept.map((k, i) => k && x[i]! >= th);
-  }
-  // top-p on the renormalised survivors, order: probability desc, index asc
-  if (topP < 1) {
-    const order = indices(n)
-      .filter((i) => kept[i])
-      .sort((a, b) => w[b]! - w[a]! || a - b);
-    const total = order.reduce((s, i) => s + w[i]!, 0);
-    let acc = 0;
-    let r = 0;
-    for (; r < order.length; r++) {
-      const before = acc;
-      acc += w[order[r]!]! / total;
-      if (acc >= topP) {
-        if (Math.abs(acc - topP) < slack || Math.abs(before - topP) < slack) ambiguous = true;
-        const next = order[r + 1];
-        if (next !== undefined && Math.abs(w[next]! - w[order[r]!]!) <= slack * w[order[r]!]!) ambiguous = true;
-        break;
+  if (m === -Infinity) throw new RangeError('reference: every token is masked');
+  // Only tokens a kernel resolves matter (weights down to 2^-53 of the maximum's); for greedy,
+  // those that could tie with the maximum.
+  const reach = T === 0 ? 0 : (RESOLVED_NATS + 1) * T;
+  let logitError = 0;
+  for (let i = 0; i < n; i++)
+    if (x[i]! > -Infinity && x[i]! >= m - reach - err[i]!) logitError = Math.max(logitError, err[i]!);
+
+  const p = new Float64Array(n);
+  if (T === 0) {
+    const at = x.indexOf(m);
+    p[at] = 1;
+    for (let i = 0; i < n; i++) {
+      // Exact ties go to the lowest index; near ones float32 may tie or order either way.
+      const gap = m - x[i]!;
+      if (i !== at && gap <= err[at]! + err[i]! && (gap > 0 || err[at]! + err[i]! > 0)) {
+        why.push(`greedy: tokens ${at} and ${i} near-tie`);
       }
     }
-    const keep = new Set(order.slice(0, r + 1));
+    return { p, w: p.slice(), x, temperature: 0, entropy: 0, ambiguous: why.length > 0, why, logitError };
+  }
+
+  const w = x.map((v) => (v === -Infinity ? 0 : Math.exp((v - m) / T)));
+  // How far a boundary may move: the slack, the edits' rounding and the temperature's error
+  // (a logit 37 nats below the maximum is as far as any kernel resolves).
+  const wobble = (2 * logitError) / T + 2 * RESOLVED_NATS * temperatureError;
+  const massSlack = slack + 2 * wobble;
+  let kept = Array.from(x, (v) => v > -Infinity);
+
+  // top-k on the processed logits, ties at the boundary kept
+  const { topK = 0 } = params;
+  if (topK > 0 && topK < n) {
+    const sorted = Array.from(x).sort((a, b) => b - a);
+    const th = sorted[topK - 1]!;
+    if (th > -Infinity) {
+      const next = sorted[topK];
+      if (next !== undefined && next !== th && th - next <= 2 * logitError)
+        why.push('top-k: near-tie at the k-th logit');
+      kept = kept.map((k, i) => k && x[i]! >= th);
+    }
+  }
+
+  // top-p on the renormalised survivors, order: probability desc, index asc
+  const { topP = 1 } = params;
+  if (topP < 1) {
+    const order = survivors(kept).sort((a, b) => w[b]! - w[a]! || a - b);
+    const keep = cut(
+      order,
+      (i) => w[i]!,
+      topP,
+      massSlack,
+      (a, b) => x[a] !== x[b] && Math.abs(Math.log(w[a]!) - Math.log(w[b]!)) <= wobble + 4 * ULP,
+      'top-p',
+      why,
+    );
     kept = kept.map((_, i) => keep.has(i));
   }
+
   // min-p relative to the most likely survivor
+  const { minP = 0 } = params;
   if (minP > 0) {
     let wmax = 0;
     for (let i = 0; i < n; i++) if (kept[i] && w[i]! > wmax) wmax = w[i]!;
     kept = kept.map((k, i) => {
       if (!k) return false;
       const ratio = w[i]! / wmax;
-      if (Math.abs(ratio - minP) <= slack * Math.max(minP, 1e-30)) ambiguous = true;
+      // A ratio of exactly 1 (the maximum, or a tie with it) is exact in float32 too.
+      if (ratio !== 1 && Math.abs(ratio - minP) <= (slack + wobble) * minP)
+        why.push(`min-p: token ${i} ratio ${ratio}`);
       return ratio >= minP;
     });
   }
+
+  // typical-p on the renormalised survivors: closest −ln q to their entropy first, ties by index
+  const { typicalP = 1 } = params;
+  if (typicalP < 1) {
+    const ids = survivors(kept);
+    const z = ids.reduce((s, i) => s + w[i]!, 0);
+    const H = ids.reduce((s, i) => s - (w[i]! / z) * Math.log(w[i]! / z), 0);
+    const center = ids.reduce((s, i) => s - (w[i]! / z) * Math.log(w[i]!), 0);
+    const key = new Float64Array(n);
+    for (const i of ids) key[i] = Math.abs(-Math.log(w[i]! / z) - H);
+    const order = ids.sort((a, b) => key[a]! - key[b]! || a - b);
+    const keep = cut(
+      order,
+      (i) => w[i]!,
+      typicalP,
+      massSlack,
+      (a, b) =>
+        // A kernel's key is |z − mean z| with z = (x − max)/T: its error scales with those
+        // two, not with ln of the normaliser.
+        x[a] !== x[b] && Math.abs(key[a]! - key[b]!) <= (slack + wobble) * (Math.abs(Math.log(w[a]!)) + center),
+      'typical-p',
+      why,
+    );
+    kept = kept.map((_, i) => keep.has(i));
+  }
+
   let s = 0;
   for (let i = 0; i < n; i++) if (kept[i]) s += w[i]!;
   for (let i = 0; i < n; i++) p[i] = kept[i] ? w[i]! / s : 0;
-  return { p, ambiguous };
+  return { p, w, x, temperature: T, entropy: entropy(p), ambiguous: why.length > 0, why, logitError };
 }
 
-function indices(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+/** Token ids still kept, ascending. */
+function survivors(kept: boolean[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < kept.length; i++) if (kept[i]) out.push(i);
+  return out;
+}
+
+/** The shortest prefix of `order` whose share of the mass reaches `target` (at least one
+ *  token); notes when the decision sits within `slack` or between near-tied tokens. */
+function cut(
+  order: number[],
+  mass: (i: number) => number,
+  target: number,
+  slack: number,
+  nearTie: (a: number, b: number) => boolean,
+  stage: string,
+  why: string[],
+): Set<number> {
+  const total = order.reduce((s, i) => s + mass(i), 0);
+  let acc = 0;
+  let r = 0;
+  for (; r < order.length; r++) {
+    const before = acc;
+    acc += mass(order[r]!) / total;
+    // The last token completes the mass even when rounding leaves the sum a hair below 1.
+    if (acc >= target || r === order.length - 1) {
+      // (The first token is kept whatever the target: no boundary before it.)
+      if (Math.abs(acc - target) <= slack || (r > 0 && Math.abs(before - target) <= slack)) {
+        why.push(`${stage}: mass ${before} → ${acc} around ${target}`);
+      }
+      const next = order[r + 1];
+      if (next !== undefined && nearTie(order[r]!, next)) why.push(`${stage}: tokens ${order[r]} and ${next} near-tie`);
+      break;
+    }
+  }
+  return new Set(order.slice(0, r + 1));
+}
+
+/** The logits after input conversion, mask, bias and penalties, and how far float32 may be
+ *  from each of them. */
+function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array; err: Float64Array } {
+  const n = logits.length;
+  const x = new Float64Array(n);
+  const err = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = Number(logits[i]);
+    if (params.input === 'probs') {
+      x[i] = Math.log(v);
+      if (v > 0) err[i] = 4 * ULP * (Math.abs(x[i]!) + 1);
+    } else {
+      x[i] = v;
+      if (Math.fround(v) !== v && Number.isFinite(v)) err[i] = ULP * Math.abs(v);
+    }
+  }
+  const { allowed } = params;
+  if (allowed) for (let i = 0; i < n; i++) if (((allowed[i >>> 5]! >>> (i & 31)) & 1) === 0) x[i] = -Infinity;
+
+  const bias = params.logitBias;
+  if (bias !== undefined) {
+    for (const [id, b] of biasEntries(bias)) {
+      x[id] = x[id]! + b;
+      err[id] = err[id]! + 2 * ULP * (Math.abs(x[id]!) + Math.abs(b));
+    }
+    float32Range(x);
+  }
+
+  const { history = [], penaltyLastN = Infinity, repetitionPenalty: r = 1 } = params;
+  const { presencePenalty: presence = 0, frequencyPenalty: frequency = 0 } = params;
+  if (r !== 1 || presence !== 0 || frequency !== 0) {
+    const window = Array.from(history).slice(Math.max(0, history.length - penaltyLastN));
+    const counts = new Map<number, number>();
+    for (const t of window) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const [id, count] of counts) {
+      const v = x[id]!;
+      const scale = v > 0 ? 1 / r : r;
+      x[id] = v * scale - count * frequency - presence;
+      // float32: r, the presence and the frequency rounded, then v·scale, count·frequency,
+      // their sum and the difference, each rounded once.
+      err[id] =
+        err[id]! * scale + 2 * ULP * (Math.abs(v * scale) + 2 * count * Math.abs(frequency) + 2 * Math.abs(presence));
+      err[id] = err[id]! + ULP * Math.abs(x[id]!);
+    }
+    float32Range(x);
+  }
+  return { x, err };
+}
+
+/** The logits are float32 numbers: an edit that takes one past the float32 range is an error
+ *  upward; downward it is a logit no float32 probability can hold, i.e. masked. */
+function float32Range(x: Float64Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const f = Math.fround(x[i]!);
+    if (f === Infinity) throw new RangeError(`reference: logit ${i} = ${x[i]} is past the float32 range`);
+    if (f === -Infinity) x[i] = -Infinity;
+  }
+}
+
+function biasEntries(bias: NonNullable<Params['logitBias']>): [number, number][] {
+  if (bias instanceof Map) return Array.from(bias.entries());
+  if ('ids' in bias && 'values' in bias && ArrayBuffer.isView(bias.ids)) {
+    const { ids, values } = bias as { ids: Int32Array; values: Float32Array };
+    return Array.from(ids, (id, k) => [id, values[k]!]);
+  }
+  return Object.entries(bias).map(([k, v]) => [Number(k), v as number]);
+}
+
+/** llama.cpp's dynatemp, as documented: T = min + (max − min)·(H/ln V′)^exponent, H the
+ *  entropy at temperature 1 of the processed logits and V′ their unmasked count. */
+function dynamicTemperature(x: Float64Array, d: { min: number; max: number; exponent?: number }): number {
+  const live = Array.from(x).filter((v) => v > -Infinity);
+  if (live.length <= 1) return d.min;
+  const m = Math.max(...live);
+  const z = live.reduce((s, v) => s + Math.exp(v - m), 0);
+  const H = -live.reduce((s, v) => s + (Math.exp(v - m) / z) * (v - m - Math.log(z)), 0);
+  const normalized = Math.min(1, Math.max(0, H / Math.log(live.length)));
+  return d.min + (d.max - d.min) * normalized ** (d.exponent ?? 1);
+}
+
+/** Entropy in nats of a distribution. */
+export function entropy(p: ArrayLike<number>): number {
+  let h = 0;
+  for (let i = 0; i < p.length; i++) if (p[i]! > 0) h -= p[i]! * Math.log(p[i]!);
+  return h;
+}
+
+/** Entropy at temperature 1 of the processed logits: what dynamic temperature reads. */
+export function processedEntropy(logits: ArrayLike<number>, params: Params): number {
+  const { x } = processed(logits, params);
+  const live = Array.from(x).filter((v) => v > -Infinity);
+  const m = Math.max(...live);
+  const z = live.reduce((s, v) => s + Math.exp(v - m), 0);
+  return -live.reduce((s, v) => s + (Math.exp(v - m) / z) * (v - m - Math.log(z)), 0);
+}
+
+/** Log-probabilities: 'processed' = ln of the distribution drawn from (−Infinity where it is
+ *  0); 'raw' = log-softmax of the untouched logits at temperature 1 (for probability input:
+ *  ln of the probabilities normalised). */
+export function logprobs(
+  ref: Reference,
+  logits: ArrayLike<number>,
+  params: Params,
+  mode: 'processed' | 'raw',
+): Float64Array {
+  if (mode === 'processed') return ref.p.map((v) => Math.log(v));
+  const n = logits.length;
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = params.input === 'probs' ? Math.log(Number(logits[i])) : Number(logits[i]);
+  let m = -Infinity;
+  for (const v of y) if (v > m) m = v;
+  let z = 0;
+  for (const v of y) if (v > -Infinity) z += Math.exp(v - m);
+  const lz = m + Math.log(z);
+  return y.map((v) => v - lz);
+}
+
+/** The `count` most likely tokens of a log-probability vector, by probability descending then
+ *  index ascending; tokens of probability 0 are never listed. */
+export function topLogprobs(lp: ArrayLike<number>, count: number): { token: number; logprob: number }[] {
+  const ids: number[] = [];
+  for (let i = 0; i < lp.length; i++) if (lp[i]! > -Infinity) ids.push(i);
+  ids.sort((a, b) => lp[b]! - lp[a]! || a - b);
+  return ids.slice(0, count).map((token) => ({ token, logprob: lp[token]! }));
 }
