@@ -159,11 +159,11 @@ function scaleFor(c: f32, c64: f64, m: f32): f32 {
     const s = reinterpret<f32>((k + 127) << 23);
     return <f64>abs<f32>(m) * <f64>s <= F32.MAX_VALUE ? s : 1;
   }
-  return abs<f32>(m) < M_TINY ? TWO_POW_64 : 1;
+  if (!(abs<f32>(m) < M_TINY)) return 1;
+  // Lift by 2^64, or as far as c / s stays a normal float32 (a huge temperature: c is tiny).
+  const k = min<i32>(64, <i32>((reinterpret<u64>(c64) >> 52) & 0x7ff) - 1023 + 126);
+  return k > 0 ? reinterpret<f32>((k + 127) << 23) : 1;
 }
-
-/** 2^64: lifts subnormal logits into the normal range. */
-const TWO_POW_64: f32 = reinterpret<f32>((64 + 127) << 23);
 
 /** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
 export const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120

@@ -59,6 +59,7 @@ export let AK: usize = 0; // i32 selection keys of the positions still in play (
 export let AM: usize = 0; // f32 their masses
 export let AI: usize = 0; // i32 their positions
 export let KMASS: usize = 0; // f64 per block: mass of its kept positions
+export let AMASS: usize = 0; // f64 per block of AM: the masses of the positions in play (select.ts)
 export let BIAS_IDS: usize = 0; // i32 token ids of the logit bias
 export let BIAS_VALS: usize = 0; // f32 their biases
 export let HISTORY: usize = 0; // i32 token history the penalties read
@@ -118,6 +119,8 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   p = align(p + vec + ((<usize>BLOCK) << 2));
   const kmass = p;
   p = align(p + (blocks << 3));
+  const amass = p;
+  p = align(p + (blocks << 3));
   const biasIds = p;
   p = align(p + (e << 2));
   const biasVals = p;
@@ -147,6 +150,7 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
     AM = am;
     AI = ai;
     KMASS = kmass;
+    AMASS = amass;
     BIAS_IDS = biasIds;
     BIAS_VALS = biasVals;
     HISTORY = history;

@@ -13,6 +13,7 @@ import {
   AI,
   AK,
   AM,
+  AMASS,
   BLOCK,
   BMASS,
   BMAX,
@@ -382,7 +383,7 @@ function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target:
         return;
       }
       if (!(mass > 0)) break;
-      samplePivots(kind, n, KMASS, mass, true);
+      samplePivots(kind, n, AMASS, mass, true);
       at = bandCenter(target - base, mass);
       kHi = pivotAbove(at);
       kLo = single ? kHi : pivotBelow(at);
@@ -422,13 +423,14 @@ function pivotAbove(at: i32): i32 {
   return load<i32>(SORT_KEYS + ((<usize>min<i32>(at + BAND, PIVOT_SAMPLE - 1)) << 2));
 }
 
-/** KMASS ← the mass of AM's blocks (summed as softmax.ts sums a block); returns the total. */
+/** AMASS ← the mass of AM's blocks (summed as softmax.ts sums a block); returns the total.
+ *  Not KMASS: typical-p's selection still reads that (the kept mass of the stage's blocks). */
 function activeMasses(n: i32): f64 {
   const blocks = (n + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
     const mass = sumBlock(AM + ((<usize>b) << 8));
-    store<f64>(KMASS + ((<usize>b) << 3), mass);
+    store<f64>(AMASS + ((<usize>b) << 3), mass);
     total += mass;
   }
   return total;

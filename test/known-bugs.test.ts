@@ -2,7 +2,8 @@
 // bug is listed it runs as test.fails (and turns red once fixed: then delete the entry), where
 // it is not it must pass, which also pins down the right answer. Fixed bugs stay here as
 // regression tests (rawFromStage and dynamicRunsTwice: fixed by 0650ee5, a separate INPUT
-// region the kernels never write).
+// region the kernels never write; hugeTemperatureTinyMax, jsRescaledMax, staleMassSelection
+// and viewDetachedByEdits: fixed together with their entries' removal).
 import { describe, expect, test } from 'vitest';
 import { createSampler, type SamplingParams } from '../src/index.js';
 import { BACKENDS } from './support/backends.js';
@@ -105,5 +106,21 @@ describe.each(BACKENDS)('%s', (backend) => {
     });
     expect(s.sample(view, { ...bias, temperature: 0 })).toBe(7);
     expect(view[7]).toBe(1);
+  });
+
+  test('a logitsView keeps its buffer through edits up to min(n, 65,536); a longer one says so', async () => {
+    const s = await make();
+    const view = s.logitsView(100);
+    view.fill(0);
+    view[7] = 1;
+    const ids = Int32Array.from({ length: 100 }, (_, k) => k);
+    const values = new Float32Array(100).fill(-0.5);
+    expect(s.sample(view, { logitBias: { ids, values }, temperature: 0 })).toBe(7);
+    expect(view.length).toBe(100); // still attached
+    if (backend === 'js') return; // a plain array: nothing to grow
+    const many = { ids: Int32Array.from({ length: 40_000 }, (_, k) => k % 100), values: new Float32Array(40_000) };
+    expect(s.sample(view, { logitBias: many, temperature: 0 })).toBe(7); // the call itself is right
+    expect(view.length).toBe(0); // but its growth detached the view, as documented
+    expect(() => s.sample(view)).toThrow(/logitsView\(\) again/);
   });
 });

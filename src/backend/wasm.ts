@@ -3,6 +3,7 @@
 // how much a layout needs, and views of it are re-derived after growth, which detaches every
 // view of the old buffer.
 import { typedArrayLength } from '../describe.js';
+import { VIEW_EDITS } from '../limits.js';
 import type { Resolved } from '../params.js';
 import { type Backend, Results } from './types.js';
 import * as B from './wasm-block.js';
@@ -97,7 +98,9 @@ export class WasmBackend implements Backend {
   }
 
   view(n: number): Float32Array {
-    this.reserve(n, this.edits);
+    // Room for a logit bias and history too, so that the first call with them does not grow
+    // memory under the view it was handed (a growth detaches every view).
+    this.reserve(n, Math.max(this.edits, Math.min(n, VIEW_EDITS)));
     return new Float32Array(this.k.memory.buffer, this.viewAt, n);
   }
 

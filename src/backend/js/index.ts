@@ -154,7 +154,7 @@ export class JsBackend implements Backend {
         x = w.stage;
         maxPass(w, x, n);
       }
-      m *= s;
+      m = fround(m * s); // a float32 product, as the rescaled logits are (a halved subnormal rounds)
       c = s === 0.5 ? c * 2 : fround(Math.min(p.c64 / s, F32_MAX));
     }
 
@@ -261,6 +261,8 @@ function scaleFor(c: number, c64: number, m: number): number {
     const s = 2 ** k;
     return Math.abs(m) * s <= F32_MAX ? s : 1;
   }
-  return Math.abs(m) < M_TINY ? 2 ** 64 : 1;
+  if (!(Math.abs(m) < M_TINY)) return 1;
+  const k = Math.min(64, exponentOf(c64) + 126);
+  return k > 0 ? 2 ** k : 1;
 }
 const NO_MASK = { mask: null } as Resolved;

@@ -37,6 +37,7 @@ export class Workspace {
   am = new Float32Array(0);
   ai = new Int32Array(0);
   kmass = new Float64Array(0);
+  amass = new Float64Array(0);
   undoIds = new Int32Array(16);
   undoValues = new Float32Array(16);
   // Fixed regions.
@@ -99,6 +100,7 @@ export class Workspace {
     this.am = new Float32Array(slack);
     this.ai = new Int32Array(slack);
     this.kmass = new Float64Array(blocks);
+    this.amass = new Float64Array(blocks);
     this.capacity = cap;
   }
 
@@ -118,6 +120,7 @@ export class Workspace {
       this.am,
       this.ai,
       this.kmass,
+      this.amass,
       this.undoIds,
       this.undoValues,
       this.samples,

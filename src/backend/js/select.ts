@@ -209,7 +209,7 @@ function massSelect(w: Workspace, kind: number, len: number, blockMasses: Float6
     for (;;) {
       if (n <= SMALL_SET) return finishSmall(w, n, base, target);
       if (!(mass > 0)) break;
-      samplePivots(w, kind, n, w.kmass, mass, true);
+      samplePivots(w, kind, n, w.amass, mass, true);
       at = bandCenter(target - base, mass);
       kHi = pivotAbove(w, at);
       kLo = single ? kHi : pivotBelow(w, at);
@@ -244,12 +244,13 @@ function pivotAbove(w: Workspace, at: number): number {
   return w.sortKeys[Math.min(at + BAND, PIVOT_SAMPLE - 1)]!;
 }
 
+/** Twin of activeMasses() in assembly/select.ts: w.amass, not w.kmass (typical-p reads that). */
 function activeMasses(w: Workspace, n: number): number {
   const blocks = Math.ceil(n / BLOCK);
   let total = 0;
   for (let b = 0; b < blocks; b++) {
     const mass = sumBlock(w.part, w.am, b * BLOCK);
-    w.kmass[b] = mass;
+    w.amass[b] = mass;
     total += mass;
   }
   return total;
