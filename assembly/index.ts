@@ -49,7 +49,7 @@ import {
   setI32,
 } from './params';
 import { argmax, filterMax, filterMinP, maxPass, prepareTail, unmaskedCount, valid } from './scan';
-import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topCandidates, topKMax } from './select';
+import { buildTopK, cutMass, cutTopP, cutTypical, padList, resetRules, topCandidates } from './select';
 import { drawBlocks, expStore, expSum, sumEZ, writeProbsDense } from './softmax';
 
 export { C1, C2, C3, C4, C5, EXP_CUTOFF, L3, L5, L7, L9, LN2_HI, LN2_LO, ROUNDER } from './exp';
@@ -61,7 +61,6 @@ export {
   MAX_TOP_N,
   PARAMS,
   PIVOT_SAMPLE,
-  SAMPLE,
   SMALL_RANK,
   SMALL_SET,
   SORT_MAX,
@@ -209,8 +208,8 @@ function pipeline(x: usize, n: i32, mode: i32, flags: i32): i32 {
   let m: f32;
   if (!listed) m = maxPass(x, n);
   else if (topK > 0 && topK < n) {
+    m = maxPass(x, n);
     len = buildTopK(x, n, topK);
-    m = topKMax;
   } else {
     len = filterMinP(x, n, c, getF32(P_MIN_P_Z));
     padList(len);

@@ -10,8 +10,6 @@ export const BLOCK: i32 = 64;
 /** Largest vocabulary (and largest edit count): 2^24 tokens keep the whole layout far below
  *  the 4 GiB of 32-bit WebAssembly, on every backend alike. */
 export const MAX_TOKENS: i32 = 1 << 24;
-/** Logits sampled at a fixed stride to place the top-k pivot. */
-export const SAMPLE: i32 = 1024;
 /** Candidates sampled per round of the mass selection (select.ts). */
 export const PIVOT_SAMPLE: i32 = 256;
 /** A mass selection sorts its candidates outright once this few remain. */
@@ -28,8 +26,7 @@ function align(p: usize): usize {
 // Fixed regions (independent of the capacity).
 export const PARAMS: usize = align(__heap_base); // the parameter block (params.ts), 256 bytes
 export const TAIL: usize = PARAMS + 256; // the last partial block of the logits, padded with -Infinity
-export const SAMPLES: usize = TAIL + ((<usize>BLOCK) << 2); // SAMPLE u32 keys (top-k pivot)
-export const COUNTS: usize = SAMPLES + ((<usize>SAMPLE) << 2); // 256 u32 radix counters
+export const COUNTS: usize = TAIL + ((<usize>BLOCK) << 2); // 256 u32 radix counters
 export const HEAP: usize = COUNTS + 1024; // SMALL_RANK u32: min-heap of the top-k selection
 export const TOP: usize = HEAP + ((<usize>SMALL_RANK) << 2); // MAX_TOP_N (i32 token, f32 z) pairs
 /** Key/payload pairs a sort orders, and its ping-pong copies (SORT_MAX of each). */

@@ -90,13 +90,12 @@ function legs(x: usize, n: i32, kind: i32): void {
 
 const MAX = 0;
 const ARGMAX = 1;
-const FILTER = 2;
-const FILTER_MIN_P = 3;
+const FILTER_MIN_P = 2;
 
 /** Pass state besides STATE. */
 let best: f32 = -Infinity; // argmax: the best block maximum so far, and its block
 let bestBlock = -1;
-let threshold: f32 = 0; // filters: list logits ≥ threshold
+let threshold: f32 = 0; // the min-p filter: list logits ≥ threshold
 let listed = 0;
 let n_ = 0;
 let runMax: f32 = -Infinity; // min-p filter: the running maximum the threshold follows
@@ -144,13 +143,12 @@ function runLeg(kind: i32, p: usize, b0: i32, blocks: i32): void {
           vt = f32x4.splat(best);
         }
       } else if (v128.any_true(f32x4.ge(t, vt))) {
-        if (kind == FILTER_MIN_P) {
-          const top = lanesMax(t);
-          if (top > runMax) {
-            runMax = top;
-            threshold = minPThreshold(top, minPc, minPz);
-            vt = f32x4.splat(threshold);
-          }
+        // FILTER_MIN_P: the threshold follows the running maximum.
+        const top = lanesMax(t);
+        if (top > runMax) {
+          runMax = top;
+          threshold = minPThreshold(top, minPc, minPz);
+          vt = f32x4.splat(threshold);
         }
         listed = collect(q - 256, b << 6, n_, vt, listed);
       }
@@ -229,46 +227,8 @@ export function argmax(x: usize, n: i32): i32 {
   }
 }
 
-/** Maximum seen by the last filter. */
+/** Maximum seen by filterMinP. */
 export let filterMax: f32 = -Infinity;
-
-/**
- * LIST ← every i < n with x[i] ≥ t (t > -Infinity, so masked tokens never qualify), ascending,
- * and XL ← their logits; returns how many. Also finds the maximum (filterMax) and sets
- * `valid`. A block's maximum is tested first: a hit among 64 is rare.
- */
-export function filterAtLeast(x: usize, n: i32, t: f32): i32 {
-  const _blocks = blockCount(n);
-  let count = 0;
-  if (ASC_FEATURE_SIMD) {
-    startPass();
-    threshold = t;
-    listed = 0;
-    n_ = n;
-    legs(x, n, FILTER);
-    count = listed;
-    filterMax = lanesMax(v128.load(STATE));
-    valid = filterMax != Infinity && (!passSawNaN() || validate(x, n));
-  } else {
-    let m: f32 = -Infinity;
-    let ok = true;
-    for (let i = 0; i < n; i++) {
-      const v = load<f32>(x + ((<usize>i) << 2));
-      if (!(v <= m)) {
-        if (v != v) ok = false;
-        else m = v;
-      }
-      if (v >= t) {
-        store<i32>(LIST + ((<usize>count) << 2), i);
-        store<f32>(XL + ((<usize>count) << 2), v);
-        count++;
-      }
-    }
-    filterMax = m;
-    valid = ok && m != Infinity;
-  }
-  return count;
-}
 
 /** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
 function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {

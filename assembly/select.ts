@@ -23,8 +23,6 @@ import {
   KMASS,
   LIST,
   PIVOT_SAMPLE,
-  SAMPLE,
-  SAMPLES,
   SMALL_RANK,
   SMALL_SET,
   SORT_KEYS,
@@ -34,7 +32,7 @@ import {
   XL,
   Z,
 } from './layout';
-import { blockAt, blockCount, filterAtLeast, filterMax } from './scan';
+import { blockAt, blockCount } from './scan';
 import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort';
 
 /** Key of a probability for top-p: smaller for larger e (e in (0, 1]). */
@@ -44,27 +42,15 @@ export const LEAST_POSITIVE: f32 = reinterpret<f32>(1);
 /** A key no candidate has: "keep every candidate". */
 export const KEEP_ALL: i32 = 0x7fffffff;
 
-/** The maximum logit seen by buildTopK. */
-export let topKMax: f32 = 0;
-
 /**
  * Lists (LIST, XL) every logit ≥ the k-th largest of x[0 .. n) (ties kept; masked tokens never),
- * ascending, with XL padded by -Infinity to a whole block; returns how many. 0 < k < n.
+ * ascending, with XL padded by -Infinity to a whole block; returns how many (fewer than k
+ * only when fewer than k are unmasked: then all of them). 0 < k < n; BMAX from maxPass over
+ * x. The candidates are the logits ≥ the k-th largest block maximum — never fewer than k,
+ * and read from those few blocks only — then an exact selection among them.
  */
 export function buildTopK(x: usize, n: i32, k: i32): i32 {
-  let count = 0;
-  if (n >= SAMPLE * 4) {
-    // About λ = k·SAMPLE/n sampled logits lie above the k-th largest. Aim a little above that:
-    // fewer candidates make the filter pass cheaper, and the rare miss costs one more pass
-    // with a much lower pivot, not a pass over everything.
-    const lambda = (<f64>k * SAMPLE) / n;
-    const rank = <i32>Math.round(lambda + 2 * Math.sqrt(lambda) + 2);
-    count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, rank)));
-    if (count < k) count = filterAtLeast(x, n, samplePivot(x, n, min<i32>(SAMPLE, 4 * rank + 16)));
-  }
-  // Every unmasked logit; fewer than k of them means top-k keeps them all.
-  if (count < k) count = filterAtLeast(x, n, -F32.MAX_VALUE);
-  topKMax = filterMax;
+  let count = filterBlocks(x, n, blockBound(n, k));
   if (count > k) {
     for (let j = 0; j < count; j++) store<u32>(AK + ((<usize>j) << 2), orderKey(load<f32>(XL + ((<usize>j) << 2))));
     const threshold = keyToFloat(kthLargest(AK, count, k));
@@ -97,7 +83,7 @@ function blockMax(b: i32): f32 {
 
 /**
  * LIST ← every i < n with x[i] ≥ t, ascending, and XL ← their logits; returns how many.
- * Reads only the blocks whose maximum (AM[b], from blockMaxima) reaches t.
+ * Reads only the blocks whose maximum (AM[b], from blockBound) reaches t.
  */
 function filterBlocks(x: usize, n: i32, t: f32): i32 {
   const blocks = blockCount(n);
@@ -118,21 +104,29 @@ function filterBlocks(x: usize, n: i32, t: f32): i32 {
 }
 
 /**
- * LIST, XL ← every logit of x[0 .. n) (BMAX from maxPass over x) at least as large as the
- * k-th largest, less `slack(bound)`; returns how many. The k-th largest block maximum bounds
- * the k-th largest logit from below (k blocks each hold one that large), so only the blocks
- * reaching it are read: a few dozen, where a filter over the logits reads them all.
+ * AM[b] ← the maximum of block b (BMAX, from maxPass); returns the k-th largest of them, a
+ * lower bound on the k-th largest logit (k blocks each hold one that large), or
+ * -F32.MAX_VALUE when there are fewer than k blocks — never below it, so that masked tokens
+ * never pass a filter at the bound.
  */
-export function topCandidates(x: usize, n: i32, k: i32, m: f32, c: f32): i32 {
+function blockBound(n: i32, k: i32): f32 {
   const blocks = blockCount(n);
-  let t: f32 = -F32.MAX_VALUE; // never below: masked tokens are never candidates
   for (let b = 0; b < blocks; b++) {
     const v = blockMax(b);
     store<f32>(AM + ((<usize>b) << 2), v);
     store<u32>(AK + ((<usize>b) << 2), orderKey(v));
   }
-  if (k <= blocks) t = max<f32>(widenedBound(keyToFloat(kthLargest(AK, blocks, k)), m, c), t);
-  return filterBlocks(x, n, t);
+  if (k > blocks) return -F32.MAX_VALUE;
+  return max<f32>(keyToFloat(kthLargest(AK, blocks, k)), -F32.MAX_VALUE);
+}
+
+/**
+ * LIST, XL ← every logit of x[0 .. n) (BMAX from maxPass over x) whose z can reach the k-th
+ * largest z; returns how many. Only the blocks reaching the k-th largest block maximum,
+ * widened, are read: a few dozen, where a filter over the logits reads them all.
+ */
+export function topCandidates(x: usize, n: i32, k: i32, m: f32, c: f32): i32 {
+  return filterBlocks(x, n, max<f32>(widenedBound(blockBound(n, k), m, c), -F32.MAX_VALUE));
 }
 
 /**
@@ -152,16 +146,6 @@ function widenedBound(least: f32, m: f32, c: f32): f32 {
 export function padList(count: i32): void {
   const end = (count + BLOCK - 1) & ~(BLOCK - 1);
   for (let j = count; j < end; j++) store<f32>(XL + ((<usize>j) << 2), -Infinity);
-}
-
-/** The rank-th largest of SAMPLE logits taken at a fixed stride over the n ≥ 4·SAMPLE; never
- *  below -F32.MAX_VALUE, so a sample of masked tokens cannot make every token a candidate. */
-function samplePivot(x: usize, n: i32, rank: i32): f32 {
-  const stride = n / SAMPLE;
-  for (let s = 0; s < SAMPLE; s++) {
-    store<u32>(SAMPLES + ((<usize>s) << 2), orderKey(load<f32>(x + ((<usize>(s * stride)) << 2))));
-  }
-  return max<f32>(keyToFloat(kthLargest(SAMPLES, SAMPLE, rank)), -F32.MAX_VALUE);
 }
 
 /** The k-th largest (1-based) of count keys in buf; may reorder buf. */

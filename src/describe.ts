@@ -40,7 +40,8 @@ export function isDetached(a: ArrayBufferView): boolean {
 }
 
 function article(word: string): string {
-  return /^[AEIOU]/i.test(word) ? `an ${word}` : `a ${word}`;
+  // By sound: "an Int32Array", "a Uint32Array".
+  return /^(?:[AEIO]|U(?!int))/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
 /** A short, unambiguous rendering of a value for error messages. */

@@ -17,7 +17,6 @@ const f32 = Math.fround;
 /** name in the .wasm → the twin's value. */
 const TWINS: Record<string, number> = {
   BLOCK: jsLayout.BLOCK,
-  SAMPLE: jsLayout.SAMPLE,
   PIVOT_SAMPLE: jsLayout.PIVOT_SAMPLE,
   SMALL_SET: jsLayout.SMALL_SET,
   SMALL_RANK: jsLayout.SMALL_RANK,

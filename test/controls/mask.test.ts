@@ -95,7 +95,7 @@ describe('allowed mask', () => {
     test.each([
       [new Int32Array(4), TypeError, /allowed must be a Uint32Array.*got an Int32Array of length 4/],
       [[1, 2, 3, 4], TypeError, /allowed must be a Uint32Array.*got an array of length 4/],
-      [new Uint8Array(16), TypeError, /allowed must be a Uint32Array.*got an? Uint8Array of length 16/],
+      [new Uint8Array(16), TypeError, /allowed must be a Uint32Array.*got a Uint8Array of length 16/],
       [0xffffffff, TypeError, /allowed.*got 4294967295/],
       [new Uint32Array(3), RangeError, /allowed must have ⌈100\/32⌉ = 4 words for 100 tokens, got 3/],
       [new Uint32Array(5), RangeError, /allowed.*got 5/],

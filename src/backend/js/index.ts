@@ -138,8 +138,8 @@ export class JsBackend implements Backend {
     let m: number;
     if (!listed) m = maxPass(w, x, n);
     else if (topK > 0 && topK < n) {
+      m = maxPass(w, x, n);
       len = buildTopK(w, x, n, topK);
-      m = w.filterMax;
     } else {
       len = filterMinP(w, x, n, c, p.minPZ);
       m = w.filterMax;

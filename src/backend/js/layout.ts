@@ -3,7 +3,6 @@
 // Float32Array and Int32Array views share one buffer where a kernel reads the bits of a float.
 
 export const BLOCK = 64;
-export const SAMPLE = 1024;
 export const PIVOT_SAMPLE = 256;
 export const SMALL_SET = 512;
 export const SMALL_RANK = 64;
@@ -41,8 +40,6 @@ export class Workspace {
   undoIds = new Int32Array(16);
   undoValues = new Float32Array(16);
   // Fixed regions.
-  readonly samples = new Uint32Array(SAMPLE);
-  readonly samplesF = new Float32Array(this.samples.buffer);
   readonly counts = new Uint32Array(256);
   readonly heap = new Uint32Array(SMALL_RANK);
   readonly sortKeys = new Uint32Array(SORT_MAX);
@@ -123,7 +120,6 @@ export class Workspace {
       this.amass,
       this.undoIds,
       this.undoValues,
-      this.samples,
       this.counts,
       this.heap,
       this.sortKeys,

@@ -96,31 +96,6 @@ export function argmax(w: Workspace, x: Float32Array, n: number): number {
   return at;
 }
 
-/** w.list ← every i < n with x[i] ≥ t (t > −Infinity), ascending, w.xl ← their logits;
- *  returns how many. Also finds the maximum (w.filterMax) and sets w.valid. */
-export function filterAtLeast(w: Workspace, x: Float32Array, n: number, t: number): number {
-  const list = w.list,
-    xl = w.xl;
-  let count = 0;
-  let m = -Infinity;
-  let ok = true;
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    if (!(v <= m)) {
-      if (v !== v) ok = false;
-      else m = v;
-    }
-    if (v >= t) {
-      list[count] = i;
-      xl[count] = v;
-      count++;
-    }
-  }
-  w.filterMax = m;
-  w.valid = ok && m !== Infinity;
-  return count;
-}
-
 /** The min-p filter: the maximum and every logit that can survive min-p, with the threshold
  *  raised once per block, before that block's hits are collected. */
 export function filterMinP(w: Workspace, x: Float32Array, n: number, c: number, zBound: number): number {

@@ -1,8 +1,8 @@
 // Twin of assembly/select.ts: top-k by a sampled pivot and a filter; top-p and typical-p as a
 // mass selection that leaves a rule per stage; the kept set is what every rule keeps.
 import { bitsOf, float32AtMost, floatOf, nextUp } from '../../bits.js';
-import { BLOCK, PIVOT_SAMPLE, SAMPLE, SMALL_RANK, SMALL_SET, type Workspace } from './layout.js';
-import { F32_MAX, filterAtLeast } from './scan.js';
+import { BLOCK, PIVOT_SAMPLE, SMALL_RANK, SMALL_SET, type Workspace } from './layout.js';
+import { F32_MAX } from './scan.js';
 import { blockMass, sumBlock } from './softmax.js';
 import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort.js';
 
@@ -12,17 +12,11 @@ export const KEEP_ALL = 0x7fffffff;
 /** The least positive float32: e ≥ it means e > 0. */
 export const LEAST_POSITIVE = 2 ** -149;
 
-/** w.list/w.xl ← every logit ≥ the k-th largest (ties kept; never a masked one), ascending;
- *  returns how many. 0 < k < n. */
+/** Twin of buildTopK() in assembly/select.ts: w.list/w.xl ← every logit ≥ the k-th largest
+ *  (ties kept; never a masked one), ascending; returns how many. 0 < k < n; w.bmax from
+ *  maxPass. */
 export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): number {
-  let count = 0;
-  if (n >= SAMPLE * 4) {
-    const lambda = (k * SAMPLE) / n;
-    const rank = Math.round(lambda + 2 * Math.sqrt(lambda) + 2);
-    count = filterAtLeast(w, x, n, samplePivot(w, x, n, Math.min(SAMPLE, rank)));
-    if (count < k) count = filterAtLeast(w, x, n, samplePivot(w, x, n, Math.min(SAMPLE, 4 * rank + 16)));
-  }
-  if (count < k) count = filterAtLeast(w, x, n, -F32_MAX);
+  let count = filterBlocks(w, x, n, blockBound(w, n, k));
   if (count > k) {
     const keys = new Uint32Array(w.ak.buffer, 0, count);
     for (let j = 0; j < count; j++) keys[j] = orderKey(w.xl[j]!);
@@ -41,19 +35,21 @@ export function buildTopK(w: Workspace, x: Float32Array, n: number, k: number): 
   return count;
 }
 
-/** Twin of topCandidates() in assembly/select.ts: w.list/w.xl ← every logit at least the
- *  k-th largest, less the widened bound, reading only the blocks whose maximum reaches the
- *  k-th largest block maximum. */
-export function topCandidates(w: Workspace, x: Float32Array, n: number, k: number, m: number, c: number): number {
+/** Twin of blockBound() in assembly/select.ts: the k-th largest block maximum (w.bmax), or
+ *  −F32_MAX when there are fewer than k blocks; never below −F32_MAX. */
+function blockBound(w: Workspace, n: number, k: number): number {
   const blocks = Math.ceil(n / BLOCK);
-  let t = -F32_MAX;
-  if (k <= blocks) {
-    const keys = new Uint32Array(w.ak.buffer, 0, blocks);
-    for (let b = 0; b < blocks; b++) keys[b] = orderKey(w.bmax[b]!);
-    t = Math.max(widenedBound(keyToFloat(kthLargest(w, keys, blocks, k)), m, c), t);
-  }
+  if (k > blocks) return -F32_MAX;
+  const keys = new Uint32Array(w.ak.buffer, 0, blocks);
+  for (let b = 0; b < blocks; b++) keys[b] = orderKey(w.bmax[b]!);
+  return Math.max(keyToFloat(kthLargest(w, keys, blocks, k)), -F32_MAX);
+}
+
+/** Twin of filterBlocks() in assembly/select.ts: every logit ≥ t, from the blocks whose
+ *  maximum reaches t. */
+function filterBlocks(w: Workspace, x: Float32Array, n: number, t: number): number {
   let count = 0;
-  for (let b = 0; b < blocks; b++) {
+  for (let b = 0, blocks = Math.ceil(n / BLOCK); b < blocks; b++) {
     if (!(w.bmax[b]! >= t)) continue;
     for (let i = b * BLOCK, end = Math.min(n, i + BLOCK); i < end; i++) {
       const v = x[i]!;
@@ -67,17 +63,16 @@ export function topCandidates(w: Workspace, x: Float32Array, n: number, k: numbe
   return count;
 }
 
+/** Twin of topCandidates() in assembly/select.ts: every logit whose z can reach the k-th
+ *  largest z, from the blocks reaching the widened k-th largest block maximum. */
+export function topCandidates(w: Workspace, x: Float32Array, n: number, k: number, m: number, c: number): number {
+  return filterBlocks(w, x, n, Math.max(widenedBound(blockBound(w, n, k), m, c), -F32_MAX));
+}
+
 /** Twin of widenedBound() in assembly/select.ts. */
 function widenedBound(least: number, m: number, c: number): number {
   const zN = fround(fround(least - m) * c);
   return float32AtMost(m + (zN * (1 + 2 ** -21)) / c);
-}
-
-function samplePivot(w: Workspace, x: Float32Array, n: number, rank: number): number {
-  const stride = Math.floor(n / SAMPLE);
-  for (let s = 0; s < SAMPLE; s++) w.samplesF[s] = x[s * stride]!;
-  for (let s = 0; s < SAMPLE; s++) w.samples[s] = orderKey(w.samplesF[s]!);
-  return Math.max(keyToFloat(kthLargest(w, w.samples, SAMPLE, rank)), -F32_MAX);
 }
 
 /** The k-th largest (1-based) of count keys in buf; may reorder buf. */
