@@ -1,10 +1,13 @@
 // @ts-check
 // Input shapes that have made samplers fall off a speed cliff, each timed next to the ordinary
-// shape it should cost about as much as: `node bench/shapes.mjs` (after `npm run build`).
+// shape it should cost about as much as: `node bench/shapes.mjs` (after `npm run build`; a
+// build older than the sources is refused).
 // Copy-in calls (a Float32Array each time), 128,256 tokens unless said, min of 10 batches.
 // A row reads "shape: time (vs the reference shape: its time, ratio)".
-import { createSampler } from '../dist/index.js';
+import { loadLibrary } from './lib/library.mjs';
 import { makeLogits } from './logits.mjs';
+
+const { createSampler } = await loadLibrary();
 
 const n = 128256;
 const chain = { temperature: 0.7, topK: 40, topP: 0.9 };
