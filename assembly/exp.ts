@@ -134,3 +134,57 @@ export function lnv(p: v128): v128 {
   );
   return v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(p, zero));
 }
+
+// ---- float64, for the few scalar decisions a call makes (dynamic temperature, min-p's bound) ----
+// AssemblyScript's own Math.log and Math.pow would do, but their lookup tables triple the size of
+// the kernels; these are a range reduction and a series each, accurate to a few ulps.
+
+/** log2(x) for a finite x > 0. x = m·2^k with m ∈ [√½, √2), and ln m = 2·atanh(t),
+ *  t = (m − 1)/(m + 1), |t| ≤ 0.172: the odd series to t^23 leaves < 1e-17. */
+export function log2d(x: f64): f64 {
+  let bits = reinterpret<u64>(x);
+  let k = 0;
+  if (bits < 0x0010000000000000) {
+    // Subnormal: 2^54·x is exact and normal.
+    bits = reinterpret<u64>(x * 18014398509481984.0);
+    k = -54;
+  }
+  k += <i32>(bits >> 52) - 1023;
+  let mant = bits & 0x000fffffffffffff;
+  // √2 has mantissa bits 0x6a09e667f3bcd: a larger mantissa is halved into [√½, 1).
+  if (mant > 0x6a09e667f3bcd) {
+    k += 1;
+    mant |= (<u64>1022) << 52;
+  } else mant |= (<u64>1023) << 52;
+  const m = reinterpret<f64>(mant);
+  const t = (m - 1) / (m + 1);
+  const t2 = t * t;
+  let q: f64 = 1.0 / 23;
+  for (let j = 21; j >= 1; j -= 2) q = q * t2 + 1.0 / <f64>j;
+  return <f64>k + 2 * t * q * Math.LOG2E;
+}
+
+/** 2^y for y ≤ 1024 (0 below -1075). y = k + f, f ∈ [−½, ½], 2^f = e^(f·ln 2) by its Taylor
+ *  series to the 14th power (< 1e-17 relative). */
+export function exp2d(y: f64): f64 {
+  if (y < -1075) return 0;
+  const k = <i32>Math.floor(y + 0.5);
+  const r = (y - <f64>k) * Math.LN2;
+  let q: f64 = 1;
+  for (let j = 14; j >= 1; j--) q = 1 + (q * r) / <f64>j;
+  // 2^k in two factors, so that k down to -1075 stays representable through the product.
+  const half = k >> 1;
+  return q * reinterpret<f64>((<u64>(half + 1023)) << 52) * reinterpret<f64>((<u64>(k - half + 1023)) << 52);
+}
+
+/** ln x for a finite x > 0. */
+export function lnd(x: f64): f64 {
+  return log2d(x) * Math.LN2;
+}
+
+/** b^e for b ∈ [0, 1] and a finite e ≥ 0 (0^0 = 1, as Math.pow has it). */
+export function powd(b: f64, e: f64): f64 {
+  if (e == 0) return 1;
+  if (b == 0) return 0;
+  return exp2d(e * log2d(b));
+}

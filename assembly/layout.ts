@@ -2,20 +2,16 @@
 // how much memory a capacity needs, grows memory, and only then calls configure(), so a
 // growth that fails leaves the old layout in place. VIEW is the first region that depends on
 // the capacity and never moves: a logitsView() keeps its contents when memory grows.
+import { BLOCK_BYTES, MAX_TOP_N } from './abi';
 
 /** Logits per block: the unit of every vector pass (16 vectors), of the block maxima that
  *  let the softmax skip blocks whose every e is 0, and of the cumulative masses the draw
  *  searches. */
 export const BLOCK: i32 = 64;
-/** Largest vocabulary (and largest edit count): 2^24 tokens keep the whole layout far below
- *  the 4 GiB of 32-bit WebAssembly, on every backend alike. */
-export const MAX_TOKENS: i32 = 1 << 24;
 /** Candidates sampled per round of the mass selection (select.ts). */
 export const PIVOT_SAMPLE: i32 = 256;
 /** A mass selection sorts its candidates outright once this few remain. */
 export const SMALL_SET: i32 = 512;
-/** Most top logprobs one call returns. */
-export const MAX_TOP_N: i32 = 1024;
 /** Up to this rank, top-k keeps a heap of the k largest instead of radix passes. */
 export const SMALL_RANK: i32 = 64;
 
@@ -24,8 +20,8 @@ function align(p: usize): usize {
 }
 
 // Fixed regions (independent of the capacity).
-export const PARAMS: usize = align(__heap_base); // the parameter block (params.ts), 256 bytes
-export const TAIL: usize = PARAMS + 256; // the last partial block of the logits, padded with -Infinity
+export const PARAMS: usize = align(__heap_base); // the parameter block (abi.ts)
+export const TAIL: usize = PARAMS + BLOCK_BYTES; // the last partial block of the logits, padded with -Infinity
 export const COUNTS: usize = TAIL + ((<usize>BLOCK) << 2); // 256 u32 radix counters
 export const HEAP: usize = COUNTS + 1024; // SMALL_RANK u32: min-heap of the top-k selection
 export const TOP: usize = HEAP + ((<usize>SMALL_RANK) << 2); // MAX_TOP_N (i32 token, f32 z) pairs
@@ -49,7 +45,7 @@ export let BCUM: usize = 0; // f64 per block: mass of the blocks up to and inclu
 export let BMASS: usize = 0; // f64 per block: its mass (0 exactly when every e in it is 0)
 export let EMAX: usize = 0; // f32x4 per block: lane-wise maximum of its e (SIMD expStore)
 export let LIST: usize = 0; // i32 token index of each listed logit (top-k, min-p filter)
-export let XL: usize = 0; // f32 the listed logits; also where probs() leaves its output
+export let XL: usize = 0; // f32 the listed logits; also where probs() leaves its output (OUTPUT)
 export let E: usize = 0; // f32 e = 2^z per position (unwritten in blocks of mass 0)
 export let Z: usize = 0; // f32 z = (x - max)·c per position, when a stage needs it
 export let AK: usize = 0; // i32 selection keys of the positions still in play (select.ts)

@@ -1,7 +1,7 @@
 // Ordering without comparisons: keys are u32 whose unsigned order is the order wanted. Every
 // routine is O(count) whatever the data (all-equal keys included), which a quickselect or a
 // quicksort cannot promise.
-import { COUNTS } from './layout';
+import { COUNTS, HEAP, SMALL_RANK } from './layout';
 
 /** Unsigned key with the same order as the float (no NaN reaches here). */
 export function orderKey(x: f32): u32 {
@@ -90,4 +90,43 @@ function radixPass(srcK: usize, srcV: usize, dstK: usize, dstV: usize, count: i3
     store<u32>(dstK + ((<usize>at) << 2), k);
     store<i32>(dstV + ((<usize>at) << 2), load<i32>(srcV + ((<usize>i) << 2)));
   }
+}
+
+/** The k-th largest (1-based) of count keys in buf; may reorder buf. */
+export function kthLargest(buf: usize, count: i32, k: i32): u32 {
+  if (k > SMALL_RANK) return radixSelect(buf, count, k);
+  // A min-heap of the k largest so far: most keys lose to its root at once.
+  for (let i = 0; i < count; i++) {
+    const key = load<u32>(buf + ((<usize>i) << 2));
+    if (i < k) {
+      let j = i; // sift up
+      while (j > 0) {
+        const parent = (j - 1) >> 1;
+        const pk = load<u32>(HEAP + ((<usize>parent) << 2));
+        if (pk <= key) break;
+        store<u32>(HEAP + ((<usize>j) << 2), pk);
+        j = parent;
+      }
+      store<u32>(HEAP + ((<usize>j) << 2), key);
+    } else if (key > load<u32>(HEAP)) {
+      let j = 0; // replace the root, sift down
+      for (;;) {
+        let c = 2 * j + 1;
+        if (c >= k) break;
+        let ck = load<u32>(HEAP + ((<usize>c) << 2));
+        if (c + 1 < k) {
+          const rk = load<u32>(HEAP + ((<usize>(c + 1)) << 2));
+          if (rk < ck) {
+            c++;
+            ck = rk;
+          }
+        }
+        if (key <= ck) break;
+        store<u32>(HEAP + ((<usize>j) << 2), ck);
+        j = c;
+      }
+      store<u32>(HEAP + ((<usize>j) << 2), key);
+    }
+  }
+  return load<u32>(HEAP);
 }

@@ -1,12 +1,12 @@
 // Backend choice: an explicit choice is honoured or fails loudly; 'auto' degrades from
 // wasm-simd to wasm to js, and sampler.backend tells which one it got. Each build is compiled
 // once per runtime entry and instantiated per sampler.
-import { JsBackend } from './backend/js/index.js';
-import type { Backend, BackendName } from './backend/types.js';
-import { WasmBackend } from './backend/wasm.js';
+import { instantiate } from '../build/logit-sampler.js';
+import { KernelBackend, type KernelExports } from './backend/kernels.js';
+import type { BackendName } from './backend/name.js';
 import { describe, ownOptions } from './describe.js';
 import { randomSeed, type Seed, seedToBigInt } from './rng.js';
-import { Sampler } from './sampler.js';
+import { type Sampler, SamplerImpl } from './sampler.js';
 import { hasWasm, hasWasmSimd } from './simd.js';
 
 export interface SamplerOptions {
@@ -67,8 +67,23 @@ function isModule(m: unknown): boolean {
   }
 }
 
-function fromModule(module: WebAssembly.Module, wanted: 'auto' | BackendName): Backend {
-  const b = new WasmBackend(new WebAssembly.Instance(module, {}));
+function fromModule(module: WebAssembly.Module, wanted: 'auto' | BackendName): KernelBackend {
+  const make = () => new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  const k = make();
+  if (typeof k.run !== 'function' || typeof k.bytesFor !== 'function' || !(k.memory instanceof WebAssembly.Memory)) {
+    throw new TypeError('module is not a logit-sampler kernel build (missing exports)');
+  }
+  let first: KernelExports | undefined = k;
+  // The first instance is the one just checked; later ones (none, for a WebAssembly build:
+  // its memory cannot be taken away) are made afresh.
+  const b = new KernelBackend(
+    () => {
+      const next = first ?? make();
+      first = undefined;
+      return next;
+    },
+    k.simd() ? 'wasm-simd' : 'wasm',
+  );
   if (wanted !== 'auto' && wanted !== b.name) {
     throw new RangeError(`backend '${wanted}' was requested but the module given is the '${b.name}' build`);
   }
@@ -94,25 +109,25 @@ export function makeCreateSampler(load: ModuleLoader) {
   /** Creates a sampler, compiling (once) or instantiating the given kernel module. */
   return async function createSampler(opts?: SamplerOptions): Promise<Sampler> {
     const o = check(opts);
-    if (o.module) return new Sampler(fromModule(o.module, o.backend), o.seed);
+    if (o.module) return new SamplerImpl(fromModule(o.module, o.backend), o.seed);
     switch (o.backend) {
       case 'js':
-        return new Sampler(new JsBackend(), o.seed);
+        return new SamplerImpl(jsBackend(), o.seed);
       case 'wasm-simd':
         if (!hasWasmSimd()) throw new Error("backend 'wasm-simd' requested, but this runtime has no WebAssembly SIMD");
-        return new Sampler(fromModule(await module(true), 'wasm-simd'), o.seed);
+        return new SamplerImpl(fromModule(await module(true), 'wasm-simd'), o.seed);
       case 'wasm':
         if (!hasWasm()) throw new Error("backend 'wasm' requested, but this runtime has no WebAssembly");
-        return new Sampler(fromModule(await module(false), 'wasm'), o.seed);
+        return new SamplerImpl(fromModule(await module(false), 'wasm'), o.seed);
       default: {
         for (const simd of hasWasmSimd() ? [true, false] : hasWasm() ? [false] : []) {
           try {
-            return new Sampler(fromModule(await module(simd), 'auto'), o.seed);
+            return new SamplerImpl(fromModule(await module(simd), 'auto'), o.seed);
           } catch {
             // Compilation refused (CSP, Workers without a precompiled module, …): degrade.
           }
         }
-        return new Sampler(new JsBackend(), o.seed);
+        return new SamplerImpl(jsBackend(), o.seed);
       }
     }
   };
@@ -121,9 +136,14 @@ export function makeCreateSampler(load: ModuleLoader) {
 /** Creates a sampler synchronously: the js backend, or a WASM backend from opts.module. */
 export function createSamplerSync(opts?: SamplerOptions): Sampler {
   const o = check(opts);
-  if (o.module) return new Sampler(fromModule(o.module, o.backend), o.seed);
+  if (o.module) return new SamplerImpl(fromModule(o.module, o.backend), o.seed);
   if (o.backend === 'wasm' || o.backend === 'wasm-simd') {
     throw new TypeError(`createSamplerSync needs opts.module for backend '${o.backend}'; or use await createSampler()`);
   }
-  return new Sampler(new JsBackend(), o.seed);
+  return new SamplerImpl(jsBackend(), o.seed);
+}
+
+/** The js backend: an instance of its own of the kernels generated from the scalar build. */
+function jsBackend(): KernelBackend {
+  return new KernelBackend(instantiate, 'js');
 }

@@ -27,6 +27,11 @@ export function typedArrayOffset(a: ArrayBufferView): number {
   return offsetSlot.call(a);
 }
 
+/** The real buffer of a typed array. */
+export function typedArrayBuffer(a: ArrayBufferView): ArrayBufferLike {
+  return bufferSlot.call(a);
+}
+
 /** True when a typed array's buffer was detached (transferred, or a WebAssembly memory that
  *  grew): it then reads as empty. */
 export function isDetached(a: ArrayBufferView): boolean {

@@ -1,14 +1,24 @@
-// Kernel-level checks of the pieces every backend shares, against float64 and plain sorts.
-// (The WASM kernels are the same algorithm; parity.test.ts proves they give the same bits.)
-import { describe, expect, test } from 'vitest';
-import { EXP_CUTOFF, exp2, ln } from '../src/backend/js/exp.js';
-import { Workspace } from '../src/backend/js/layout.js';
-import { keyToFloat, orderKey, radixSelect, sortPairs } from '../src/backend/js/sort.js';
-import { Xoshiro128 } from '../src/rng.js';
+// The kernels' own arithmetic, on each build (exported for these tests): the one float32
+// exponential and logarithm every probability comes from, and the float64 logarithm and power
+// that decide a dynamic temperature and min-p's bound. Each against float64, and bit-identical
+// across the three builds.
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { KernelExports } from '../src/backend/kernels.js';
+import { kernelBuilds } from './support/backends.js';
 
 const f32 = Math.fround;
+/** Below this z the exponential is exactly 0 (assembly/exp.ts). */
+const EXP_CUTOFF = -53;
 
-describe('exp2 (the one exponential)', () => {
+let builds: { name: string; k: KernelExports }[] = [];
+beforeAll(async () => {
+  builds = await kernelBuilds();
+});
+/** The wasm-simd build's functions; the last test of each group compares the others with them. */
+const exp2 = (z: number) => builds[0]!.k.exp2s(z);
+const ln = (p: number) => builds[0]!.k.lns(p);
+
+describe('exp2s (the one exponential)', () => {
   test('relative error < 3e-7 against 2^z in float64 over [-53, 0], exactly 1 at 0', () => {
     let worst = 0;
     for (let i = 0; i <= 2_000_000; i++) {
@@ -45,6 +55,14 @@ describe('exp2 (the one exponential)', () => {
     }
   });
 
+  test('bit-identical on the three builds', () => {
+    for (let i = 0; i <= 200_000; i++) {
+      const z = f32(EXP_CUTOFF * 1.01 * (i / 200_000));
+      const want = exp2(z);
+      for (const { name, k } of builds) if (!Object.is(k.exp2s(z), want)) throw new Error(`${name}: exp2s(${z})`);
+    }
+  });
+
   test('exactly 0 below the cutoff and for -Infinity', () => {
     expect(exp2(f32(EXP_CUTOFF - 1e-5))).toBe(0);
     expect(exp2(-1000)).toBe(0);
@@ -53,7 +71,7 @@ describe('exp2 (the one exponential)', () => {
   });
 });
 
-describe('ln (probabilities → logits)', () => {
+describe('lns (probabilities → logits)', () => {
   const buf = new Float32Array(1);
   const bits = new Uint32Array(buf.buffer);
   const float = (b: number) => {
@@ -96,6 +114,14 @@ describe('ln (probabilities → logits)', () => {
     expect(ln(-0)).toBe(-Infinity);
   });
 
+  test('bit-identical on the three builds', () => {
+    for (let b = 0; b <= 0x7f7fffff; b += 4099) {
+      const p = float(b);
+      const want = ln(p);
+      for (const { name, k } of builds) if (!Object.is(k.lns(p), want)) throw new Error(`${name}: lns(${p})`);
+    }
+  });
+
   test('exact where float32 is: ln(2^k) is the float32 nearest k·ln 2 within one ulp', () => {
     for (let k = -149; k <= 127; k++) {
       const want = k * Math.LN2;
@@ -106,59 +132,61 @@ describe('ln (probabilities → logits)', () => {
   });
 });
 
-describe('radix selection and sort', () => {
-  const g = new Xoshiro128(3n);
-  const w = new Workspace();
-  const randomFloats = (n: number, ties: boolean) =>
-    Float32Array.from({ length: n }, () => (ties ? Math.floor((g.nextUnit() - 0.5) * 8) : (g.nextUnit() - 0.5) * 1e6));
+describe('log2d and exp2d (float64: dynamic temperature, min-p)', () => {
+  const ulps = (got: number, want: number) => Math.abs(got - want) / (Number.EPSILON * Math.abs(want));
 
-  test('orderKey orders like the floats, -Infinity … +Infinity, and keyToFloat inverts it', () => {
-    const xs = [-Infinity, -3.4e38, -1, -1e-45, -0, 0, 1e-45, 1, 3.4e38, Infinity].map(Math.fround);
-    const keys = xs.map(orderKey);
-    for (let i = 1; i < keys.length; i++) expect(keys[i]!).toBeGreaterThanOrEqual(keys[i - 1]!);
-    for (const x of xs) expect(Object.is(keyToFloat(orderKey(x)), x)).toBe(true);
-    const r = randomFloats(1000, false);
-    for (let i = 1; i < r.length; i++) {
-      expect(Math.sign(orderKey(r[i]!) - orderKey(r[i - 1]!))).toBe(Math.sign(r[i]! - r[i - 1]!));
+  test('log2d within 4 ulps of Math.log2 from the smallest subnormal to the largest double', () => {
+    const g = xorshift(7);
+    let worst = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const x = 2 ** (g() * 2096 - 1074) * (1 + g());
+      const want = Math.log2(x);
+      if (Math.abs(want) < 1) continue; // near 1 the error is absolute, checked below
+      worst = Math.max(worst, ulps(builds[0]!.k.log2d(x), want));
     }
-  });
-
-  test.each([
-    [1, 1],
-    [10, 3],
-    [1000, 40],
-    [1000, 1000],
-    [5000, 777],
-    [3, 2],
-  ])('radixSelect: k-th largest of %i floats (k = %i), with and without ties', (n, k) => {
-    for (const ties of [false, true]) {
-      const x = randomFloats(n, ties);
-      x[0] = -Infinity;
-      const keys = Uint32Array.from(x, orderKey);
-      const got = keyToFloat(radixSelect(w, keys, n, k));
-      const want = Array.from(x).sort((a, b) => b - a)[k - 1];
-      expect(got).toBe(want);
+    expect(worst).toBeLessThan(4);
+    for (let i = 0; i < 100_000; i++) {
+      const x = 0.5 + 1.5 * g();
+      expect(Math.abs(builds[0]!.k.log2d(x) - Math.log2(x))).toBeLessThan(4 * Number.EPSILON);
     }
+    for (let k = -1074; k <= 1023; k++) expect(builds[0]!.k.log2d(2 ** k)).toBe(k);
   });
 
-  test.each([5, 32, 33, 2048])('sortPairs is a stable ascending sort (%i pairs)', (n) => {
-    const keys = Uint32Array.from({ length: n }, () => Math.floor(g.nextUnit() * 300));
-    const vals = Int32Array.from({ length: n }, (_, i) => i);
-    const want = Array.from(keys, (k, i) => [k, i]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-    sortPairs(w, keys, vals, n, new Uint32Array(n), new Int32Array(n));
-    expect(Array.from(keys)).toEqual(want.map((p) => p[0]));
-    expect(Array.from(vals)).toEqual(want.map((p) => p[1]));
+  test('exp2d within 4 ulps of 2^y over [-1074, 1023], exactly 1 at 0', () => {
+    const g = xorshift(9);
+    let worst = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const y = g() * 2000 - 1000;
+      worst = Math.max(worst, ulps(builds[0]!.k.exp2d(y), 2 ** y));
+    }
+    expect(worst).toBeLessThan(4);
+    expect(builds[0]!.k.exp2d(0)).toBe(1);
+    expect(builds[0]!.k.exp2d(-1080)).toBe(0);
+    for (let k = -1022; k <= 1023; k += 7) expect(builds[0]!.k.exp2d(k)).toBe(2 ** k);
   });
 
-  test('sortPairs orders full 32-bit keys (every byte matters)', () => {
-    const n = 2048;
-    const keys = Uint32Array.from({ length: n }, () => g.nextU32());
-    keys[7] = 0xffffffff;
-    keys[8] = 0;
-    const vals = Int32Array.from({ length: n }, (_, i) => i);
-    const want = Array.from(keys, (k, i) => [k, i]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
-    sortPairs(w, keys, vals, n, new Uint32Array(n), new Int32Array(n));
-    expect(Array.from(keys)).toEqual(want.map((p) => p[0]));
-    expect(Array.from(vals)).toEqual(want.map((p) => p[1]));
+  test('bit-identical on the three builds', () => {
+    const g = xorshift(11);
+    for (let i = 0; i < 50_000; i++) {
+      const x = 2 ** (g() * 200 - 100),
+        y = g() * 200 - 150;
+      const a = builds[0]!.k.log2d(x),
+        b = builds[0]!.k.exp2d(y);
+      for (const { name, k } of builds) {
+        if (!Object.is(k.log2d(x), a) || !Object.is(k.exp2d(y), b))
+          throw new Error(`${name}: log2d(${x}) or exp2d(${y})`);
+      }
+    }
   });
 });
+
+/** Uniform doubles in [0, 1) from a seed, without Math.random. */
+function xorshift(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}

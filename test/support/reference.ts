@@ -237,10 +237,11 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
   const bias = params.logitBias;
   if (bias !== undefined) {
     for (const [id, b] of biasEntries(bias)) {
-      x[id] = x[id]! + b;
+      const before = x[id]!;
+      x[id] = before + b;
       err[id] = err[id]! + 2 * ULP * (Math.abs(x[id]!) + Math.abs(b));
+      if (b !== -Infinity) float32Range(x, id, before);
     }
-    float32Range(x);
   }
 
   const { history = [], penaltyLastN = Infinity, repetitionPenalty: r = 1 } = params;
@@ -258,19 +259,17 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
       err[id] =
         err[id]! * scale + 2 * ULP * (Math.abs(v * scale) + 2 * count * Math.abs(frequency) + 2 * Math.abs(presence));
       err[id] = err[id]! + ULP * Math.abs(x[id]!);
+      float32Range(x, id, v);
     }
-    float32Range(x);
   }
   return { x, err };
 }
 
-/** The logits are float32 numbers: an edit that takes one past the float32 range is an error
- *  upward; downward it is a logit no float32 probability can hold, i.e. masked. */
-function float32Range(x: Float64Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const f = Math.fround(x[i]!);
-    if (f === Infinity) throw new RangeError(`reference: logit ${i} = ${x[i]} is past the float32 range`);
-    if (f === -Infinity) x[i] = -Infinity;
+/** The logits are float32 numbers: an edit (other than a -Infinity bias, a ban) that takes a
+ *  finite one past the float32 range, either way, is an error. */
+function float32Range(x: Float64Array, i: number, before: number): void {
+  if (Math.abs(before) !== Infinity && Math.abs(Math.fround(x[i]!)) === Infinity) {
+    throw new RangeError(`reference: logit ${i} = ${x[i]} is past the float32 range`);
   }
 }
 

@@ -1,314 +1,70 @@
-// Truncation without sorting the vocabulary.
-// top-k: a strided sample of the logits places a pivot just below the k-th largest; one
-// filtering pass lists the logits above it; an exact selection among those few finds the k-th.
-// top-p and typical-p: both keep the smallest prefix, in the order of a key, whose mass
-// reaches a target. massSelect() finds where that prefix ends by narrowing the key range:
-// each round draws a small sample in proportion to mass (so a few heavy tokens are seen, not
-// missed), sorts it, reads a band around the cut off it, measures the masses below, inside
-// and at the top of the band in one vector pass, and keeps only the part that holds the cut.
-// Every round removes at least one sampled key, and usually all but a few percent of the mass.
-// The outcome is a rule per stage (a cut key and a position for ties), which the passes over
-// the kept set evaluate: nothing is gathered, compacted or sorted at vocabulary scale.
+// The mass selection: the smallest prefix of positions, in the order of a key, whose mass
+// reaches a target — what top-p (key: e descending) and typical-p (key: closeness to a centre)
+// keep — found without sorting the vocabulary. Each round draws a small sample in proportion
+// to mass (so a few heavy tokens are seen, not missed), sorts it, reads a band around the cut
+// off it, measures the masses below, inside and at the top of the band in one vector pass, and
+// keeps only the part that holds the cut. Every round removes at least one sampled key, and
+// usually all but a few percent of the mass. The outcome is a cut (a key and a position for
+// ties) that the stage turns into a rule of the kept set (kept.ts).
+
+import { bandCenter, bandKeyOf, KEEP_ALL, keptAt, keptLanes, LEAST_POSITIVE, ONE_BITS } from './kept';
 import {
   AI,
   AK,
   AM,
   AMASS,
   BLOCK,
-  BMASS,
-  BMAX,
   E,
   EMAX,
-  HEAP,
-  KMASS,
-  LIST,
   PIVOT_SAMPLE,
-  SMALL_RANK,
   SMALL_SET,
   SORT_KEYS,
   SORT_KEYS2,
   SORT_VALS,
   SORT_VALS2,
-  XL,
   Z,
 } from './layout';
-import { blockAt, blockCount } from './scan';
-import { keyToFloat, orderKey, radixSelect, sortPairs } from './sort';
+import { sumBlock } from './mass';
+import { blockMass } from './softmax';
+import { sortPairs } from './sort';
 
-/** Key of a probability for top-p: smaller for larger e (e in (0, 1]). */
-export const ONE_BITS: i32 = 0x3f800000;
-/** The least positive float32: e ≥ it means e > 0. */
-export const LEAST_POSITIVE: f32 = reinterpret<f32>(1);
-/** A key no candidate has: "keep every candidate". */
-export const KEEP_ALL: i32 = 0x7fffffff;
-
-/**
- * Lists (LIST, XL) every logit ≥ the k-th largest of x[0 .. n) (ties kept; masked tokens never),
- * ascending, with XL padded by -Infinity to a whole block; returns how many (fewer than k
- * only when fewer than k are unmasked: then all of them). 0 < k < n; BMAX from maxPass over
- * x. The candidates are the logits ≥ the k-th largest block maximum — never fewer than k,
- * and read from those few blocks only — then an exact selection among them.
- */
-export function buildTopK(x: usize, n: i32, k: i32): i32 {
-  let count = filterBlocks(x, n, blockBound(n, k));
-  if (count > k) {
-    for (let j = 0; j < count; j++) store<u32>(AK + ((<usize>j) << 2), orderKey(load<f32>(XL + ((<usize>j) << 2))));
-    const threshold = keyToFloat(kthLargest(AK, count, k));
-    let w = 0;
-    for (let j = 0; j < count; j++) {
-      const v = load<f32>(XL + ((<usize>j) << 2));
-      if (v >= threshold) {
-        store<i32>(LIST + ((<usize>w) << 2), load<i32>(LIST + ((<usize>j) << 2)));
-        store<f32>(XL + ((<usize>w) << 2), v);
-        w++;
-      }
-    }
-    count = w;
-  }
-  padList(count);
-  return count;
-}
-
-/** The maximum of block b of the logits (BMAX, from maxPass). */
-function blockMax(b: i32): f32 {
-  if (ASC_FEATURE_SIMD) {
-    const v = v128.load(BMAX + ((<usize>b) << 4));
-    return max<f32>(
-      max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
-      max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
-    );
-  }
-  return load<f32>(BMAX + ((<usize>b) << 4));
-}
-
-/**
- * LIST ← every i < n with x[i] ≥ t, ascending, and XL ← their logits; returns how many.
- * Reads only the blocks whose maximum (AM[b], from blockBound) reaches t.
- */
-function filterBlocks(x: usize, n: i32, t: f32): i32 {
-  const blocks = blockCount(n);
-  let count = 0;
-  for (let b = 0; b < blocks; b++) {
-    if (!(load<f32>(AM + ((<usize>b) << 2)) >= t)) continue;
-    const p = blockAt(x, n, b);
-    for (let j = 0; j < BLOCK; j++) {
-      const v = load<f32>(p + ((<usize>j) << 2));
-      if (v >= t) {
-        store<i32>(LIST + ((<usize>count) << 2), b * BLOCK + j);
-        store<f32>(XL + ((<usize>count) << 2), v);
-        count++;
-      }
-    }
-  }
-  return count;
-}
-
-/**
- * AM[b] ← the maximum of block b (BMAX, from maxPass); returns the k-th largest of them, a
- * lower bound on the k-th largest logit (k blocks each hold one that large), or
- * -F32.MAX_VALUE when there are fewer than k blocks — never below it, so that masked tokens
- * never pass a filter at the bound.
- */
-function blockBound(n: i32, k: i32): f32 {
-  const blocks = blockCount(n);
-  for (let b = 0; b < blocks; b++) {
-    const v = blockMax(b);
-    store<f32>(AM + ((<usize>b) << 2), v);
-    store<u32>(AK + ((<usize>b) << 2), orderKey(v));
-  }
-  if (k > blocks) return -F32.MAX_VALUE;
-  return max<f32>(keyToFloat(kthLargest(AK, blocks, k)), -F32.MAX_VALUE);
-}
-
-/**
- * LIST, XL ← every logit of x[0 .. n) (BMAX from maxPass over x) whose z can reach the k-th
- * largest z; returns how many. Only the blocks reaching the k-th largest block maximum,
- * widened, are read: a few dozen, where a filter over the logits reads them all.
- */
-export function topCandidates(x: usize, n: i32, k: i32, m: f32, c: f32): i32 {
-  return filterBlocks(x, n, max<f32>(widenedBound(blockBound(n, k), m, c), -F32.MAX_VALUE));
-}
-
-/**
- * The least logit whose z = (x - m)·c can round to the z of `least` or above: z is ordered
- * by value then token, and distinct logits can share a z after rounding, so the bound sits
- * 2^-21 (relative, in z) below it.
- */
-function widenedBound(least: f32, m: f32, c: f32): f32 {
-  const zN = (least - m) * c;
-  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c;
-  const t = <f32>bound;
-  if (<f64>t <= bound) return t;
-  return t == 0 ? -reinterpret<f32>(1) : reinterpret<f32>(reinterpret<i32>(t) + (t > 0 ? -1 : 1));
-}
-
-/** XL[count .. whole block) ← -Infinity, so vector passes over the list read no stale logit. */
-export function padList(count: i32): void {
-  const end = (count + BLOCK - 1) & ~(BLOCK - 1);
-  for (let j = count; j < end; j++) store<f32>(XL + ((<usize>j) << 2), -Infinity);
-}
-
-/** The k-th largest (1-based) of count keys in buf; may reorder buf. */
-export function kthLargest(buf: usize, count: i32, k: i32): u32 {
-  if (k > SMALL_RANK) return radixSelect(buf, count, k);
-  // A min-heap of the k largest so far: most keys lose to its root at once.
-  for (let i = 0; i < count; i++) {
-    const key = load<u32>(buf + ((<usize>i) << 2));
-    if (i < k) {
-      let j = i; // sift up
-      while (j > 0) {
-        const parent = (j - 1) >> 1;
-        const pk = load<u32>(HEAP + ((<usize>parent) << 2));
-        if (pk <= key) break;
-        store<u32>(HEAP + ((<usize>j) << 2), pk);
-        j = parent;
-      }
-      store<u32>(HEAP + ((<usize>j) << 2), key);
-    } else if (key > load<u32>(HEAP)) {
-      let j = 0; // replace the root, sift down
-      for (;;) {
-        let c = 2 * j + 1;
-        if (c >= k) break;
-        let ck = load<u32>(HEAP + ((<usize>c) << 2));
-        if (c + 1 < k) {
-          const rk = load<u32>(HEAP + ((<usize>(c + 1)) << 2));
-          if (rk < ck) {
-            c++;
-            ck = rk;
-          }
-        }
-        if (key <= ck) break;
-        store<u32>(HEAP + ((<usize>j) << 2), ck);
-        j = c;
-      }
-      store<u32>(HEAP + ((<usize>j) << 2), key);
-    }
-  }
-  return load<u32>(HEAP);
-}
-
-// ---- the kept set ------------------------------------------------------------------------
-
-/** Position i (of E/Z) is kept when every stage's rule keeps it. Top-p and min-p keep a prefix
- *  in the order of e, so together they are a threshold — e ≥ keepAbove — plus, when top-p's
- *  cut falls inside a group of equal e, the members of that group up to position tieLast
- *  (tieLast < 0: none). Typical-p keeps a band: keyT(z) < tKey, or keyT(z) = tKey and
- *  i ≤ tIndex, with keyT(z) = bits(|z - tCenter|). `simpleRule` is true when the threshold is
- *  the whole rule, which the vector passes test with one compare. */
-export let keepAbove: f32 = 0;
-export let tieValue: f32 = 0;
-export let tieLast: i32 = -1;
-export let typicalOn = false;
-export let tKey: i32 = KEEP_ALL;
-export let tIndex: i32 = KEEP_ALL;
-export let tCenter: f32 = 0;
-export let simpleRule = true;
-
-export function resetRules(minP: f32): void {
-  // Never a position with e = 0: its z may be -Infinity, and it has nothing to draw.
-  keepAbove = max<f32>(minP, LEAST_POSITIVE);
-  tieLast = -1;
-  typicalOn = false;
-  tKey = KEEP_ALL;
-  tIndex = KEEP_ALL;
-  simpleRule = true;
-}
+/** Orders a selection can follow. */
+export const BY_MASS = 0; // e descending, every position (nothing tightened the kept set yet)
+export const BY_KEPT_MASS = 1; // e descending, the kept positions only
+export const BY_BAND = 2; // |z − bandCenter| ascending, the kept positions only
 
 function keyP(e: f32): i32 {
   return ONE_BITS - reinterpret<i32>(e);
 }
-function keyT(z: f32): i32 {
-  return reinterpret<i32>(abs<f32>(z - tCenter));
-}
 
-export function keptAt(i: i32, e: f32): bool {
-  if (!(e >= keepAbove || (e == tieValue && i <= tieLast))) return false;
-  if (!typicalOn) return true;
-  const t = keyT(load<f32>(Z + ((<usize>i) << 2)));
-  return t < tKey || (t == tKey && i <= tIndex);
-}
-
-/** keptAt for the four positions i … i + 3 (i a multiple of 4), as a lane mask. */
-export function keptLanes(i: i32, e: v128): v128 {
-  const pos = i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3));
-  let kept = v128.or(
-    f32x4.ge(e, f32x4.splat(keepAbove)),
-    v128.and(f32x4.eq(e, f32x4.splat(tieValue)), i32x4.le_s(pos, i32x4.splat(tieLast))),
-  );
-  if (typicalOn) {
-    const t = v128.and(f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(tCenter)), i32x4.splat(0x7fffffff));
-    const vt = i32x4.splat(tKey);
-    kept = v128.and(kept, v128.or(i32x4.lt_s(t, vt), v128.and(i32x4.eq(t, vt), i32x4.le_s(pos, i32x4.splat(tIndex)))));
-  }
-  return kept;
-}
-
-// ---- stages ------------------------------------------------------------------------------
-
-/** Selection keys and masses of a stage, position by position: top-p orders by e descending
- *  (key ONE_BITS - bits(e)) over every position; typical-p orders by |z - center| over the
- *  positions the earlier stages kept (the others weigh 0). */
-const BY_MASS = 0;
-const BY_TYPICALITY = 1;
-
-export class Stage {
-  @inline static key(kind: i32, i: i32, e: f32): i32 {
-    return kind == BY_MASS ? keyP(e) : keyT(load<f32>(Z + ((<usize>i) << 2)));
+/** Keys and masses in a selection's order, position by position (positions a stage does not
+ *  consider weigh 0). */
+class Key {
+  @inline static of(kind: i32, i: i32, e: f32): i32 {
+    return kind == BY_BAND ? bandKeyOf(load<f32>(Z + ((<usize>i) << 2))) : keyP(e);
   }
   @inline static mass(kind: i32, i: i32, e: f32): f32 {
     return kind == BY_MASS || keptAt(i, e) ? e : 0;
   }
-  @inline static keys(kind: i32, i: i32, e: v128): v128 {
-    if (kind == BY_MASS) return i32x4.sub(i32x4.splat(ONE_BITS), e);
-    const d = f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(tCenter));
-    return v128.and(d, i32x4.splat(0x7fffffff));
+  @inline static lanes(kind: i32, i: i32, e: v128): v128 {
+    if (kind != BY_BAND) return i32x4.sub(i32x4.splat(ONE_BITS), e);
+    return v128.and(f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(bandCenter)), i32x4.splat(0x7fffffff));
   }
   @inline static masses(kind: i32, i: i32, e: v128): v128 {
     return kind == BY_MASS ? e : v128.and(e, keptLanes(i, e));
   }
 }
 
-/** The mass of the last stage's kept set, as its selection summed it. */
-export let cutMass: f64 = 0;
-
-/** top-p: keep the smallest prefix, by e descending then position, whose mass reaches
- *  topP·total. E over len positions; BMASS from expStore; total its sum. */
-export function cutTopP(len: i32, target: f64, total: f64): void {
-  massSelect(BY_MASS, len, BMASS, total, target);
-  if (cutKey == KEEP_ALL) return;
-  // Keep e > eCut, and e = eCut up to cutIndex — all of them when no later one ties.
-  const eCut = reinterpret<f32>(ONE_BITS - cutKey);
-  if (cutComplete) keepAbove = max<f32>(keepAbove, eCut);
-  else {
-    const floor = keepAbove;
-    keepAbove = max<f32>(floor, reinterpret<f32>(reinterpret<i32>(eCut) + 1));
-    if (eCut >= floor) {
-      tieValue = eCut;
-      tieLast = cutIndex;
-      simpleRule = false;
-    }
-  }
-}
-
-/** typical-p: among the positions kept so far (KMASS from keptMass, total their mass), keep
- *  the smallest set, by |z - center| ascending then position, whose mass reaches target. */
-export function cutTypical(len: i32, center: f32, target: f64, total: f64): void {
-  tCenter = center;
-  massSelect(BY_TYPICALITY, len, KMASS, total, target);
-  typicalOn = true;
-  simpleRule = false;
-  tKey = cutKey;
-  tIndex = cutIndex;
-}
-
 // ---- the mass selection ------------------------------------------------------------------
 
-/** The result of massSelect: keep the positions whose key is below cutKey, and those whose
- *  key equals it up to position cutIndex. */
-let cutKey: i32 = KEEP_ALL;
-let cutIndex: i32 = KEEP_ALL;
+/** The result of select(): keep the positions whose key is below cutKey, and those whose
+ *  key equals it up to position cutIndex; cutMass is the mass of that prefix as the selection
+ *  summed it. */
+export let cutKey: i32 = KEEP_ALL;
+export let cutIndex: i32 = KEEP_ALL;
 /** Whether no position after cutIndex has the cut key (the tie group ends at the cut). */
-let cutComplete = true;
+export let cutComplete = true;
+export let cutMass: f64 = 0;
 
 /** Half-width, in sampled keys, of the band a round of massSelect keeps. */
 export const BAND: i32 = 8;
@@ -330,7 +86,7 @@ const EVERY = 3;
  * progress or ends in that key's ties. When even all positions fall short of the target
  * (float rounding), keeps all.
  */
-function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target: f64): void {
+export function select(kind: i32, len: i32, blockMasses: usize, total: f64, target: f64): void {
   cutMass = total;
   cutComplete = true;
   if (total > 0 && len <= SMALL_SET) {
@@ -341,7 +97,7 @@ function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target:
   if (total > 0) {
     let base: f64 = 0; // mass of every position ordered before the ones still in play
     samplePivots(kind, len, blockMasses, total, false);
-    let at = bandCenter(target, total);
+    let at = pivotIndex(target, total);
     let kLo = pivotBelow(at),
       kHi = pivotAbove(at);
     let n = firstRound(kind, len, blockMasses, kLo, kHi);
@@ -368,7 +124,7 @@ function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target:
       }
       if (!(mass > 0)) break;
       samplePivots(kind, n, AMASS, mass, true);
-      at = bandCenter(target - base, mass);
+      at = pivotIndex(target - base, mass);
       kHi = pivotAbove(at);
       kLo = single ? kHi : pivotBelow(at);
       bandMasses(n, kLo, kHi);
@@ -397,7 +153,7 @@ function massSelect(kind: i32, len: i32, blockMasses: usize, total: f64, target:
 }
 
 /** The sampled key the cut is expected at: the mass still wanted, in sample units. */
-function bandCenter(wanted: f64, total: f64): i32 {
+function pivotIndex(wanted: f64, total: f64): i32 {
   return min<i32>(max<i32>(<i32>Math.ceil((wanted / total) * PIVOT_SAMPLE) - 1, 0), PIVOT_SAMPLE - 1);
 }
 function pivotBelow(at: i32): i32 {
@@ -457,7 +213,7 @@ function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active:
         acc = cum;
         continue;
       }
-      const m = active ? load<f32>(AM + ((<usize>i) << 2)) : Stage.mass(kind, i, load<f32>(E + ((<usize>i) << 2)));
+      const m = active ? load<f32>(AM + ((<usize>i) << 2)) : Key.mass(kind, i, load<f32>(E + ((<usize>i) << 2)));
       if (m != 0) {
         pick = i;
         acc += <f64>m;
@@ -466,7 +222,7 @@ function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active:
     }
     let key = KEEP_ALL - 1;
     if (pick >= 0) {
-      key = active ? load<i32>(AK + ((<usize>pick) << 2)) : Stage.key(kind, pick, load<f32>(E + ((<usize>pick) << 2)));
+      key = active ? load<i32>(AK + ((<usize>pick) << 2)) : Key.of(kind, pick, load<f32>(E + ((<usize>pick) << 2)));
     }
     store<i32>(SORT_KEYS + ((<usize>s) << 2), key);
   }
@@ -616,38 +372,31 @@ function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32)
     }
     return padActive(w);
   }
-  memory.fill(LANE_SUMS, 0, 128);
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      const e = load<f32>(E + ((<usize>i) << 2));
-      const k = Stage.key(kind, i, e),
-        m = Stage.mass(kind, i, e);
-      addLane(j, k, m, kLo, kHi);
-      if (inRegion(INSIDE, k, m, kLo, kHi)) {
-        store<i32>(AK + ((<usize>w) << 2), k);
-        store<f32>(AM + ((<usize>w) << 2), m);
-        store<i32>(AI + ((<usize>w) << 2), i);
-        w++;
-      }
-    }
-    flushLanes();
-  }
-  return padActive(w);
+  return narrowDense(kind, len, blockMasses, INSIDE, kLo, kHi, true);
 }
 
-/** The positions of one region, packed from E into AK/AM/AI; returns how many. */
-function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: i32, kHi: i32): i32 {
+/** The positions of one region, packed from E into AK/AM/AI; returns how many. With `sums`
+ *  (the first round's scalar path), also adds every position to massBelow and massUpTo. */
+function narrowDense(
+  kind: i32,
+  len: i32,
+  blockMasses: usize,
+  region: i32,
+  kLo: i32,
+  kHi: i32,
+  sums: bool = false,
+): i32 {
   let w = 0;
+  if (sums) memory.fill(LANE_SUMS, 0, 128);
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       const e = load<f32>(E + ((<usize>i) << 2));
-      const k = Stage.key(kind, i, e),
-        m = Stage.mass(kind, i, e);
+      const k = Key.of(kind, i, e),
+        m = Key.mass(kind, i, e);
+      if (sums) addLane(j, k, m, kLo, kHi);
       if (inRegion(region, k, m, kLo, kHi)) {
         store<i32>(AK + ((<usize>w) << 2), k);
         store<f32>(AM + ((<usize>w) << 2), m);
@@ -655,6 +404,7 @@ function narrowDense(kind: i32, len: i32, blockMasses: usize, region: i32, kLo: 
         w++;
       }
     }
+    if (sums) flushLanes();
   }
   return padActive(w);
 }
@@ -795,8 +545,8 @@ function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       const e = load<f32>(E + ((<usize>i) << 2));
-      if (Stage.key(kind, i, e) != key) continue;
-      const m = Stage.mass(kind, i, e);
+      if (Key.of(kind, i, e) != key) continue;
+      const m = Key.mass(kind, i, e);
       if (m == 0) continue;
       if (found) {
         cutComplete = false;
@@ -835,6 +585,3 @@ function finishSmall(n: i32, base: f64, target: f64): void {
   cutKey = KEEP_ALL;
   cutIndex = KEEP_ALL;
 }
-
-import { sumBlock } from './draw';
-import { blockMass } from './softmax';

@@ -1,11 +1,11 @@
-// The kept set: positions 0 … len-1 of E (and Z) that every stage's rule keeps (select.ts).
+// Passes over the kept set (kept.ts): positions 0 … len-1 of E (and Z) that the record keeps.
 // Its mass, the inverse-CDF draw over it in position order, its probabilities, its entropy
-// term and its most likely tokens. Masses are summed exactly as the softmax pass sums logits
-// (softmax.ts), block by block.
-import { BLOCK, BMASS, E, KMASS, LIST, SORT_KEYS, SORT_KEYS2, SORT_VALS, SORT_VALS2, TOP, XL, Z } from './layout';
-import { keepAbove, keptAt, keptLanes, kthLargest, simpleRule } from './select';
+// term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
+// the softmax pass sums logits (softmax.ts), block by block.
+import { floor, keptAt, keptLanes, simple } from './kept';
+import { BLOCK, BMASS, E, KMASS, LIST, XL, Z } from './layout';
 import { blockMass } from './softmax';
-import { orderKey, sortPairs } from './sort';
+import { topPairs } from './top';
 
 /** Mass of the 64 floats at p: partial sum i & 15 in float32, combined as in softmax.ts. */
 export function sumBlock(p: usize): f64 {
@@ -73,7 +73,7 @@ function keptBlock(b: i32, ez: bool): f64 {
 /** Mass of the kept positions, block by block (KMASS[b]); returns the total. Blocks of mass 0
  *  (BMASS) are skipped. */
 export function keptMass(len: i32): f64 {
-  if (ASC_FEATURE_SIMD && simpleRule) return walk(len, Infinity, false);
+  if (ASC_FEATURE_SIMD && simple) return walk(len, Infinity, false);
   const blocks = (len + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
@@ -90,14 +90,14 @@ let walkedTo = -1;
 let walkedMass: f64 = 0;
 
 /**
- * The kept mass block by block under the threshold rule (simpleRule), one compare per
+ * The kept mass block by block under the threshold rule (kept.simple), one compare per
  * vector, in the loop shape of softmax.ts: KMASS[b] for each block passed; stops at the
  * block where the running mass passes `target` (walkedTo, walkedMass) when `draw`. Returns
  * the total of the blocks summed.
  */
 function walk(len: i32, target: f64, draw: bool): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
-  const vt = f32x4.splat(keepAbove),
+  const vt = f32x4.splat(floor),
     zero = f32x4.splat(0);
   let a0 = zero,
     a1 = zero,
@@ -158,7 +158,7 @@ export function drawKept(len: i32, target: f64): i32 {
   const blocks = (len + BLOCK - 1) >> 6;
   let cum: f64 = 0;
   let b = -1;
-  if (ASC_FEATURE_SIMD && simpleRule) {
+  if (ASC_FEATURE_SIMD && simple) {
     walk(len, target, true);
     b = walkedTo;
     cum = walkedMass;
@@ -241,48 +241,58 @@ export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: us
   return topPairs(tokens, zs, count, want, scratch);
 }
 
+/** How many positions are kept. */
+export function keptCount(len: i32): i32 {
+  let count = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      if (i >= len) break;
+      if (keptAt(i, load<f32>(E + ((<usize>i) << 2)))) count++;
+    }
+  }
+  return count;
+}
+
 /**
- * TOP ← the `want` largest of `count` (token, z) pairs, ordered by z descending then token
- * ascending (the pairs come in ascending token order); returns how many were written
- * (≤ want). `scratch` holds count u32 for the selection.
+ * Lists the kept positions as candidates: LIST ← their tokens (ascending), XL ← their logits
+ * times `unscale` (an exact power of two that undoes a rescale); returns how many. The logits
+ * are x (dense: position = token) or, when `listed`, XL itself, compacted in place (a write
+ * never passes the read). A stage that needs the kept set as logits again — a temperature
+ * after a truncation, or a logit-domain cut after a mass-domain one — starts from this list.
  */
-export function topPairs(tokens: usize, zs: usize, count: i32, want: i32, scratch: usize): i32 {
-  if (want > count) want = count;
-  if (want <= 0) return 0;
-  for (let j = 0; j < count; j++) store<u32>(scratch + ((<usize>j) << 2), orderKey(load<f32>(zs + ((<usize>j) << 2))));
-  const kth = kthLargest(scratch, count, want);
-  // Everything above the want-th largest z, then ties at it in token order, until want.
+export function listKept(len: i32, listed: bool, x: usize, unscale: f32): i32 {
   let w = 0;
-  for (let j = 0; j < count && w < want; j++) {
-    if (orderKey(load<f32>(zs + ((<usize>j) << 2))) > kth) w = topPut(w, j, tokens, zs);
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      if (i >= len) break;
+      if (!keptAt(i, load<f32>(E + ((<usize>i) << 2)))) continue;
+      const at = (<usize>i) << 2;
+      store<i32>(LIST + ((<usize>w) << 2), listed ? load<i32>(LIST + at) : i);
+      store<f32>(XL + ((<usize>w) << 2), load<f32>((listed ? XL : x) + at) * unscale);
+      w++;
+    }
   }
-  for (let j = 0; j < count && w < want; j++) {
-    if (orderKey(load<f32>(zs + ((<usize>j) << 2))) == kth) w = topPut(w, j, tokens, zs);
-  }
-  // Rows with equal z were appended in token order, so one stable sort by descending z
-  // orders them by (z descending, token ascending).
-  for (let r = 0; r < w; r++) {
-    store<u32>(SORT_KEYS + ((<usize>r) << 2), ~orderKey(load<f32>(TOP + ((<usize>r) << 3), 4)));
-    store<i32>(SORT_VALS + ((<usize>r) << 2), r);
-  }
-  sortPairs(SORT_KEYS, SORT_VALS, w, SORT_KEYS2, SORT_VALS2);
-  for (let r = 0; r < w; r++) {
-    store<i64>(
-      SORT_KEYS2 + ((<usize>r) << 3),
-      load<i64>(TOP + ((<usize>load<i32>(SORT_VALS + ((<usize>r) << 2))) << 3)),
-    );
-  }
-  memory.copy(TOP, SORT_KEYS2, (<usize>w) << 3);
   return w;
 }
 
-function topPut(w: i32, j: i32, tokens: usize, zs: usize): i32 {
-  store<i32>(TOP + ((<usize>w) << 3), load<i32>(tokens + ((<usize>j) << 2)));
-  store<f32>(TOP + ((<usize>w) << 3), load<f32>(zs + ((<usize>j) << 2)), 4);
-  return w + 1;
-}
-
-/** z of every listed logit, XL[0 .. count) → `out`. */
-export function listedZ(count: i32, m: f32, c: f32, out: usize): void {
-  for (let j = 0; j < count; j++) store<f32>(out + ((<usize>j) << 2), (load<f32>(XL + ((<usize>j) << 2)) - m) * c);
+/** The largest kept e: 1 while the candidates' maximum is kept, less once a band dropped it. */
+export function keptMaxE(len: i32): f32 {
+  let top: f32 = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      if (i >= len) break;
+      const e = load<f32>(E + ((<usize>i) << 2));
+      if (e > top && keptAt(i, e)) top = e;
+    }
+  }
+  return top;
 }

@@ -1,0 +1,124 @@
+// Candidate lists: the few logits a truncation can keep, listed (LIST: token ids ascending, XL:
+// their logits) so that the exponential runs on them alone. Top-k reads the block maxima that
+// the max pass left (BMAX): the k-th largest of them is a lower bound on the k-th largest logit
+// (k blocks each hold one that large), so only the blocks reaching it are read again, and an
+// exact selection among their logits keeps k. Top logprobs use the same bound.
+import { AK, AM, BLOCK, BMAX, LIST, XL } from './layout';
+import { blockAt, blockCount } from './scan';
+import { keyToFloat, kthLargest, orderKey } from './sort';
+
+/**
+ * Lists (LIST, XL) every logit ≥ the k-th largest of x[0 .. n) (ties kept; masked tokens never),
+ * ascending, with XL padded by -Infinity to a whole block; returns how many (fewer than k
+ * only when fewer than k are unmasked: then all of them). 0 < k < n; BMAX from maxPass over
+ * x. The candidates are the logits ≥ the k-th largest block maximum — never fewer than k,
+ * and read from those few blocks only — then an exact selection among them.
+ */
+export function buildTopK(x: usize, n: i32, k: i32): i32 {
+  return topKOfList(filterBlocks(x, n, blockBound(n, k)), k);
+}
+
+/** Keeps the listed logits ≥ the k-th largest of the count listed (ties kept), in order, and
+ *  pads the list; returns how many. */
+export function topKOfList(count: i32, k: i32): i32 {
+  if (count > k) {
+    for (let j = 0; j < count; j++) store<u32>(AK + ((<usize>j) << 2), orderKey(load<f32>(XL + ((<usize>j) << 2))));
+    count = keepListed(count, keyToFloat(kthLargest(AK, count, k)));
+  }
+  padList(count);
+  return count;
+}
+
+/** Keeps the listed logits ≥ t, in order (in place: a write never passes the read); returns
+ *  how many. */
+export function keepListed(count: i32, t: f32): i32 {
+  let w = 0;
+  for (let j = 0; j < count; j++) {
+    const v = load<f32>(XL + ((<usize>j) << 2));
+    if (v >= t) {
+      store<i32>(LIST + ((<usize>w) << 2), load<i32>(LIST + ((<usize>j) << 2)));
+      store<f32>(XL + ((<usize>w) << 2), v);
+      w++;
+    }
+  }
+  return w;
+}
+
+/** The maximum of block b of the logits (BMAX, from maxPass). */
+function blockMax(b: i32): f32 {
+  if (ASC_FEATURE_SIMD) {
+    const v = v128.load(BMAX + ((<usize>b) << 4));
+    return max<f32>(
+      max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
+      max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
+    );
+  }
+  return load<f32>(BMAX + ((<usize>b) << 4));
+}
+
+/**
+ * LIST ← every i < n with x[i] ≥ t, ascending, and XL ← their logits; returns how many.
+ * Reads only the blocks whose maximum (AM[b], from blockBound) reaches t.
+ */
+function filterBlocks(x: usize, n: i32, t: f32): i32 {
+  const blocks = blockCount(n);
+  let count = 0;
+  for (let b = 0; b < blocks; b++) {
+    if (!(load<f32>(AM + ((<usize>b) << 2)) >= t)) continue;
+    const p = blockAt(x, n, b);
+    for (let j = 0; j < BLOCK; j++) {
+      const v = load<f32>(p + ((<usize>j) << 2));
+      if (v >= t) {
+        store<i32>(LIST + ((<usize>count) << 2), b * BLOCK + j);
+        store<f32>(XL + ((<usize>count) << 2), v);
+        count++;
+      }
+    }
+  }
+  return count;
+}
+
+/**
+ * AM[b] ← the maximum of block b (BMAX, from maxPass); returns the k-th largest of them, a
+ * lower bound on the k-th largest logit (k blocks each hold one that large), or
+ * -F32.MAX_VALUE when there are fewer than k blocks — never below it, so that masked tokens
+ * never pass a filter at the bound.
+ */
+function blockBound(n: i32, k: i32): f32 {
+  const blocks = blockCount(n);
+  for (let b = 0; b < blocks; b++) {
+    const v = blockMax(b);
+    store<f32>(AM + ((<usize>b) << 2), v);
+    store<u32>(AK + ((<usize>b) << 2), orderKey(v));
+  }
+  if (k > blocks) return -F32.MAX_VALUE;
+  return max<f32>(keyToFloat(kthLargest(AK, blocks, k)), -F32.MAX_VALUE);
+}
+
+/**
+ * LIST, XL ← every logit of x[0 .. n) (BMAX from maxPass over x) whose z can reach the k-th
+ * largest z; returns how many. Only the blocks reaching the k-th largest block maximum,
+ * widened, are read: a few dozen, where a filter over the logits reads them all.
+ */
+export function topCandidates(x: usize, n: i32, k: i32, m: f32, c: f32): i32 {
+  return filterBlocks(x, n, max<f32>(widenedBound(blockBound(n, k), m, c), -F32.MAX_VALUE));
+}
+
+/**
+ * The least logit whose z = (x - m)·c can round to the z of `least` or above: z is ordered
+ * by value then token, and distinct logits can share a z after rounding, so the bound sits
+ * 2^-21 (relative, in z) below it.
+ */
+function widenedBound(least: f32, m: f32, c: f32): f32 {
+  const zN = (least - m) * c;
+  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c;
+  const t = <f32>bound;
+  if (<f64>t <= bound) return t;
+  return t == 0 ? -reinterpret<f32>(1) : reinterpret<f32>(reinterpret<i32>(t) + (t > 0 ? -1 : 1));
+}
+
+/** XL[count .. whole block) ← -Infinity, so vector passes over the list read no stale logit. */
+export function padList(count: i32): void {
+  const end = (count + BLOCK - 1) & ~(BLOCK - 1);
+  for (let j = count; j < end; j++) store<f32>(XL + ((<usize>j) << 2), -Infinity);
+}

@@ -1,0 +1,37 @@
+// Sparse edits of the logits in place — in the caller's view too — each original recorded so
+// that restore() puts it back: the caller's array reads the same after the call, and no edit
+// costs O(vocabulary).
+import { UNDO_IDS, UNDO_VALS } from '../layout';
+
+let undone = 0;
+
+/** The first token an edit pushed past the float32 range (-1: none): a finite logit that a
+ *  finite bias or a penalty turned into ±Infinity. A ban is -Infinity on purpose; an overflow
+ *  would silently ban (or break) a token, so the host reports it instead. */
+export let overflowed: i32 = -1;
+
+/** Before a call's edits. */
+export function beginEdits(): void {
+  undone = 0;
+  overflowed = -1;
+}
+
+/** Logit `id` of x becomes v, an edit of its value `before` (`ban`: the edit masks on purpose). */
+export function put(x: usize, id: i32, before: f32, v: f32, ban: bool, undo: bool): void {
+  if (overflowed < 0 && !ban && abs<f32>(v) == Infinity && abs<f32>(before) != Infinity) overflowed = id;
+  const at = x + ((<usize>id) << 2);
+  if (undo) {
+    store<i32>(UNDO_IDS + ((<usize>undone) << 2), id);
+    store<f32>(UNDO_VALS + ((<usize>undone) << 2), before);
+    undone++;
+  }
+  store<f32>(at, v);
+}
+
+/** Puts back every logit put() changed, newest first. */
+export function restore(x: usize): void {
+  for (let k = undone - 1; k >= 0; k--) {
+    store<f32>(x + ((<usize>load<i32>(UNDO_IDS + ((<usize>k) << 2))) << 2), load<f32>(UNDO_VALS + ((<usize>k) << 2)));
+  }
+  undone = 0;
+}

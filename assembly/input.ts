@@ -1,0 +1,165 @@
+// What the pipeline reads, when it is not the caller's logits as they are: probabilities turned
+// into logits (ln p), the allowed-token mask applied, or logits rescaled by a power of two. Each
+// is a transformation of every logit, written to STAGE; the caller's array is only ever read.
+// Why the mask is a copy and not in place like the edits: a grammar mask that lets 90% of
+// the tokens through still touches a third of the vectors, in no pattern the branches can
+// learn; masking those in place and putting them back measured 4x slower than one copy.
+import { F_MASK, F_PROBS } from './abi';
+import { lns, lnv } from './exp';
+import { MASK, STAGE } from './layout';
+
+/** Index of the first invalid probability found by materialize (-1: none). */
+export let badIndex: i32 = -1;
+
+/** Lane i of vector j holds bit 4j + i of a mask word; then ±Infinity (see maskedCopy). */
+const LANE_BITS = memory.data<u32>([
+  1,
+  2,
+  4,
+  8,
+  1 << 4,
+  2 << 4,
+  4 << 4,
+  8 << 4,
+  1 << 8,
+  2 << 8,
+  4 << 8,
+  8 << 8,
+  1 << 12,
+  2 << 12,
+  4 << 12,
+  8 << 12,
+  1 << 16,
+  2 << 16,
+  4 << 16,
+  8 << 16,
+  1 << 20,
+  2 << 20,
+  4 << 20,
+  8 << 20,
+  1 << 24,
+  2 << 24,
+  4 << 24,
+  8 << 24,
+  1 << 28,
+  2 << 28,
+  4 << 28,
+  8 << 28,
+  0xff800000,
+  0xff800000,
+  0xff800000,
+  0xff800000,
+  0x7f800000,
+  0x7f800000,
+  0x7f800000,
+  0x7f800000,
+]);
+
+/**
+ * STAGE[0 .. n) ← the logits the pipeline reads: ln p when F_PROBS, -Infinity where F_MASK
+ * disallows a token. False, with badIndex set, at the first probability that is negative, NaN
+ * or +Infinity, or the first logit that is NaN or +Infinity (checked here, masked or not: a
+ * mask never hides a broken input). src is never STAGE: the logits a call starts from are
+ * only ever restored, never replaced.
+ */
+export function materialize(src: usize, n: i32, flags: i32): bool {
+  const probs = (flags & F_PROBS) != 0,
+    masked = (flags & F_MASK) != 0;
+  badIndex = -1;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (!probs) i = maskedCopy(src, n);
+    else {
+      const lanes = i32x4(1, 2, 4, 8),
+        inf = f32x4.splat(Infinity),
+        zero = f32x4.splat(0);
+      for (; i + 4 <= n; i += 4) {
+        let v = v128.load(src + ((<usize>i) << 2));
+        // ge is false for NaN; p < +Infinity rules out the rest.
+        if (!i32x4.all_true(v128.and(f32x4.ge(v, zero), f32x4.lt(v, inf)))) break; // the loop below finds which
+        v = lnv(v);
+        if (masked) {
+          const word = load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31);
+          const allowed = i32x4.ne(v128.and(i32x4.splat(word), lanes), i32x4.splat(0));
+          v = v128.bitselect(v, f32x4.splat(-Infinity), allowed);
+        }
+        v128.store(STAGE + ((<usize>i) << 2), v);
+      }
+    }
+  }
+  for (; i < n; i++) {
+    let v = load<f32>(src + ((<usize>i) << 2));
+    if (probs) {
+      if (!(v >= 0 && v < Infinity)) {
+        badIndex = i;
+        return false;
+      }
+      v = lns(v);
+    } else if (!(v < Infinity)) {
+      badIndex = i;
+      return false;
+    }
+    if (masked && !((load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31)) & 1)) v = -Infinity;
+    store<f32>(STAGE + ((<usize>i) << 2), v);
+  }
+  return true;
+}
+
+/**
+ * The vector part of masking logits into STAGE, a word of the mask (eight vectors) at a time;
+ * returns where it stopped: at the tail, or at the first word holding a NaN or +Infinity (the
+ * scalar loop then finds which). Its constants are loaded from memory, once: V8 rebuilds a
+ * v128.const inside a loop on every use (several instructions each), and that made this copy
+ * three times slower than the copy alone.
+ */
+function maskedCopy(src: usize, n: i32): i32 {
+  const m0 = v128.load(LANE_BITS),
+    m1 = v128.load(LANE_BITS, 16),
+    m2 = v128.load(LANE_BITS, 32),
+    m3 = v128.load(LANE_BITS, 48),
+    m4 = v128.load(LANE_BITS, 64),
+    m5 = v128.load(LANE_BITS, 80),
+    m6 = v128.load(LANE_BITS, 96),
+    m7 = v128.load(LANE_BITS, 112),
+    banned = v128.load(LANE_BITS, 128),
+    inf = v128.load(LANE_BITS, 144);
+  let i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const w = i32x4.splat(load<u32>(MASK + (<usize>i >> 3)));
+    const a = src + ((<usize>i) << 2),
+      b = STAGE + ((<usize>i) << 2);
+    const v0 = v128.load(a),
+      v1 = v128.load(a, 16),
+      v2 = v128.load(a, 32),
+      v3 = v128.load(a, 48),
+      v4 = v128.load(a, 64),
+      v5 = v128.load(a, 80),
+      v6 = v128.load(a, 96),
+      v7 = v128.load(a, 112);
+    // v < +Infinity is false for NaN and +Infinity alone.
+    const ok = v128.and(
+      v128.and(v128.and(f32x4.lt(v0, inf), f32x4.lt(v1, inf)), v128.and(f32x4.lt(v2, inf), f32x4.lt(v3, inf))),
+      v128.and(v128.and(f32x4.lt(v4, inf), f32x4.lt(v5, inf)), v128.and(f32x4.lt(v6, inf), f32x4.lt(v7, inf))),
+    );
+    if (!i32x4.all_true(ok)) break;
+    v128.store(b, v128.bitselect(v0, banned, i32x4.eq(v128.and(w, m0), m0)));
+    v128.store(b, v128.bitselect(v1, banned, i32x4.eq(v128.and(w, m1), m1)), 16);
+    v128.store(b, v128.bitselect(v2, banned, i32x4.eq(v128.and(w, m2), m2)), 32);
+    v128.store(b, v128.bitselect(v3, banned, i32x4.eq(v128.and(w, m3), m3)), 48);
+    v128.store(b, v128.bitselect(v4, banned, i32x4.eq(v128.and(w, m4), m4)), 64);
+    v128.store(b, v128.bitselect(v5, banned, i32x4.eq(v128.and(w, m5), m5)), 80);
+    v128.store(b, v128.bitselect(v6, banned, i32x4.eq(v128.and(w, m6), m6)), 96);
+    v128.store(b, v128.bitselect(v7, banned, i32x4.eq(v128.and(w, m7), m7)), 112);
+  }
+  return i;
+}
+
+/** dst[0 .. n) ← x·s for an exact power of two s (dst may be x). */
+export function rescale(dst: usize, x: usize, n: i32, s: f32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f32x4.splat(s);
+    for (; i + 4 <= n; i += 4) v128.store(dst + ((<usize>i) << 2), f32x4.mul(v128.load(x + ((<usize>i) << 2)), vs));
+  }
+  for (; i < n; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(x + ((<usize>i) << 2)) * s);
+}
