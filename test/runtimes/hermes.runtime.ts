@@ -1,0 +1,62 @@
+// Hermes, React Native's engine: no JIT and no WebAssembly. hermes-engine-cli 0.12.0 is the
+// last Hermes VM published to npm with desktop binaries; it runs the packed tarball's browser
+// bundle, prepared the way a React Native build prepares code for that Hermes:
+// - bundled with the 'react-native' condition (Metro's), which must reach dist/browser.js;
+// - classes lowered to functions. Hermes 0.12 has no `class` statement ("invalid statement
+//   encountered") and no private names; React Native's Babel preset lowers both. Here
+//   TypeScript does it (target ES5): it keeps BigInt literals, which this Hermes does have.
+//   It also turns `**` into Math.pow, the same operation by the specification.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, inject, it } from 'vitest';
+import { engineScript, URL_SHIM, workloadCall } from '../support/engine-script.js';
+import { expectEngineRun, nodeReference } from '../support/engines.js';
+import { REPO } from './lib/paths.js';
+import { run } from './lib/proc.js';
+
+const { consumer, work } = inject('runtimes');
+
+/** The binary for this machine; the package ships Linux x64, macOS and Windows ones. */
+const BINARIES: Record<string, string> = {
+  'linux-x64': 'linux64-bin/hermes',
+  'darwin-x64': 'osx-bin/hermes',
+  'darwin-arm64': 'osx-bin/hermes',
+  'win32-x64': 'win64-bin/hermes.exe',
+};
+const HERMES = BINARIES[`${process.platform}-${process.arch}`];
+
+/** Classes, arrow functions and the rest of ES2015+ syntax as ES5, as Babel would for Hermes. */
+function lowerToEs5(script: string): string {
+  const out = ts.transpileModule(script, {
+    compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.CommonJS, downlevelIteration: true },
+    reportDiagnostics: true,
+  });
+  const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  if (errors.length) throw new Error(`lowering for Hermes: ${errors.join('; ')}`);
+  return out.outputText;
+}
+
+describe('Hermes', () => {
+  it.skipIf(HERMES === undefined)(
+    "hermes 0.12: 'auto' picks js, golden sequences and probs() as Node's js",
+    async () => {
+      const bundled = await engineScript({
+        target: 'es2020',
+        entry: 'logit-sampler',
+        resolveDir: consumer,
+        conditions: ['react-native'],
+      });
+      expect(bundled.libraryFiles).toEqual([expect.stringMatching(/node_modules\/logit-sampler\/dist\/browser\.js$/)]);
+      const file = join(work, 'hermes-engine.js');
+      // Hermes has no URL without React Native's polyfill; `print` is its console.
+      await writeFile(file, `${URL_SHIM}${lowerToEs5(bundled.script)}\n${workloadCall()}.then(print);\n`);
+      // -gc-max-heap: a memory budget, as QuickJS gets; run() kills it after the time budget.
+      const json = await run(`${REPO}node_modules/hermes-engine-cli/${HERMES}`, ['-gc-max-heap=512MiB', file], {
+        cwd: work,
+        timeoutMs: 90_000,
+      });
+      expectEngineRun(json, await nodeReference(), 'undefined');
+    },
+  );
+});

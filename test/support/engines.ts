@@ -1,0 +1,51 @@
+// The one assertion every engine without WebAssembly makes (a `vm` context, QuickJS, Hermes):
+// 'auto' fell back to js, the golden sequences are the committed ones token for token, and
+// probs() is bit for bit Node's js backend's on the same inputs.
+import { existsSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { engineWorkload } from './engine-workload.mjs';
+
+export type EngineResult = Awaited<ReturnType<typeof engineWorkload>>;
+
+interface Table {
+  cases: Record<string, { tokens: number[] }>;
+}
+
+const TABLE = JSON.parse(readFileSync(new URL('../golden/sequences.json', import.meta.url), 'utf8')) as Table;
+
+// The built package, imported by URL: dist/ need not exist when the tests are type-checked,
+// before npm test builds it.
+const DIST = new URL('../../dist/index.js', import.meta.url);
+
+/** Node's js backend (the built package) on the same workload: the reference for probs(). */
+export async function nodeReference(names?: string[]): Promise<EngineResult> {
+  if (!existsSync(DIST)) throw new Error('dist/ is missing: npm run build');
+  const lib = (await import(DIST.href)) as typeof import('../../src/index.js');
+  return engineWorkload(lib, 'js', names);
+}
+
+/** Index and bits (hex) of the first entry where two bit arrays differ; undefined if none. */
+function firstDifference(got: number[] | undefined, want: number[]): string | undefined {
+  if (got === undefined) return 'missing';
+  if (got.length !== want.length) return `length ${got.length}, want ${want.length}`;
+  const i = got.findIndex((b, k) => b !== want[k]);
+  const hex = (b: number) => `0x${b.toString(16).padStart(8, '0')}`;
+  return i < 0 ? undefined : `token ${i}: bits ${hex(got[i]!)}, want ${hex(want[i]!)}`;
+}
+
+/**
+ * Checks an engine's result (the JSON its script returned) against the golden table and the
+ * reference. `webAssembly` is what `typeof WebAssembly` must have been inside the engine.
+ */
+export function expectEngineRun(json: string, reference: EngineResult, webAssembly: 'undefined' | 'object'): void {
+  const got = JSON.parse(json) as EngineResult & { error?: string };
+  expect(got.error).toBeUndefined();
+  expect(got.webAssembly).toBe(webAssembly);
+  expect(got.backend).toBe('js');
+  const names = Object.keys(reference.golden);
+  expect(Object.keys(got.golden)).toEqual(names);
+  for (const name of names) {
+    expect(got.golden[name], name).toEqual(TABLE.cases[name]!.tokens);
+    expect(firstDifference(got.probs[name], reference.probs[name]!), `probs() of ${name}`).toBeUndefined();
+  }
+}
