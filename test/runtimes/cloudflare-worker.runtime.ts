@@ -1,6 +1,7 @@
 // examples/cloudflare-worker: the Worker a user would deploy, bundled from the installed tarball
 // as wrangler does and served by workerd on 127.0.0.1. Its answers are the Node sampler's, for
-// binary and JSON bodies alike; bad input is a 400 carrying the sampler's own message.
+// binary and JSON bodies alike; bad input is a 400 carrying the sampler's own message. The query
+// is parsed strictly (issue 16, item 15).
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -43,7 +44,11 @@ const postBinary = (bytes: Uint8Array | Float32Array, query = '') =>
   });
 
 /** What a Node sampler seeded alike draws, or the message it throws. */
-async function node(logits: unknown, params: unknown, seed: number): Promise<{ token: number } | { error: string }> {
+async function node(
+  logits: unknown,
+  params: unknown,
+  seed: number | bigint,
+): Promise<{ token: number } | { error: string }> {
   const s = await createSampler({ seed });
   try {
     return { token: s.sample(logits as Float32Array, params as SamplingParams) };
@@ -89,7 +94,6 @@ describe('Cloudflare Worker example in workerd', () => {
       [await postBinary(new Float32Array(0)), new Float32Array(0), {}],
       [await postBinary(new Float32Array([1, Number.NaN])), new Float32Array([1, Number.NaN]), {}],
       [await postBinary(new Float32Array(4).fill(-Infinity)), new Float32Array(4).fill(-Infinity), {}],
-      [await postBinary(LOGITS, '?temperature=hot'), LOGITS, { temperature: Number.NaN }],
       [await postBinary(LOGITS, '?minP=0.1&typo=1'), LOGITS, { minP: 0.1, typo: 1 }],
     ];
     for (const [res, logits, params] of bad) {
@@ -116,5 +120,97 @@ describe('Cloudflare Worker example in workerd', () => {
     const text = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1 2 3' });
     expect((await answer(text)).status).toBe(415);
     expect(server.alive()).toBe(true);
+  });
+});
+
+describe('Cloudflare Worker example: reading a request (issue 16, item 15)', () => {
+  it('answers a query value that is not a decimal number with 400 naming it', async () => {
+    const bad: [string, string][] = [
+      ['?temperature=', 'query parameter temperature must be a decimal number, got ""'],
+      ['?temperature=%20', 'query parameter temperature must be a decimal number, got " "'],
+      ['?topK=0x10', 'query parameter topK must be a decimal number, got "0x10"'],
+      ['?temperature=hot', 'query parameter temperature must be a decimal number, got "hot"'],
+      ['?topP=Infinity', 'query parameter topP must be a decimal number, got "Infinity"'],
+      ['?topP=0.5&topP=0.9', 'query parameter topP is given twice'],
+      ['?seed=', 'seed must be an integer or a string of up to 20 decimal digits, got ""'],
+      ['?seed=0x10', 'seed must be an integer or a string of up to 20 decimal digits, got "0x10"'],
+      ['?seed=1e3', 'seed must be an integer or a string of up to 20 decimal digits, got "1e3"'],
+      ['?seed=1.5', 'seed must be an integer or a string of up to 20 decimal digits, got "1.5"'],
+    ];
+    for (const [query, error] of bad) {
+      expect(await answer(await postBinary(LOGITS, query)), query).toEqual({ status: 400, body: { error } });
+    }
+  });
+
+  it('reads decimal numbers in any form, and string params as strings: input=probs', async () => {
+    const want = await node(LOGITS, { temperature: 0.5, topK: 40 }, 8);
+    for (const t of ['0.5', '.5', '+0.5', '5e-1', '5.E-1', '0.50000']) {
+      const r = await answer(await postBinary(LOGITS, `?temperature=${encodeURIComponent(t)}&topK=40&seed=8`));
+      expect(r, t).toEqual({ status: 200, body: want });
+    }
+    const probs = Float32Array.from(LOGITS, (x) => Math.exp(x) / 7);
+    const params = { input: 'probs', temperature: 0.7 };
+    for (const seed of [1, 2, 3]) {
+      const r = await answer(await postBinary(probs, `?input=probs&temperature=0.7&seed=${seed}`));
+      expect(r).toEqual({ status: 200, body: await node(probs, params, seed) });
+    }
+    const typo = await answer(await postBinary(probs, '?input=prob'));
+    expect(typo).toEqual({ status: 400, body: await node(probs, { input: 'prob' }, 1) });
+  });
+
+  it("takes seeds past 2^53 as decimal strings, drawing what Node's sampler from that bigint draws", async () => {
+    const seeds = ['9007199254740993', '12345678901234567890', '18446744073709551615', '-9007199254740993'];
+    for (const seed of seeds) {
+      const want = await node(LOGITS, { temperature: 2 }, BigInt(seed));
+      expect(await answer(await postBinary(LOGITS, `?temperature=2&seed=${seed}`)), seed).toEqual({
+        status: 200,
+        body: want,
+      });
+      const json = await answer(await postJson({ logits: Array.from(LOGITS), params: { temperature: 2 }, seed }));
+      expect(json, seed).toEqual({ status: 200, body: want });
+    }
+  });
+
+  it('answers a JSON seed that is not a safe integer, or not a decimal string, with 400', async () => {
+    const unsafe = await answer(
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"logits": [1, 2], "seed": 12345678901234567890}',
+      }),
+    );
+    expect(unsafe).toEqual({
+      status: 400,
+      body: {
+        error: 'seed 12345678901234567000 is past 2^53, where JSON numbers lose digits: send it as a string',
+      },
+    });
+    for (const seed of ['', '0x10', ' 5', true, null, [5], 1.5]) {
+      const r = await answer(await postJson({ logits: [1, 2], seed }));
+      expect(r, JSON.stringify(seed)).toEqual({
+        status: 400,
+        body: { error: `seed must be an integer or a string of up to 20 decimal digits, got ${JSON.stringify(seed)}` },
+      });
+    }
+  });
+
+  it('reads the media type case-insensitively, parameters aside', async () => {
+    const want = await node(LOGITS, { temperature: 0.9 }, 4);
+    const body = JSON.stringify({ logits: Array.from(LOGITS), params: { temperature: 0.9 }, seed: 4 });
+    for (const type of ['Application/JSON; charset=utf-8', 'application/json;charset="UTF-8"', ' APPLICATION/JSON ']) {
+      const r = await answer(await fetch(url, { method: 'POST', headers: { 'content-type': type }, body }));
+      expect(r, type).toEqual({ status: 200, body: want });
+    }
+    const bytes = new Uint8Array(LOGITS.buffer.slice(0));
+    const binary = await fetch(`${url}?temperature=0.9&seed=4`, {
+      method: 'POST',
+      headers: { 'content-type': 'Application/Octet-Stream' },
+      body: bytes,
+    });
+    expect(await answer(binary)).toEqual({ status: 200, body: want });
+    for (const type of ['application/jsonx', 'application/json-patch+json', 'text/json']) {
+      const r = await answer(await fetch(url, { method: 'POST', headers: { 'content-type': type }, body }));
+      expect(r.status, type).toBe(415);
+    }
   });
 });

@@ -1,37 +1,74 @@
 // A Cloudflare Worker that samples the next token from logits posted to POST /sample:
 //   binary:  Content-Type: application/octet-stream, the body a little-endian Float32Array,
-//            params in the query (?temperature=0.7&topP=0.9&seed=42)
+//            params in the query (?temperature=0.7&topP=0.9&input=probs&seed=42)
 //   JSON:    Content-Type: application/json, { "logits": [...], "params": {...}, "seed": 42 }
+// A seed is an integer, or a string of decimal digits (send seeds past 2^53 as strings).
 // It answers { "token": 17 }, or 400 { "error": "…" } with the sampler's own message.
 import { createSampler } from 'logit-sampler';
 // Workers may not compile WebAssembly at run time: import the .wasm, which the Worker's
 // bundler uploads as a precompiled module.
 import simd from 'logit-sampler/logit-sampler.simd.wasm';
 
+// Query values are decimal numbers (Number() would also take '', '0x10' and 'Infinity'),
+// except these, which are strings.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const STRING_PARAMS = ['input'];
+
 // One sampler per isolate, reused by every request. Made in the first request, not at load:
 // its random seed comes from crypto.getRandomValues, which Workers forbid in global scope.
 let sampler;
 
 const reply = (body, status = 200) => Response.json(body, { status });
+const show = (v) => {
+  const json = JSON.stringify(v);
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+};
+
+function seedOf(v) {
+  // 20 digits hold any 64-bit seed; BigInt() of a longer string is work for nothing.
+  if (typeof v === 'string' && /^-?\d{1,20}$/.test(v)) return BigInt(v);
+  if (Number.isSafeInteger(v)) return v;
+  if (Number.isInteger(v)) {
+    throw new RangeError(`seed ${v} is past 2^53, where JSON numbers lose digits: send it as a string`);
+  }
+  throw new TypeError(`seed must be an integer or a string of up to 20 decimal digits, got ${show(v)}`);
+}
+
+function readQuery(url) {
+  const query = new Map();
+  for (const [key, value] of new URL(url).searchParams) {
+    if (query.has(key)) throw new TypeError(`query parameter ${key} is given twice`);
+    const text = key === 'seed' || STRING_PARAMS.includes(key);
+    if (!text && !DECIMAL.test(value)) {
+      throw new TypeError(`query parameter ${key} must be a decimal number, got ${show(value)}`);
+    }
+    query.set(key, text ? value : Number(value));
+  }
+  const seed = query.get('seed');
+  query.delete('seed');
+  return { params: Object.fromEntries(query), seed };
+}
 
 async function readRequest(request) {
-  const type = request.headers.get('content-type') ?? '';
-  if (type.startsWith('application/json')) {
+  // The media type, without parameters (charset=…); media types are case-insensitive.
+  const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  let input;
+  if (type === 'application/json') {
     const body = await request.json().catch((e) => {
       throw new TypeError(`body is not valid JSON: ${e.message}`);
     });
-    return { logits: body?.logits, params: body?.params, seed: body?.seed };
-  }
-  if (type.startsWith('application/octet-stream')) {
+    input = { logits: body?.logits, params: body?.params, seed: body?.seed };
+  } else if (type === 'application/octet-stream') {
     const bytes = await request.arrayBuffer();
     if (bytes.byteLength % 4 !== 0) {
       throw new RangeError(`body has ${bytes.byteLength} bytes: a Float32Array needs a multiple of 4`);
     }
-    const { seed, ...query } = Object.fromEntries(new URL(request.url).searchParams);
-    const params = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Number(v)]));
-    return { logits: new Float32Array(bytes), params, seed: seed === undefined ? undefined : Number(seed) };
+    input = { logits: new Float32Array(bytes), ...readQuery(request.url) };
+  } else {
+    return null;
   }
-  return null;
+  if (input.seed !== undefined) input.seed = seedOf(input.seed);
+  return input;
 }
 
 export default {
