@@ -1,7 +1,8 @@
 // examples/cloudflare-worker: the Worker a user would deploy, bundled from the installed tarball
 // as wrangler does and served by workerd on 127.0.0.1. Its answers are the Node sampler's, for
-// binary and JSON bodies alike; bad input is a 400 carrying the sampler's own message. The query
-// is parsed strictly (issue 16, item 15).
+// binary and JSON bodies alike; bad input is a 400 carrying the sampler's own message. No client
+// can set the stream another draws from, and the query is parsed strictly (issue 16, items 14
+// and 15).
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -120,6 +121,72 @@ describe('Cloudflare Worker example in workerd', () => {
     const text = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1 2 3' });
     expect((await answer(text)).status).toBe(415);
     expect(server.alive()).toBe(true);
+  });
+});
+
+/** n equal logits: every token equally likely, so a repeated token is a sign of a shared seed. */
+const UNIFORM = new Float32Array(1000);
+/** Tokens of `n` unseeded uniform draws, one request each. */
+async function unseeded(n: number): Promise<number[]> {
+  const tokens: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await answer(await postBinary(UNIFORM));
+    expect(r.status).toBe(200);
+    tokens.push((r.body as { token: number }).token);
+  }
+  return tokens;
+}
+/** The first `n` tokens a Node sampler from `seed` draws from UNIFORM. */
+async function stream(seed: number | bigint, n: number): Promise<number[]> {
+  const s = await createSampler({ seed });
+  return Array.from({ length: n }, () => s.sample(UNIFORM));
+}
+
+describe('Cloudflare Worker example: whose stream a request draws from (issue 16, item 14)', () => {
+  it('a seeded request does not set the stream unseeded requests draw from', async () => {
+    const tokens: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      expect(await answer(await postJson({ logits: [0], seed: 1234 }))).toEqual({ status: 200, body: { token: 0 } });
+      tokens.push(...(await unseeded(1)));
+    }
+    // 20 uniform draws from 1000 tokens are all alike with probability 1e-57.
+    expect(new Set(tokens).size).toBeGreaterThan(1);
+    expect(tokens).not.toEqual(Array(20).fill((await stream(1234, 1))[0]));
+  });
+
+  it('a seeded request that is rejected changes nothing', async () => {
+    const json = await answer(await postJson({ logits: [0, 0], params: { topP: 2 }, seed: 77 }));
+    expect(json.status).toBe(400);
+    expect(await unseeded(10)).not.toEqual(await stream(77, 10));
+    const binary = await answer(await postBinary(new Float32Array(2), '?topP=2&seed=78'));
+    expect(binary.status).toBe(400);
+    expect(await unseeded(10)).not.toEqual(await stream(78, 10));
+  });
+
+  it('identical seeded requests draw identical tokens, whatever runs between or beside them', async () => {
+    const params = { temperature: 2 };
+    const seeds: [unknown, bigint][] = [
+      [5, 5n],
+      ['5', 5n],
+      [-3, -3n],
+      ['18446744073709551615', 18446744073709551615n],
+    ];
+    for (const [seed, big] of seeds) {
+      const want = await node(LOGITS, params, big);
+      const first = await answer(await postJson({ logits: Array.from(LOGITS), params, seed }));
+      expect(first).toEqual({ status: 200, body: want });
+      await unseeded(3);
+      await answer(await postJson({ logits: Array.from(LOGITS), params, seed: 99 }));
+      expect(await answer(await postJson({ logits: Array.from(LOGITS), params, seed }))).toEqual(first);
+    }
+    // Concurrent requests, seeded and not, interleaved in the isolate.
+    const all = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 2 ? postBinary(UNIFORM) : postBinary(LOGITS, `?temperature=2&seed=${i}`),
+      ).map(async (r) => answer(await r)),
+    );
+    for (let i = 0; i < all.length; i += 2)
+      expect(all[i]).toEqual({ status: 200, body: await node(LOGITS, params, i) });
   });
 });
 

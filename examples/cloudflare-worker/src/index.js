@@ -4,7 +4,7 @@
 //   JSON:    Content-Type: application/json, { "logits": [...], "params": {...}, "seed": 42 }
 // A seed is an integer, or a string of decimal digits (send seeds past 2^53 as strings).
 // It answers { "token": 17 }, or 400 { "error": "…" } with the sampler's own message.
-import { createSampler } from 'logit-sampler';
+import { createSamplerSync } from 'logit-sampler';
 // Workers may not compile WebAssembly at run time: import the .wasm, which the Worker's
 // bundler uploads as a precompiled module.
 import simd from 'logit-sampler/logit-sampler.simd.wasm';
@@ -14,9 +14,10 @@ import simd from 'logit-sampler/logit-sampler.simd.wasm';
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const STRING_PARAMS = ['input'];
 
-// One sampler per isolate, reused by every request. Made in the first request, not at load:
-// its random seed comes from crypto.getRandomValues, which Workers forbid in global scope.
-let sampler;
+// The isolate's sampler for unseeded requests. No request reseeds it, so no client can set or
+// replay the stream others draw from. Made in a request, not at load: its random seed comes
+// from crypto.getRandomValues, which Workers forbid in global scope.
+let shared;
 
 const reply = (body, status = 200) => Response.json(body, { status });
 const show = (v) => {
@@ -71,23 +72,37 @@ async function readRequest(request) {
   return input;
 }
 
+function samplerFor(seed) {
+  // A seeded request gets a sampler of its own, so that its seed reaches no other request's stream.
+  if (seed !== undefined) return createSamplerSync({ module: simd, seed });
+  // Kept once made: if making it throws, the next request tries again.
+  shared ??= createSamplerSync({ module: simd });
+  return shared;
+}
+
+// Bad input (the sampler's TypeError/RangeError, or the request's) is the client's error.
+function clientError(e) {
+  if (e instanceof TypeError || e instanceof RangeError) return reply({ error: e.message }, 400);
+  throw e;
+}
+
 export default {
   async fetch(request) {
     if (new URL(request.url).pathname !== '/sample') return reply({ error: 'not found: POST /sample' }, 404);
     if (request.method !== 'POST') return reply({ error: 'method not allowed: POST /sample' }, 405);
+    let input;
     try {
-      const input = await readRequest(request);
-      if (!input) return reply({ error: 'Content-Type must be application/json or application/octet-stream' }, 415);
-      sampler ??= createSampler({ module: simd });
-      const s = await sampler;
-      // One request, one seed: reseed and draw in the same synchronous step, so concurrent
-      // requests to this isolate cannot interleave between the two.
-      if (input.seed !== undefined) s.reseed(input.seed);
-      return reply({ token: s.sample(input.logits, input.params) });
+      input = await readRequest(request);
     } catch (e) {
-      // Bad input (the sampler's TypeError/RangeError, or the body's) is the client's error.
-      if (e instanceof TypeError || e instanceof RangeError) return reply({ error: e.message }, 400);
-      throw e;
+      return clientError(e);
+    }
+    if (!input) return reply({ error: 'Content-Type must be application/json or application/octet-stream' }, 415);
+    // Outside the try: a sampler that cannot be made (no memory left) is a server error.
+    const sampler = samplerFor(input.seed);
+    try {
+      return reply({ token: sampler.sample(input.logits, input.params) });
+    } catch (e) {
+      return clientError(e);
     }
   },
 };
