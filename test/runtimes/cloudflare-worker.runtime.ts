@@ -1,8 +1,9 @@
 // examples/cloudflare-worker: the Worker a user would deploy, bundled from the installed tarball
 // as wrangler does and served by workerd on 127.0.0.1. Its answers are the Node sampler's, for
 // binary and JSON bodies alike; bad input is a 400 carrying the sampler's own message. No client
-// can set the stream another draws from, and the query is parsed strictly (issue 16, items 14
-// and 15).
+// can set the stream another draws from, the query is parsed strictly, and the size of a request
+// is capped (issue 16, items 14-16).
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -279,5 +280,61 @@ describe('Cloudflare Worker example: reading a request (issue 16, item 15)', () 
       const r = await answer(await fetch(url, { method: 'POST', headers: { 'content-type': type }, body }));
       expect(r.status, type).toBe(415);
     }
+  });
+});
+
+describe('Cloudflare Worker example: the size of a request (issue 16, item 16)', () => {
+  // The Worker's own limits, read from its source.
+  const source = readFileSync(join(REPO, SNIPPETS.worker), 'utf8');
+  const MAX_LOGITS = Number(/^const MAX_LOGITS = ([\d_]+);/m.exec(source)?.[1]?.replaceAll('_', ''));
+  const MAX_BODY = Number(/^const MAX_BODY = (\d+) \* 2 \*\* 20;/m.exec(source)?.[1]) * 2 ** 20;
+
+  it('states its limits, which take a vocabulary as large as Gemma 3', () => {
+    expect(MAX_LOGITS).toBeGreaterThanOrEqual(262_208);
+    expect(MAX_BODY).toBeGreaterThan(MAX_LOGITS * 4);
+  });
+
+  it('answers more logits, or a longer history, than it takes with 413', async () => {
+    const big = Float32Array.from({ length: MAX_LOGITS + 1 }, (_, i) => Math.sin(i));
+    const tooMany = `logits has ${MAX_LOGITS + 1} entries; this service takes at most ${MAX_LOGITS}`;
+    expect(await answer(await postBinary(big))).toEqual({ status: 413, body: { error: tooMany } });
+    expect(await answer(await postJson({ logits: Array(MAX_LOGITS + 1).fill(0) }))).toEqual({
+      status: 413,
+      body: { error: tooMany },
+    });
+    const history = Array(MAX_LOGITS + 1).fill(1);
+    expect(await answer(await postJson({ logits: [1, 2], params: { history, repetitionPenalty: 1.1 } }))).toEqual({
+      status: 413,
+      body: { error: `params.history has ${MAX_LOGITS + 1} entries; this service takes at most ${MAX_LOGITS}` },
+    });
+    // At the limit it samples, as Node does, in binary and in JSON written at full precision.
+    const most = big.subarray(0, MAX_LOGITS);
+    const want = { status: 200, body: await node(most, {}, 3) };
+    expect(await answer(await postBinary(most, '?seed=3'))).toEqual(want);
+    expect(await answer(await postJson({ logits: Array.from(most), seed: 3 }))).toEqual(want);
+  });
+
+  it('answers a body larger than it takes with 413, with or without a Content-Length', async () => {
+    const size = MAX_BODY + 4;
+    const error = `body has more than ${MAX_BODY} bytes; this service takes at most ${MAX_BODY}`;
+    expect(await answer(await postBinary(new Uint8Array(size)))).toEqual({ status: 413, body: { error } });
+    // Streamed (chunked): the Worker counts what arrives.
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent >= size) return c.close();
+        const n = Math.min(65_536, size - sent);
+        sent += n;
+        c.enqueue(new Uint8Array(n));
+      },
+    });
+    const streamed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(await answer(streamed)).toEqual({ status: 413, body: { error } });
+    expect(server.alive()).toBe(true);
   });
 });

@@ -3,11 +3,19 @@
 //            params in the query (?temperature=0.7&topP=0.9&input=probs&seed=42)
 //   JSON:    Content-Type: application/json, { "logits": [...], "params": {...}, "seed": 42 }
 // A seed is an integer, or a string of decimal digits (send seeds past 2^53 as strings).
-// It answers { "token": 17 }, or 400 { "error": "…" } with the sampler's own message.
+// It answers { "token": 17 }, or 400 { "error": "…" } with the sampler's own message, or 413
+// for a body or an array larger than the limits below.
 import { createSamplerSync } from 'logit-sampler';
 // Workers may not compile WebAssembly at run time: import the .wasm, which the Worker's
 // bundler uploads as a precompiled module.
 import simd from 'logit-sampler/logit-sampler.simd.wasm';
+
+// Above the largest vocabularies in use (Gemma 3: 262,208 logits). A sampler keeps the memory
+// its largest call needed: ~25 MiB for MAX_LOGITS logits, as long a history and a bias on every
+// token, of the 128 MB an isolate may use. History is capped alike.
+const MAX_LOGITS = 300_000;
+// Room for MAX_LOGITS logits written out in JSON (up to ~24 bytes each at full precision).
+const MAX_BODY = 8 * 2 ** 20;
 
 // Query values are decimal numbers (Number() would also take '', '0x10' and 'Infinity'),
 // except these, which are strings.
@@ -18,6 +26,8 @@ const STRING_PARAMS = ['input'];
 // replay the stream others draw from. Made in a request, not at load: its random seed comes
 // from crypto.getRandomValues, which Workers forbid in global scope.
 let shared;
+
+class TooLarge extends Error {}
 
 const reply = (body, status = 200) => Response.json(body, { status });
 const show = (v) => {
@@ -50,25 +60,51 @@ function readQuery(url) {
   return { params: Object.fromEntries(query), seed };
 }
 
+async function readBody(request) {
+  const tooLarge = () => new TooLarge(`body has more than ${MAX_BODY} bytes; this service takes at most ${MAX_BODY}`);
+  if (Number(request.headers.get('content-length')) > MAX_BODY) throw tooLarge();
+  // Without a Content-Length (a chunked upload), count what arrives; throwing out of the loop
+  // cancels the rest.
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+}
+
 async function readRequest(request) {
   // The media type, without parameters (charset=…); media types are case-insensitive.
   const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/octet-stream') return null;
+  const bytes = await readBody(request);
   let input;
   if (type === 'application/json') {
-    const body = await request.json().catch((e) => {
+    let body;
+    try {
+      body = JSON.parse(new TextDecoder().decode(bytes));
+    } catch (e) {
       throw new TypeError(`body is not valid JSON: ${e.message}`);
-    });
+    }
     input = { logits: body?.logits, params: body?.params, seed: body?.seed };
-  } else if (type === 'application/octet-stream') {
-    const bytes = await request.arrayBuffer();
+  } else {
     if (bytes.byteLength % 4 !== 0) {
       throw new RangeError(`body has ${bytes.byteLength} bytes: a Float32Array needs a multiple of 4`);
     }
-    input = { logits: new Float32Array(bytes), ...readQuery(request.url) };
-  } else {
-    return null;
+    input = { logits: new Float32Array(bytes.buffer), ...readQuery(request.url) };
   }
   if (input.seed !== undefined) input.seed = seedOf(input.seed);
+  // The arrays the sampler copies into its memory, which it keeps.
+  for (const [name, a] of [
+    ['logits', input.logits],
+    ['params.history', input.params?.history],
+  ]) {
+    if ((Array.isArray(a) || a instanceof Float32Array) && a.length > MAX_LOGITS) {
+      throw new TooLarge(`${name} has ${a.length} entries; this service takes at most ${MAX_LOGITS}`);
+    }
+  }
   return input;
 }
 
@@ -82,6 +118,7 @@ function samplerFor(seed) {
 
 // Bad input (the sampler's TypeError/RangeError, or the request's) is the client's error.
 function clientError(e) {
+  if (e instanceof TooLarge) return reply({ error: e.message }, 413);
   if (e instanceof TypeError || e instanceof RangeError) return reply({ error: e.message }, 400);
   throw e;
 }
