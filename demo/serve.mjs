@@ -5,8 +5,9 @@
 //
 //   node demo/serve.mjs [folder] [--port 5180] [--host 127.0.0.1]
 //
-// Prints the URL on its first line ("Temperature explorer: http://…/"); port 0 or a busy
-// port picks a free one.
+// PORT sets the port when --port is not given. Prints the URL on its first line
+// ("Temperature explorer: http://…/"); port 0 or a busy port picks a free one. A bad
+// argument ends it with one line on stderr and exit code 1.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -72,20 +73,51 @@ export async function serveStatic(root, { port = 5180, host = '127.0.0.1' } = {}
   };
 }
 
-async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      port: { type: 'string', default: process.env.PORT ?? '5180' },
-      host: { type: 'string', default: '127.0.0.1' },
-    },
-  });
-  const root = positionals[0] ?? fileURLToPath(new URL('./dist/', import.meta.url));
-  if (!existsSync(join(root, 'index.html'))) {
-    console.error(`${root} has no index.html: build the page first (npm run demo does)`);
-    process.exit(1);
+/**
+ * Ends the process with one line on stderr: a bad argument is the user's to fix, not a crash.
+ * @param {string} message
+ * @returns {never}
+ */
+function fail(message) {
+  console.error(`demo/serve.mjs: ${message}`);
+  process.exit(1);
+}
+
+function portOf(/** @type {string} */ name, /** @type {string} */ text) {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    fail(`${name} must be an integer in 0…65535 (0 = any free port), got ${JSON.stringify(text)}`);
   }
-  const { origin } = await serveStatic(root, { port: Number(values.port), host: values.host });
+  return Number(text);
+}
+
+/** Every argument and PORT, checked before anything else is done. */
+function options() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+    });
+  } catch (e) {
+    return fail(/** @type {Error} */ (e).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) fail(`takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (values.host === '') fail('--host must be a host name or address, got ""');
+  const { PORT } = process.env;
+  return {
+    root: positionals[0] ?? fileURLToPath(new URL('./dist/', import.meta.url)),
+    port: values.port !== undefined ? portOf('--port', values.port) : PORT !== undefined ? portOf('PORT', PORT) : 5180,
+    host: values.host,
+  };
+}
+
+async function main() {
+  const { root, port, host } = options();
+  if (!existsSync(join(root, 'index.html'))) {
+    fail(`${root} has no index.html: build the page first (npm run demo does)`);
+  }
+  const { origin } = await serveStatic(root, { port, host }).catch((e) => fail(e.message));
   console.log(`Temperature explorer: ${origin}/`);
   console.log(`(serving ${root}; Ctrl+C stops)`);
 }

@@ -14,7 +14,7 @@
  * of transformers.js the application loads.
  * @packageDocumentation
  */
-import { describe, ownOptions, typedArrayKind } from './describe.js';
+import { describe, ownOptions, typedArrayKind, typedArrayLength } from './describe.js';
 
 /** What the processor needs of a sampler: `Sampler` from `logit-sampler` is one. */
 export interface TokenSampler<P> {
@@ -83,11 +83,8 @@ export function samplerProcessor<P extends object>(
     if (typedArrayKind(data) !== 'Float32Array') {
       throw new TypeError(`logits must be a float32 Tensor of shape [batch, vocab], got data ${describe(data)}`);
     }
-    const n = logits.dims[logits.dims.length - 1] ?? 0;
-    if (!(n > 0) || data.length % n !== 0) {
-      throw new RangeError(`logits has dims [${logits.dims.join(', ')}] but ${data.length} values`);
-    }
-    const rows = data.length / n;
+    const n = vocabOf(logits.dims, typedArrayLength(data));
+    const rows = typedArrayLength(data) / n;
     if (history && inputIds.length !== rows) {
       throw new RangeError(`input_ids has ${inputIds.length} rows but logits has ${rows}`);
     }
@@ -101,4 +98,24 @@ export function samplerProcessor<P extends object>(
     return logits;
   };
   return Object.assign(process, { _call: process });
+}
+
+/** The vocabulary (last dim) of a tensor whose dims must describe exactly `length` values:
+ *  rows are cut from data by it, so dims that do not match would draw from the wrong rows. */
+function vocabOf(dims: unknown, length: number): number {
+  if (!Array.isArray(dims)) {
+    throw new TypeError(`logits.dims must be a non-empty array [batch, vocab], got ${describe(dims)}`);
+  }
+  if (dims.length === 0) {
+    throw new RangeError(`logits.dims must be a non-empty array [batch, vocab], got ${describe(dims)}`);
+  }
+  if (!dims.every((d) => Number.isSafeInteger(d) && d > 0)) {
+    const type = dims.every((d) => typeof d === 'number') ? RangeError : TypeError;
+    throw new type(`logits.dims must be positive safe integers, got [${dims.map(describe).join(', ')}]`);
+  }
+  const size = dims.reduce((a: number, d: number) => a * d, 1);
+  if (size !== length) {
+    throw new RangeError(`logits.dims [${dims.join(', ')}] describe ${size} values, but logits.data has ${length}`);
+  }
+  return dims[dims.length - 1];
 }

@@ -209,4 +209,41 @@ describe('samplerProcessor on transformers.js tensors', () => {
       samplerProcessor(sampler, {}, { history: true })([[1n]], new Tensor('float32', new Float32Array(8), [2, 4])),
     ).toThrow('input_ids has 1 rows but logits has 2');
   });
+
+  it('rejects dims that do not describe data, naming both (issue 16, item 13)', async () => {
+    const seen: number[] = [];
+    const recorder = {
+      sample(logits: Float32Array) {
+        seen.push(logits.length);
+        return 0;
+      },
+    };
+    const p = samplerProcessor(recorder);
+    const tensor = (dims: unknown[], n: number) => ({ dims: dims as number[], data: new Float32Array(n) });
+    const bad: [unknown[], number, ErrorConstructor, string][] = [
+      [[2, 5], 5, RangeError, 'logits.dims [2, 5] describe 10 values, but logits.data has 5'],
+      [[1, 4], 8, RangeError, 'logits.dims [1, 4] describe 4 values, but logits.data has 8'],
+      [[1, 2.5], 5, RangeError, 'logits.dims must be positive safe integers, got [1, 2.5]'],
+      [[2.5, 2], 5, RangeError, 'logits.dims must be positive safe integers, got [2.5, 2]'],
+      [[0, 5], 0, RangeError, 'logits.dims must be positive safe integers, got [0, 5]'],
+      [[-1, -5], 5, RangeError, 'logits.dims must be positive safe integers, got [-1, -5]'],
+      [[1, Number.NaN], 5, RangeError, 'logits.dims must be positive safe integers, got [1, NaN]'],
+      [[1, 2 ** 53], 5, RangeError, 'logits.dims must be positive safe integers, got [1, 9007199254740992]'],
+      [[1, '5'], 5, TypeError, 'logits.dims must be positive safe integers, got [1, "5"]'],
+      [[], 5, RangeError, 'logits.dims must be a non-empty array [batch, vocab], got an array of length 0'],
+    ];
+    for (const [dims, n, type, message] of bad) {
+      const call = () => p([[1n]], tensor(dims, n));
+      expect(call, JSON.stringify(dims)).toThrow(type);
+      expect(call, JSON.stringify(dims)).toThrow(message);
+    }
+    const notArray = () => p([[1n]], { dims: 5, data: new Float32Array(5) } as never);
+    expect(notArray).toThrow(TypeError);
+    expect(notArray).toThrow('logits.dims must be a non-empty array [batch, vocab], got 5');
+    // Nothing was drawn from a tensor it rejected; a valid one still works, rank 1 included.
+    expect(seen).toEqual([]);
+    p([[1n], [2n]], tensor([2, 3], 6));
+    p([[1n]], tensor([4], 4));
+    expect(seen).toEqual([3, 3, 4]);
+  });
 });
