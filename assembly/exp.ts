@@ -1,8 +1,7 @@
 // The one exponential every backend uses, e = 2^z for z = (x - max)·log2(e)/T ≤ 0, and the
 // one logarithm (for probability input). Both are a range reduction plus a polynomial, so the
-// SIMD lanes, the scalar build and the TypeScript twin (src/backend/js/exp.ts) perform the very
-// same float32 operations in the same order: Math.exp and Math.log differ between engines,
-// these do not.
+// SIMD lanes, the scalar build and the JavaScript generated from it perform the very same float32
+// operations in the same order: Math.exp and Math.log differ between engines, these do not.
 
 /** Below this z the result is exactly 0 (and -Infinity logits land here too). Such a token
  *  cannot be drawn anyway: the draw adds masses in float64 to a running total that is ≥ 1

@@ -1,4 +1,4 @@
-// What the pipeline reads, when it is not the caller's logits as they are: probabilities turned
+// What the chain reads, when it is not the caller's logits as they are: probabilities turned
 // into logits (ln p), the allowed-token mask applied, or logits rescaled by a power of two. Each
 // is a transformation of every logit, written to STAGE; the caller's array is only ever read.
 // Why the mask is a copy and not in place like the edits: a grammar mask that lets 90% of
@@ -56,7 +56,7 @@ const LANE_BITS = memory.data<u32>([
 ]);
 
 /**
- * STAGE[0 .. n) ← the logits the pipeline reads: ln p when F_PROBS, -Infinity where F_MASK
+ * STAGE[0 .. n) ← the logits the chain reads: ln p when F_PROBS, -Infinity where F_MASK
  * disallows a token. False, with badIndex set, at the first probability that is negative, NaN
  * or +Infinity, or the first logit that is NaN or +Infinity (checked here, masked or not: a
  * mask never hides a broken input). src is never STAGE: the logits a call starts from are

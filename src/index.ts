@@ -1,6 +1,7 @@
 /**
- * logit-sampler: turn a vector of LLM logits into the next token — temperature, top-k,
- * top-p, min-p — with WebAssembly SIMD kernels and a bit-identical TypeScript fallback.
+ * logit-sampler: turn a vector of LLM logits into the next token — temperature, top-k, top-p,
+ * min-p, typical-p, penalties, bias, masks — with one set of kernels built as WebAssembly SIMD,
+ * WebAssembly, and JavaScript generated from the latter, all returning the same bits.
  * @packageDocumentation
  */
 // The Node entry (also what Deno and Bun resolve): reads the .wasm files with fs.
