@@ -46,6 +46,7 @@ export const ST_TOP_K = 1; // [k]
 export const ST_TOP_P = 2; // [p]
 export const ST_MIN_P = 3; // [p]
 export const ST_TYPICAL_P = 4; // [p]
+export const ST_TOP_N_SIGMA = 5; // [n]
 // Edits, which always run first and in a fixed order (edits.ts): their slots only.
 export const ST_PENALTIES = 20; // [repetition, presence, frequency]
 

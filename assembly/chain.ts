@@ -27,6 +27,7 @@ import {
   ST_MIN_P,
   ST_TEMPERATURE,
   ST_TOP_K,
+  ST_TOP_N_SIGMA,
   ST_TOP_P,
   ST_TYPICAL_P,
 } from './abi';
@@ -51,6 +52,7 @@ import {
   c64 as tc64,
 } from './stages/temperature';
 import { listTopK, narrowTopK } from './stages/top-k';
+import { listTopNSigma, narrowTopNSigma } from './stages/top-n-sigma';
 import { cutTopP } from './stages/top-p';
 import { cutTypical } from './stages/typical-p';
 import { topDense } from './top';
@@ -87,11 +89,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   for (; j < stages; j++) {
     const id = orderAt(j);
     if (id == ST_TEMPERATURE) {
-      if (listed && floorPending > 0) {
-        // The floor holds at this c: apply it to the list before c changes.
-        len = keepAboveFloor(floorPending);
-        floorPending = 0;
-      }
+      // The floor holds at this c: apply it to the list before c changes.
+      floorPending = settle(floorPending);
       let t = fixedTemperature();
       if (isDynamic()) {
         const status = findMax();
@@ -104,12 +103,14 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
       if (t == 0) return listed ? greedyListed(mode, flags) : greedyDense(mode, flags);
       continue;
     }
-    if (id == ST_TOP_K) {
-      if (listed) len = narrowTopK(len);
+    if (onLogits(id)) {
+      // top-nσ measures the candidates: they must be min-p's exact survivors first.
+      if (id != ST_TOP_K) floorPending = settle(floorPending);
+      if (listed) len = narrow(id, len);
       else {
         const status = findMax();
         if (status != S_OK) return status;
-        len = listTopK(x, n);
+        len = id == ST_TOP_K ? listTopK(x, n) : listTopNSigma(x, n, m);
         listed = true;
       }
       continue;
@@ -171,9 +172,9 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
     len = listKept(len, listed, v, 1 / scale);
     listed = true;
     scale = 1;
-    if (id == ST_TOP_K) len = narrowTopK(len);
-    else padList(len);
+    padList(len);
     m = listMax();
+    if (id != ST_TEMPERATURE) len = narrow(id, len);
     c = tc;
     if (c == 0) return greedyListed(mode, flags);
     scaleCandidates();
@@ -193,6 +194,22 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   } else writeProbsKept(len, listed, n, mass);
   if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
   return S_OK;
+}
+
+/** Whether a stage cuts on the logits themselves (the temperature aside). */
+function onLogits(id: i32): bool {
+  return id == ST_TOP_K || id == ST_TOP_N_SIGMA;
+}
+
+/** A cut on the logits of the `count` listed candidates (maximum m); returns how many stay. */
+function narrow(id: i32, count: i32): i32 {
+  return id == ST_TOP_K ? narrowTopK(count) : narrowTopNSigma(count, m);
+}
+
+/** Applies a pending min-p floor to the listed candidates; returns the floor now pending (0). */
+function settle(floor: f32): f32 {
+  if (listed && floor > 0) len = keepAboveFloor(floor);
+  return 0;
 }
 
 /** The dense candidates' maximum (and BMAX), unless known; a status for invalid or all-masked

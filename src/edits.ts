@@ -17,6 +17,27 @@ export interface BiasArrays {
   readonly values: Float32Array;
 }
 
+/** The params of the edits (part of {@link SamplingParams}). */
+export interface EditParams {
+  /** Added to the logits before anything else but the mask. */
+  logitBias?: LogitBias;
+  /** Allowed-token bitmask (grammar engines): bit i & 31 of word i >> 5 set ⇔ token i
+   *  allowed; ⌈V/32⌉ words. */
+  allowed?: Uint32Array;
+  /** Tokens generated so far, read by the penalties (the last `penaltyLastN` of them). Every
+   *  entry must be a token id of the vocabulary. */
+  history?: Int32Array | readonly number[];
+  /** How many of the latest history tokens the penalties consider. Default: all. */
+  penaltyLastN?: number;
+  /** Hugging Face's repetition penalty (> 0; 1 = off): a seen token's positive logit is
+   *  divided by it, a negative one multiplied. */
+  repetitionPenalty?: number;
+  /** OpenAI's presence penalty: subtracted once from every seen token's logit. */
+  presencePenalty?: number;
+  /** OpenAI's frequency penalty: subtracted once per occurrence. */
+  frequencyPenalty?: number;
+}
+
 /** The params the edits read. */
 export const EDIT_KEYS = [
   'logitBias',

@@ -3,7 +3,7 @@
 // documented semantics, with no code or constants shared with src/ or assembly/.
 //
 // Order: input (probabilities → ln p) → allowed mask → logit bias → penalties → temperature
-// (fixed or dynamic) → top-k → top-p → min-p → typical-p → renormalise.
+// (fixed or dynamic) → top-nσ → top-k → top-p → min-p → typical-p → renormalise.
 
 /** The sampling parameters, as the public API takes them (re-declared: nothing from src/). */
 export interface Params {
@@ -13,6 +13,7 @@ export interface Params {
   topP?: number;
   minP?: number;
   typicalP?: number;
+  topNSigma?: number;
   logitBias?:
     | ReadonlyMap<number, number>
     | Readonly<Record<number, number>>
@@ -101,6 +102,21 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
   const wobble = (2 * logitError) / T + 2 * RESOLVED_NATS * temperatureError;
   const massSlack = slack + 2 * wobble;
   let kept = Array.from(x, (v) => v > -Infinity);
+
+  // top-nσ on the processed logits: max − n·σ over the finite ones (the same at any T)
+  const { topNSigma = 0 } = params;
+  if (topNSigma > 0) {
+    const live = survivors(kept);
+    const mean = live.reduce((s, i) => s + x[i]!, 0) / live.length;
+    const sd = Math.sqrt(live.reduce((s, i) => s + (x[i]! - mean) ** 2, 0) / live.length);
+    const th = m - topNSigma * sd;
+    for (const i of live) {
+      if (x[i] !== m && Math.abs(x[i]! - th) <= 1e-9 * (Math.abs(m) + topNSigma * sd) + 2 * logitError) {
+        why.push(`top-nσ: token ${i} at the threshold`);
+      }
+    }
+    kept = kept.map((k, i) => k && x[i]! >= th);
+  }
 
   // top-k on the processed logits, ties at the boundary kept
   const { topK = 0 } = params;
