@@ -12,11 +12,14 @@ import {
   F_ENTROPY,
   F_TOP,
   MODE_DRAW,
+  MODE_PROB,
   MODE_PROBS,
+  P_TOKEN,
   P_TOP_N,
   P_U,
   R_EZ,
   R_MASS,
+  R_PROB,
   R_TEMPERATURE,
   R_TOKEN,
   R_TOP_COUNT,
@@ -37,7 +40,7 @@ import { exp2s } from './exp';
 import { rescale } from './input';
 import { banded, keepAtLeast, reset, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
-import { drawKept, keptCount, keptEZ, keptMass, keptMaxE, keptTop, listKept, writeProbsKept } from './mass';
+import { drawKept, keptCount, keptEZ, keptMass, keptMaxE, keptProb, keptTop, listKept, writeProbsKept } from './mass';
 import { argmax, filterMax, maxPass, prepareTail, unmaskedCount, valid } from './scan';
 import { drawBlocks, expStore, expSum, sumEZ, writeProbsDense } from './softmax';
 import { listMinP, minPFloor } from './stages/min-p';
@@ -191,7 +194,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
     const i = drawKept(len, getF64(P_U) * mass);
     setI32(R_TOKEN, listed ? load<i32>(LIST + ((<usize>i) << 2)) : i);
     setF32(R_Z, (load<f32>(v + ((<usize>i) << 2)) - m) * c);
-  } else writeProbsKept(len, listed, n, mass);
+  } else if (mode == MODE_PROB) setF32(R_PROB, keptProb(len, listed, getI32(P_TOKEN), mass));
+  else writeProbsKept(len, listed, n, mass);
   if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
   return S_OK;
 }
@@ -243,6 +247,9 @@ function untruncated(mode: i32, flags: i32): i32 {
     const t = drawBlocks(x, n, m, c, getF64(P_U) * total);
     setI32(R_TOKEN, t);
     setF32(R_Z, (load<f32>(x + ((<usize>t) << 2)) - m) * c);
+  } else if (mode == MODE_PROB) {
+    const e = exp2s((load<f32>(x + ((<usize>getI32(P_TOKEN)) << 2)) - m) * c);
+    setF32(R_PROB, <f32>(<f64>e / total));
   } else writeProbsDense(x, n, m, c, total);
   if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
   return S_OK;
@@ -280,6 +287,7 @@ function greedyResult(t: i32, mode: i32, flags: i32): i32 {
     memory.fill(XL, 0, (<usize>n) << 2);
     store<f32>(XL + ((<usize>t) << 2), 1);
   }
+  if (mode == MODE_PROB) setF32(R_PROB, getI32(P_TOKEN) == t ? 1 : 0);
   if (flags & F_TOP) {
     store<i32>(TOP, t);
     store<f32>(TOP, 0, 4);

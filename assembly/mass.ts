@@ -296,3 +296,23 @@ export function keptMaxE(len: i32): f32 {
   }
   return top;
 }
+
+/** The probability of `token` as writeProbsKept() would write it: e/mass where kept, else 0.
+ *  Listed positions hold ascending tokens, searched by bisection. */
+export function keptProb(len: i32, listed: bool, token: i32, mass: f64): f32 {
+  let i = token;
+  if (listed) {
+    let lo = 0,
+      hi = len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (load<i32>(LIST + ((<usize>mid) << 2)) < token) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= len || load<i32>(LIST + ((<usize>lo) << 2)) != token) return 0;
+    i = lo;
+  }
+  if (i >= len || load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0) return 0;
+  const e = load<f32>(E + ((<usize>i) << 2));
+  return keptAt(i, e) ? <f32>(<f64>e / mass) : 0;
+}

@@ -5,7 +5,7 @@
 // param's), and check() validates that and the caller's typed arrays once no user code can run.
 import { F_MASK, MAX_TOKENS } from '../assembly/abi.js';
 import { finite, integer } from './checks.js';
-import { describe, typedArrayKind, typedArrayLength } from './describe.js';
+import { describe, typedArrayBuffer, typedArrayKind, typedArrayLength, typedArrayOffset } from './describe.js';
 
 /** A logit bias: token id → value added to its logit (-Infinity bans the token). The typed
  *  form `{ ids, values }` is read without converting anything. */
@@ -67,6 +67,7 @@ export type AttachedCheck = <T extends ArrayBufferView>(name: string, a: T) => T
 /** The edits of one call, in kernel form; reused from call to call. @internal */
 export class Edits {
   mask: Uint32Array | null = null;
+  private maskWords = 0;
   biasIds: Int32Array<ArrayBufferLike> = new Int32Array(0);
   biasValues: Float32Array<ArrayBufferLike> = new Float32Array(0);
   biasCount = 0;
@@ -74,6 +75,13 @@ export class Edits {
   history: Int32Array<ArrayBufferLike> = new Int32Array(0);
   historyFrom = 0;
   historyCount = 0;
+
+  // Where this call's typed arrays lie in the kernels' memory before it grows (-1: elsewhere).
+  private maskAt = -1;
+  private idsAt = -1;
+  private valuesAt = -1;
+  private historyAt = -1;
+  private historyLength = 0;
 
   // What read() copied: a Map's or object's entries (checked by check()), and a number[] history.
   private rawIds = new Float64Array(16);
@@ -126,6 +134,7 @@ export class Edits {
         throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${length}`);
       }
       this.mask = mask;
+      this.maskWords = words;
       ctx.flags |= F_MASK;
     }
     this.checkBias(n, attached);
@@ -231,6 +240,24 @@ export class Edits {
     this.biasCount = count;
   }
 
+  /** Notes which of this call's arrays are views of `buffer`, the kernels' memory before a
+   *  growth (which detaches them); rebind() then takes them again at the same place. */
+  noteViews(buffer: ArrayBufferLike): void {
+    this.maskAt = offsetIn(buffer, this.mask);
+    this.idsAt = this.biasCount ? offsetIn(buffer, this.biasIds) : -1;
+    this.valuesAt = this.biasCount ? offsetIn(buffer, this.biasValues) : -1;
+    this.historyAt = this.historyCount ? offsetIn(buffer, this.history) : -1;
+    this.historyLength = this.historyCount ? typedArrayLength(this.history) : 0;
+  }
+
+  /** After a growth: the noted views, taken again in `now`. */
+  rebind(now: ArrayBuffer): void {
+    if (this.maskAt >= 0) this.mask = new Uint32Array(now, this.maskAt, this.maskWords);
+    if (this.idsAt >= 0) this.biasIds = new Int32Array(now, this.idsAt, this.biasCount);
+    if (this.valuesAt >= 0) this.biasValues = new Float32Array(now, this.valuesAt, this.biasCount);
+    if (this.historyAt >= 0) this.history = new Int32Array(now, this.historyAt, this.historyLength);
+  }
+
   /** The error for bias entry k, refused by the kernels. */
   badBias(k: number, n: number): RangeError {
     const id = this.biasIds[k]!,
@@ -286,6 +313,11 @@ export class Edits {
     this.historyFrom = Math.max(0, len - window);
     this.historyCount = len - this.historyFrom;
   }
+}
+
+/** The byte offset of `a` in `buffer`, or -1 when it is not a view of it. */
+export function offsetIn(buffer: ArrayBufferLike, a: ArrayBufferView | null | undefined): number {
+  return a && typedArrayBuffer(a) === buffer ? typedArrayOffset(a) : -1;
 }
 
 function badHistory(k: number, id: unknown, n: number): RangeError {

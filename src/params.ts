@@ -46,13 +46,18 @@ export class Resolved {
   orderLength = 0;
   /** Kernel flags (abi.ts F_*) the params set. */
   flags = 0;
+  /** Whether a draw flips a coin first (a stage asked for a second uniform). */
+  coin = false;
+  /** The ids of the running stages that keep state, whose slots a draw writes back. */
+  readonly stateful = new Uint8Array(MAX_ORDER);
+  statefulLength = 0;
   readonly edits = new Edits();
   /** The caller's params as read this call (one record, reused). */
   private readonly record: Record<string, unknown> = Object.fromEntries(KNOWN.map((k) => [k, undefined]));
   /** An explicit order as read (its entries copied: a getter cannot answer twice). */
   private orderNames: unknown[] = [];
   private orderGiven: 'none' | 'name' | 'list' = 'none';
-  private readonly ctx = { n: 0, flags: 0 };
+  private readonly ctx = { n: 0, flags: 0, coin: false };
   private readonly slotById = Array.from({ length: MAX_STAGES }, (_, id) => this.slotOf(id));
   private readonly penaltySlot = this.slotById[ST_PENALTIES]!;
 
@@ -74,6 +79,8 @@ export class Resolved {
       ctx = this.ctx;
     ctx.n = n;
     ctx.flags = 0;
+    ctx.coin = false;
+    this.statefulLength = 0;
     if (o.input !== undefined) {
       if (o.input !== 'logits' && o.input !== 'probs') {
         throw new TypeError(`input must be 'logits' or 'probs', got ${describe(o.input)}`);
@@ -84,11 +91,23 @@ export class Resolved {
     this.orderLength = 0;
     for (let i = 0; i < order.length; i++) {
       const s = order[i]!;
-      if (s.resolve(o, this.slotById[s.id]!, ctx)) this.order[this.orderLength++] = s.id;
+      if (!s.resolve(o, this.slotById[s.id]!, ctx)) continue;
+      this.order[this.orderLength++] = s.id;
+      if (s.afterDraw) this.stateful[this.statefulLength++] = s.id;
     }
     this.edits.check(o, n, this.penaltySlot, ctx, attached);
     this.flags = ctx.flags;
+    this.coin = ctx.coin;
     return this;
+  }
+
+  /** After a draw: hands each stateful stage its slot as the kernels left it (`slots` already
+   *  holds it), to write its new state back into the caller's object. */
+  afterDraw(): void {
+    for (let i = 0; i < this.statefulLength; i++) {
+      const id = this.stateful[i]!;
+      BY_ID[id]!.afterDraw!(this.record, this.slotById[id]!);
+    }
   }
 
   /** The temperature given (1 by default; dynamic temperature's is known after the run). */
@@ -163,5 +182,7 @@ export class Resolved {
   private readonly explicit: Stage[] = [];
 }
 
+const BY_ID: Stage[] = [];
+for (const s of STAGES) BY_ID[s.id] = s as Stage;
 const HF = ORDERS.hf.map((name) => BY_NAME.get(name)!);
 const LLAMA = ORDERS['llama.cpp'].map((name) => BY_NAME.get(name)!);

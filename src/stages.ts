@@ -53,6 +53,9 @@ export interface StageContext {
   readonly n: number;
   /** The call's kernel flags (abi.ts F_*), which a stage may add to. */
   flags: number;
+  /** Set by a stage that flips a coin: a draw then takes two values of the stream, the coin
+   *  (P_COIN) first. */
+  coin: boolean;
 }
 
 /** @internal */
@@ -69,6 +72,9 @@ export interface Stage<Name extends string = string> {
   read?(o: Record<string, unknown>): void;
   /** Checks its params in the record and writes its slot; false when the stage is off. */
   resolve(o: Record<string, unknown>, slot: Float64Array, ctx: StageContext): boolean;
+  /** A stateful stage: after a draw, its slot as the kernels left it, to write back into the
+   *  state object the caller owns (from the record). */
+  afterDraw?(o: Record<string, unknown>, slot: Float64Array): void;
 }
 
 const DYNAMIC_KEYS = ['min', 'max', 'exponent'];
