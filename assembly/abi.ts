@@ -50,8 +50,12 @@ export const ST_TOP_P = 2; // [p]
 export const ST_MIN_P = 3; // [p]
 export const ST_TYPICAL_P = 4; // [p]
 export const ST_TOP_N_SIGMA = 5; // [n]
+// Reserved for the stages the chain issue adds (their files fill these rows in):
+// 6 epsilon, 7 eta, 8 p-less, 9 XTC, 10 minKeep (a setting of the truncations),
+// 11 mirostat, 12 adaptive-p.
 // Edits, which always run first and in a fixed order (edits.ts): their slots only.
 export const ST_PENALTIES = 20; // [repetition, presence, frequency]
+// Reserved: 21 sequence bias, 22 DRY, 23 no-repeat n-gram, 24 bad words.
 
 // ---- Flags (P_FLAGS) ----
 export const F_MASK = 1; // MASK holds an allowed-token bitmask
