@@ -36,7 +36,7 @@ import {
 } from './abi';
 import { getF64, getI32, orderAt, orderLength, setF32, setF64, setI32 } from './block';
 import { padList } from './candidates';
-import { exp2s } from './exp';
+import { EXP_CUTOFF, exp2s } from './exp';
 import { rescale } from './input';
 import { banded, keepAtLeast, reset, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
@@ -251,7 +251,7 @@ function untruncated(mode: i32, flags: i32): i32 {
     const e = exp2s((load<f32>(x + ((<usize>getI32(P_TOKEN)) << 2)) - m) * c);
     setF32(R_PROB, <f32>(<f64>e / total));
   } else writeProbsDense(x, n, m, c, total);
-  if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
+  if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N), EXP_CUTOFF));
   return S_OK;
 }
 

@@ -103,7 +103,6 @@ export class Core {
   prepare(impl: KernelBackend, p: Resolved, logits: Logits, converted: number, slot?: { out?: Float32Array }): number {
     impl.ensureIntact();
     let n = converted;
-    const kind = typedArrayKind(logits);
     if (converted < 0) {
       n = this.checkLogits('logits', logits);
     }
@@ -113,23 +112,39 @@ export class Core {
     const out = slot?.out;
     if (out !== undefined) this.checkOut(out, n, "the logits' length");
     const before = impl.buffer;
-    this.#xAt = converted < 0 ? offsetIn(before, logits as Float32Array) : -1;
-    this.#outAt = offsetIn(before, out);
-    p.edits.noteViews(before);
-    impl.reserve(n, p.edits.biasCount + p.edits.historyCount);
+    // Logits in the kernels' memory outside the view (an array built on its buffer) would be
+    // overwritten by the call's own writes: copied out first. In the view they are read in place,
+    // and a growth detaching them (or `out`) takes them again where their bytes are.
     let x = logits as Float32Array | Float64Array;
+    if (converted < 0 && typedArrayBuffer(x) === before && !(typedArrayKind(x) === 'Float32Array' && impl.inView(x))) {
+      x = this.ownCopy(x);
+    }
+    this.#xAt = converted < 0 ? offsetIn(before, x) : -1;
+    this.#outAt = offsetIn(before, out);
+    p.edits.ownViews(before);
+    impl.reserve(n, p.edits.biasCount + p.edits.historyCount);
     if (impl.buffer !== before) {
       const now = impl.buffer;
-      if (this.#xAt >= 0)
-        x = kind === 'Float32Array' ? new Float32Array(now, this.#xAt, n) : new Float64Array(now, this.#xAt, n);
+      if (this.#xAt >= 0) x = new Float32Array(now, this.#xAt, n);
       if (this.#outAt >= 0) slot!.out = new Float32Array(now, this.#outAt, n);
-      p.edits.rebind(now);
     }
     if (converted >= 0) impl.place(impl.input(n));
-    else if (kind === 'Float32Array') impl.place(x as Float32Array);
+    else if (typedArrayKind(x) === 'Float32Array') impl.place(x as Float32Array);
     else impl.place(convert(impl.input(n), x as Float64Array, n, 0));
     return n;
   }
+
+  /** A copy of logits that lie where the call writes (see prepare()), float32 as the kernels
+   *  read them. */
+  ownCopy(x: Float32Array | Float64Array): Float32Array {
+    const n = typedArrayLength(x);
+    if (this.#copy.length < n) this.#copy = new Float32Array(n);
+    const c = this.#copy.subarray(0, n);
+    if (typedArrayKind(x) === 'Float32Array') c.set(x as Float32Array);
+    else convert(c, x as Float64Array, n, 0);
+    return c;
+  }
+  #copy = new Float32Array(0);
 
   /** A Float32Array or Float64Array of logits, attached, of a usable length; returns it. */
   checkLogits(name: string, logits: unknown): number {

@@ -66,7 +66,7 @@ export type AttachedCheck = <T extends ArrayBufferView>(name: string, a: T) => T
 
 /** The edits of one call, in kernel form; reused from call to call. @internal */
 export class Edits {
-  mask: Uint32Array | null = null;
+  mask: Uint32Array<ArrayBufferLike> | null = null;
   private maskWords = 0;
   biasIds: Int32Array<ArrayBufferLike> = new Int32Array(0);
   biasValues: Float32Array<ArrayBufferLike> = new Float32Array(0);
@@ -76,13 +76,7 @@ export class Edits {
   historyFrom = 0;
   historyCount = 0;
 
-  // Where this call's typed arrays lie in the kernels' memory before it grows (-1: elsewhere).
-  private maskAt = -1;
-  private idsAt = -1;
-  private valuesAt = -1;
-  private historyAt = -1;
-  private historyLength = 0;
-
+  private ownMask: Uint32Array = new Uint32Array(0);
   // What read() copied: a Map's or object's entries (checked by check()), and a number[] history.
   private rawIds = new Float64Array(16);
   private rawValues = new Float64Array(16);
@@ -240,22 +234,34 @@ export class Edits {
     this.biasCount = count;
   }
 
-  /** Notes which of this call's arrays are views of `buffer`, the kernels' memory before a
-   *  growth (which detaches them); rebind() then takes them again at the same place. */
-  noteViews(buffer: ArrayBufferLike): void {
-    this.maskAt = offsetIn(buffer, this.mask);
-    this.idsAt = this.biasCount ? offsetIn(buffer, this.biasIds) : -1;
-    this.valuesAt = this.biasCount ? offsetIn(buffer, this.biasValues) : -1;
-    this.historyAt = this.historyCount ? offsetIn(buffer, this.history) : -1;
-    this.historyLength = this.historyCount ? typedArrayLength(this.history) : 0;
-  }
-
-  /** After a growth: the noted views, taken again in `now`. */
-  rebind(now: ArrayBuffer): void {
-    if (this.maskAt >= 0) this.mask = new Uint32Array(now, this.maskAt, this.maskWords);
-    if (this.idsAt >= 0) this.biasIds = new Int32Array(now, this.idsAt, this.biasCount);
-    if (this.valuesAt >= 0) this.biasValues = new Float32Array(now, this.valuesAt, this.biasCount);
-    if (this.historyAt >= 0) this.history = new Int32Array(now, this.historyAt, this.historyLength);
+  /**
+   * Copies this call's arrays that are views of `buffer`, the kernels' memory, into the edits'
+   * own: the call writes that memory (a mask's copy, the bias regions, a growth's layout) before
+   * the kernels read them, so they are taken out first — rare, and then at the cost of a copy.
+   */
+  ownViews(buffer: ArrayBufferLike): void {
+    if (this.mask && typedArrayBuffer(this.mask) === buffer) {
+      this.ownMask = grownU32(this.ownMask, this.maskWords);
+      this.ownMask.set(this.mask);
+      this.mask = this.ownMask.subarray(0, this.maskWords);
+    }
+    if (this.biasCount && typedArrayBuffer(this.biasIds) === buffer) {
+      if (this.ownIds.length < this.biasCount) this.ownIds = new Int32Array(this.biasCount);
+      this.ownIds.set(this.biasIds);
+      this.biasIds = this.ownIds;
+    }
+    if (this.biasCount && typedArrayBuffer(this.biasValues) === buffer) {
+      if (this.ownValues.length < this.biasCount) this.ownValues = new Float32Array(this.biasCount);
+      this.ownValues.set(this.biasValues);
+      this.biasValues = this.ownValues;
+    }
+    if (this.historyCount && typedArrayBuffer(this.history) === buffer) {
+      const window = this.history.subarray(this.historyFrom, this.historyFrom + this.historyCount);
+      if (this.ownHistory.length < this.historyCount) this.ownHistory = new Int32Array(this.historyCount);
+      this.ownHistory.set(window);
+      this.history = this.ownHistory;
+      this.historyFrom = 0;
+    }
   }
 
   /** The error for bias entry k, refused by the kernels. */
@@ -313,6 +319,10 @@ export class Edits {
     this.historyFrom = Math.max(0, len - window);
     this.historyCount = len - this.historyFrom;
   }
+}
+
+function grownU32(a: Uint32Array, n: number): Uint32Array {
+  return a.length >= n ? a : new Uint32Array(n);
 }
 
 /** The byte offset of `a` in `buffer`, or -1 when it is not a view of it. */

@@ -6,7 +6,7 @@
 import { MAX_TOKENS } from '../assembly/abi.js';
 import type { Core } from './core.js';
 import { convert } from './core.js';
-import { describe, typedArrayKind } from './describe.js';
+import { describe, typedArrayBuffer, typedArrayKind } from './describe.js';
 import { offsetIn } from './edits.js';
 import type { SamplingParams } from './params.js';
 import type { Xoshiro128 } from './rng.js';
@@ -70,19 +70,20 @@ export function sampleRows(
       edits = Math.max(edits, p.edits.biasCount + p.edits.historyCount);
     }
     if (out !== undefined) core.checkOut(out, draws, 'one entry per stream,', true);
-    // A growth detaches the caller's views of the kernels' memory: take them again in place.
+    // The caller's arrays in the kernels' memory: logits outside the view and the edits' arrays
+    // are copied out first (the call writes there); the view's rows are read in place, and
+    // they and `out` are taken again where their bytes are if a growth detaches them.
     const before = impl.buffer;
-    const xAt = offsetIn(before, logits),
+    let x: Float32Array | Float64Array = logits;
+    if (typedArrayBuffer(x) === before && !(kind === 'Float32Array' && impl.inView(x))) x = core.ownCopy(x);
+    const xAt = offsetIn(before, x),
       outAt = offsetIn(before, out);
-    for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).edits.noteViews(before);
+    for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).edits.ownViews(before);
     impl.reserve(vocabSize, edits);
-    let x = logits;
     if (impl.buffer !== before) {
       const now = impl.buffer;
-      if (xAt >= 0)
-        x = kind === 'Float32Array' ? new Float32Array(now, xAt, length) : new Float64Array(now, xAt, length);
+      if (xAt >= 0) x = new Float32Array(now, xAt, length);
       if (outAt >= 0) out = new Int32Array(now, outAt, draws);
-      for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).edits.rebind(now);
     }
     const tokens = out ?? new Int32Array(draws);
 
@@ -91,7 +92,7 @@ export function sampleRows(
     try {
       for (let r = 0; r < draws; r++) {
         const row = rows === 1 ? 0 : r;
-        if (kind === 'Float32Array') impl.placeRow(x as Float32Array, row * vocabSize, vocabSize);
+        if (typedArrayKind(x) === 'Float32Array') impl.placeRow(x as Float32Array, row * vocabSize, vocabSize);
         else impl.place(convert(impl.input(vocabSize), x as Float64Array, vocabSize, row * vocabSize));
         core.describeAs(x, vocabSize);
         const p = core.rowParamsAt(perRow ? r : 0);

@@ -13,7 +13,7 @@ import { MAX_TOKENS, MODE_DRAW, MODE_PROB, MODE_PROBS, S_OK } from '../assembly/
 import type { KernelBackend } from './backend/kernels.js';
 import type { Core } from './core.js';
 import { convert } from './core.js';
-import { describe, ownOptions, typedArrayKind, typedArrayLength } from './describe.js';
+import { describe, ownOptions, typedArrayBuffer, typedArrayKind, typedArrayLength } from './describe.js';
 import { offsetIn } from './edits.js';
 import type { Resolved, SamplingParams } from './params.js';
 import type { Xoshiro128 } from './rng.js';
@@ -94,16 +94,19 @@ export function verifyDraft(core: Core, own: Xoshiro128, args: VerifyDraftArgs):
     if (p.coin || p.statefulLength > 0) {
       throw new TypeError('verifyDraft takes no stage that flips a coin or keeps state (XTC, mirostat, adaptive-p)');
     }
+    // The caller's arrays in the kernels' memory, as in sampleRows(): copied out first unless
+    // they are in the view, then taken again in place if a growth detaches them.
     const before = impl.buffer;
+    target = ownUnlessInView(core, impl, target, before);
+    if (draft !== undefined) draft = ownUnlessInView(core, impl, draft, before, true);
     const targetAt = offsetIn(before, target),
       draftAt = offsetIn(before, draft);
-    p.edits.noteViews(before);
+    p.edits.ownViews(before);
     impl.reserve(V, p.edits.biasCount + p.edits.historyCount);
     if (impl.buffer !== before) {
       const now = impl.buffer;
-      if (targetAt >= 0) target = again(target, now, targetAt, (k + 1) * V);
-      if (draft !== undefined && draftAt >= 0) draft = again(draft, now, draftAt, k * V);
-      p.edits.rebind(now);
+      if (targetAt >= 0) target = new Float32Array(now, targetAt, (k + 1) * V);
+      if (draft !== undefined && draftAt >= 0) draft = new Float32Array(now, draftAt, k * V);
     }
 
     // The k + 1 values, taken whatever is accepted.
@@ -241,8 +244,21 @@ function rowsOf(core: Core, name: string, x: unknown, V: number, rows: number): 
   }
 }
 
-function again(x: Float32Array | Float64Array, now: ArrayBuffer, at: number, length: number) {
-  return typedArrayKind(x) === 'Float32Array' ? new Float32Array(now, at, length) : new Float64Array(now, at, length);
+/** x itself, or a copy when it lies in the kernels' memory outside the view (the call writes
+ *  there). `second`: a second copy, kept apart from the first. */
+function ownUnlessInView(
+  core: Core,
+  impl: KernelBackend,
+  x: Float32Array | Float64Array,
+  buffer: ArrayBufferLike,
+  second = false,
+): Float32Array | Float64Array {
+  if (typedArrayBuffer(x) !== buffer || (typedArrayKind(x) === 'Float32Array' && impl.inView(x))) return x;
+  if (!second) return core.ownCopy(x);
+  const copy = new Float32Array(typedArrayLength(x));
+  if (typedArrayKind(x) === 'Float32Array') copy.set(x as Float32Array);
+  else convert(copy, x as Float64Array, copy.length, 0);
+  return copy;
 }
 
 function grown(a: Int32Array, n: number): Int32Array {

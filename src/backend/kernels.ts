@@ -227,6 +227,16 @@ export class KernelBackend {
     this.src = this.inputAt;
   }
 
+  /** Whether x lies in the view region (read in place, never written by a call). */
+  inView(x: ArrayBufferView): boolean {
+    const off = typedArrayOffset(x);
+    return (
+      typedArrayBuffer(x) === this.k.memory.buffer &&
+      off >= this.viewAt &&
+      off + typedArrayLength(x) * 4 <= this.viewAt + this.capacity * 4
+    );
+  }
+
   /** Makes x[from .. from + n) the input of the next run, like place() (a row of a batch). */
   placeRow(x: Float32Array, from: number, n: number): void {
     const off = typedArrayOffset(x) + from * 4;
