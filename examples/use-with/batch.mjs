@@ -24,8 +24,8 @@ const first = sampler.sampleRows(batch.subarray(0, V), V, params, streams);
 const sequences = [...first].map((token) => [...prompt, token]);
 // Then one row per sequence, each drawn from its own stream, all in one call.
 for (let step = 1; step < 40; step++) {
-  sequences.forEach((ids, r) => forward(ids, batch.subarray(r * V, (r + 1) * V)));
+  for (const [r, ids] of sequences.entries()) forward(ids, batch.subarray(r * V, (r + 1) * V));
   const tokens = sampler.sampleRows(batch, V, params, streams);
-  sequences.forEach((ids, r) => ids.push(tokens[r]));
+  for (const [r, ids] of sequences.entries()) ids.push(tokens[r]);
 }
 for (const ids of sequences) console.log(ids.map((id) => vocab[id]).join(''));
