@@ -172,40 +172,28 @@ function residual(
   const pv = core.scratch;
   pv.set(pt);
   const q = draft === undefined ? undefined : distribution(core, impl, p, draft, i, V, 'draft');
-  // Sums in float64, in token order: the same bits on every backend and engine.
+  // max(0, p − q), summed in float64 in token order: the same bits on every backend and engine.
+  const left = (j: number) => Math.max(0, pv[j]! - (q === undefined ? (j === t ? 1 : 0) : q[j]!));
+  // p = q within rounding leaves nothing over: the target's own distribution is then exact.
+  return drawWeighted(V, u, left) ?? drawWeighted(V, u, (j) => pv[j]!)!;
+}
+
+/** Inverse-CDF draw over weights w(0 … V−1), in token order; undefined when they sum to 0. */
+function drawWeighted(V: number, u: number, w: (j: number) => number): number | undefined {
   let total = 0;
-  for (let j = 0; j < V; j++) {
-    const d = pv[j]! - (q === undefined ? (j === t ? 1 : 0) : q[j]!);
-    if (d > 0) total += d;
-  }
-  // p = q within rounding: nothing left over; the target's own distribution is then exact.
-  if (!(total > 0)) return drawFrom(pv, V, u);
+  for (let j = 0; j < V; j++) total += w(j);
+  if (!(total > 0)) return undefined;
   const goal = u * total;
   let acc = 0,
     last = -1;
   for (let j = 0; j < V; j++) {
-    const d = pv[j]! - (q === undefined ? (j === t ? 1 : 0) : q[j]!);
+    const d = w(j);
     if (d <= 0) continue;
     acc += d;
     last = j;
     if (acc > goal) return j;
   }
-  return last;
-}
-
-/** Inverse-CDF draw from a probability vector, in token order. */
-function drawFrom(pv: Float32Array, V: number, u: number): number {
-  let total = 0;
-  for (let j = 0; j < V; j++) total += pv[j]!;
-  const goal = u * total;
-  let acc = 0,
-    last = -1;
-  for (let j = 0; j < V; j++) {
-    if (pv[j]! === 0) continue;
-    acc += pv[j]!;
-    last = j;
-    if (acc > goal) return j;
-  }
+  // Rounding left the walk a hair short of the total: the last token with weight.
   return last;
 }
 
