@@ -15,17 +15,7 @@ import {
 } from '../assembly/abi.js';
 import { finite, integer, nonNegative, probability } from './checks.js';
 import { ownOptions } from './describe.js';
-import {
-  ADAPTIVE_P_ALIASES,
-  ADAPTIVE_P_FIELDS,
-  type AdaptivePState,
-  checkAdaptiveP,
-  checkMirostat,
-  MIROSTAT_ALIASES,
-  MIROSTAT_FIELDS,
-  type MirostatState,
-  readState,
-} from './states.js';
+import { ADAPTIVE_P, type AdaptivePState, MIROSTAT, type MirostatState, readState, type StateKind } from './states.js';
 
 /** The params of the stages `order` arranges (part of {@link SamplingParams}). */
 export interface StageParams {
@@ -205,59 +195,58 @@ const topNSigma: Stage<'topNSigma'> = {
   },
 };
 
-/** The state fields a stage's read() copied, in a record of their own kept in the call's
- *  record under `key` (reused from call to call). */
-function stateFields(o: Record<string, unknown>, key: string): Record<string, unknown> {
-  let f = o[key] as Record<string, unknown> | undefined;
-  if (f === undefined) {
-    f = Object.create(null) as Record<string, unknown>;
-    o[key] = f;
-  }
-  return f;
+/**
+ * A terminal stage whose param is a state object the caller owns (states.ts): its fields are
+ * read once, with every other param, into a record of their own kept in the call's record
+ * (reused from call to call); resolve() checks them into the slot; after a draw the slot's
+ * new state is written back into the caller's object.
+ */
+function stateful<Name extends string>(
+  name: Name,
+  id: number,
+  kind: StateKind,
+  aliases: Readonly<Record<string, string>>,
+  alone = false,
+): Stage<Name> {
+  const fieldsKey = `#${name}`;
+  return {
+    name,
+    id,
+    keys: [name],
+    aliases,
+    alone,
+    read(o) {
+      if (o[name] === undefined) return;
+      let f = o[fieldsKey] as Record<string, unknown> | undefined;
+      if (f === undefined) {
+        f = Object.create(null) as Record<string, unknown>;
+        o[fieldsKey] = f;
+      }
+      readState(name, o[name], kind, f);
+    },
+    resolve(o, slot) {
+      if (o[name] === undefined) return false;
+      kind.check(o[fieldsKey] as Record<string, unknown>, slot);
+      return true;
+    },
+    afterDraw(o, slot) {
+      kind.write(o[name] as Record<string, unknown>, slot);
+    },
+  };
 }
 
-const mirostat: Stage<'mirostat'> = {
-  name: 'mirostat',
-  id: ST_MIROSTAT,
-  keys: ['mirostat'],
-  aliases: { mirostat_tau: 'mirostat', mirostat_eta: 'mirostat', mirostat_mode: 'mirostat' },
-  alone: true,
-  read(o) {
-    if (o.mirostat === undefined) return;
-    const make = 'createMirostat({ version: 1 | 2 })';
-    readState('mirostat', o.mirostat, MIROSTAT_FIELDS, MIROSTAT_ALIASES, make, stateFields(o, '#mirostat'));
-  },
-  resolve(o, slot) {
-    if (o.mirostat === undefined) return false;
-    checkMirostat(o['#mirostat'] as Record<string, unknown>, slot);
-    return true;
-  },
-  afterDraw(o, slot) {
-    (o.mirostat as MirostatState).mu = slot[3]!;
-  },
-};
-
-const adaptiveP: Stage<'adaptiveP'> = {
-  name: 'adaptiveP',
-  id: ST_ADAPTIVE_P,
-  keys: ['adaptiveP'],
-  aliases: { adaptive_p: 'adaptiveP', adaptive_target: 'adaptiveP', adaptive_decay: 'adaptiveP' },
-  read(o) {
-    if (o.adaptiveP === undefined) return;
-    const make = 'createAdaptiveP({ target })';
-    readState('adaptiveP', o.adaptiveP, ADAPTIVE_P_FIELDS, ADAPTIVE_P_ALIASES, make, stateFields(o, '#adaptiveP'));
-  },
-  resolve(o, slot) {
-    if (o.adaptiveP === undefined) return false;
-    checkAdaptiveP(o['#adaptiveP'] as Record<string, unknown>, slot);
-    return true;
-  },
-  afterDraw(o, slot) {
-    const state = o.adaptiveP as AdaptivePState;
-    state.weightedSum = slot[2]!;
-    state.totalWeight = slot[3]!;
-  },
-};
+// Other APIs' names for the whole state: a { mirostat_tau } or { adaptive_target } param.
+const mirostat = stateful(
+  'mirostat',
+  ST_MIROSTAT,
+  MIROSTAT,
+  { mirostat_tau: 'mirostat', mirostat_eta: 'mirostat' },
+  true,
+);
+const adaptiveP = stateful('adaptiveP', ST_ADAPTIVE_P, ADAPTIVE_P, {
+  adaptive_p: 'adaptiveP',
+  adaptive_target: 'adaptiveP',
+});
 
 /** The terminal stages: each picks the token itself, so at most one runs, and it runs last,
  *  after every stage of the order — `order` never names them (llama.cpp moves adaptive-p to the

@@ -57,8 +57,22 @@ export interface AdaptivePOptions {
   decay?: number;
 }
 
-export const MIROSTAT_FIELDS = ['version', 'tau', 'eta', 'm', 'mu'];
-export const MIROSTAT_ALIASES: Readonly<Record<string, string>> = {
+/** What the checks of one kind of state need. @internal */
+export interface StateKind {
+  /** Its fields, every one required. */
+  readonly fields: readonly string[];
+  /** Other spellings of its fields, for "did you mean" suggestions. */
+  readonly aliases: Readonly<Record<string, string>>;
+  /** How a caller makes one, for messages. */
+  readonly make: string;
+  /** Step two: checks the fields read and writes the stage's slot. */
+  check(f: Record<string, unknown>, slot: Float64Array): void;
+  /** After a draw: the new state, from the slot the kernels left, into the caller's object. */
+  write(state: Record<string, unknown>, slot: Float64Array): void;
+}
+
+const MIROSTAT_FIELDS = ['version', 'tau', 'eta', 'm', 'mu'];
+const MIROSTAT_ALIASES: Readonly<Record<string, string>> = {
   mirostat: 'version',
   mode: 'version',
   mirostat_tau: 'tau',
@@ -68,8 +82,8 @@ export const MIROSTAT_ALIASES: Readonly<Record<string, string>> = {
   mirostat_lr: 'eta',
   lr: 'eta',
 };
-export const ADAPTIVE_P_FIELDS = ['target', 'decay', 'weightedSum', 'totalWeight'];
-export const ADAPTIVE_P_ALIASES: Readonly<Record<string, string>> = {
+const ADAPTIVE_P_FIELDS = ['target', 'decay', 'weightedSum', 'totalWeight'];
+const ADAPTIVE_P_ALIASES: Readonly<Record<string, string>> = {
   adaptive_target: 'target',
   adaptive_decay: 'decay',
   weighted_sum: 'weightedSum',
@@ -106,27 +120,41 @@ export function createAdaptiveP(options: AdaptivePOptions): AdaptivePState {
  * `into` (unknown fields throw with a suggestion). A frozen state is refused here, before the
  * draw: its new state could not be written back.
  */
-export function readState(
-  name: string,
-  state: unknown,
-  fields: readonly string[],
-  aliases: Readonly<Record<string, string>>,
-  make: string,
-  into: Record<string, unknown>,
-): void {
+export function readState(name: string, state: unknown, kind: StateKind, into: Record<string, unknown>): void {
   if (typeof state !== 'object' || state === null || Array.isArray(state)) {
     const llama = name === 'mirostat' && (state === 1 || state === 2);
     throw new TypeError(
-      `${name} must be a state from ${make}, got ${describe(state)}${llama ? ` (llama.cpp's mirostat ${state} is createMirostat({ version: ${state} }))` : ''}`,
+      `${name} must be a state from ${kind.make}, got ${describe(state)}${llama ? ` (llama.cpp's mirostat ${state} is createMirostat({ version: ${state} }))` : ''}`,
     );
   }
   if (Object.isFrozen(state)) throw new TypeError(`${name} is frozen: a draw writes its new state back into it`);
-  ownOptions(name, state, fields, aliases, name, into);
+  ownOptions(name, state, kind.fields, kind.aliases, name, into);
 }
 
-/** Step two for a mirostat state (read into f): checks it and writes the slot
- *  [tau, eta, m (version 1; 0 = version 2), mu]. */
-export function checkMirostat(f: Record<string, unknown>, slot: Float64Array): void {
+/** Mirostat's state: its slot is [tau, eta, m (version 1; 0 = version 2), mu]. */
+export const MIROSTAT: StateKind = {
+  fields: MIROSTAT_FIELDS,
+  aliases: MIROSTAT_ALIASES,
+  make: 'createMirostat({ version: 1 | 2 })',
+  check: checkMirostat,
+  write(state, slot) {
+    state.mu = slot[3];
+  },
+};
+
+/** adaptive-p's state: its slot is [target, decay, weightedSum, totalWeight]. */
+export const ADAPTIVE_P: StateKind = {
+  fields: ADAPTIVE_P_FIELDS,
+  aliases: ADAPTIVE_P_ALIASES,
+  make: 'createAdaptiveP({ target })',
+  check: checkAdaptiveP,
+  write(state, slot) {
+    state.weightedSum = slot[2];
+    state.totalWeight = slot[3];
+  },
+};
+
+function checkMirostat(f: Record<string, unknown>, slot: Float64Array): void {
   need('mirostat', f, MIROSTAT_FIELDS, 'createMirostat()');
   const version = mirostatVersion('mirostat.version', f.version);
   slot[0] = nonNegative('mirostat.tau', f.tau);
@@ -136,9 +164,7 @@ export function checkMirostat(f: Record<string, unknown>, slot: Float64Array): v
   slot[3] = inRange('mirostat.mu', f.mu, -Number.MAX_VALUE, Number.MAX_VALUE, 'a finite number');
 }
 
-/** Step two for an adaptive-p state (read into f): checks it and writes the slot
- *  [target, decay, weightedSum, totalWeight]. */
-export function checkAdaptiveP(f: Record<string, unknown>, slot: Float64Array): void {
+function checkAdaptiveP(f: Record<string, unknown>, slot: Float64Array): void {
   need('adaptiveP', f, ADAPTIVE_P_FIELDS, 'createAdaptiveP()');
   slot[0] = probability('adaptiveP.target', f.target, true, '[0, 1]');
   slot[1] = adaptiveDecay('adaptiveP.decay', f.decay);
