@@ -11,6 +11,7 @@ import { keptSet } from '../support/compare.js';
 import { bits, firstDifference } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { type Params, reference } from '../support/reference.js';
+import { type BadState, rejectsBadStates } from '../support/state-errors.js';
 import { chiSquare, criticalZ } from '../support/stats.js';
 import { adaptedTarget, adaptiveAfter, adaptiveReference } from '../support/terminal-reference.js';
 
@@ -245,7 +246,7 @@ describe.each(BACKENDS)('adaptive-p (%s)', (backend) => {
 
 describe('adaptive-p: bad states and options, named', () => {
   const good = () => createAdaptiveP({ target: 0.3 });
-  const CASES: [string, () => unknown, typeof TypeError | typeof RangeError, RegExp][] = [
+  const CASES: BadState[] = [
     ['a number', () => 0.3, TypeError, /adaptiveP must be a state from createAdaptiveP\(\{ target \}\), got 0\.3/],
     [
       'an unknown field',
@@ -290,16 +291,7 @@ describe('adaptive-p: bad states and options, named', () => {
     ],
     ['a frozen state', () => Object.freeze(good()), TypeError, /adaptiveP is frozen/],
   ];
-  describe.each(BACKENDS)('%s', (backend) => {
-    test.each(CASES)('%s', async (_, make, type, message) => {
-      const s = await createSampler({ backend, seed: 1 });
-      const twin = await createSampler({ backend, seed: 1 });
-      const st = make();
-      expect(() => s.sample(lm, { adaptiveP: st } as SamplingParams)).toThrow(type);
-      expect(() => s.probs(lm, { adaptiveP: st } as SamplingParams)).toThrow(message);
-      expect(s.sample(lm)).toBe(twin.sample(lm));
-    });
-  });
+  rejectsBadStates('adaptiveP', CASES, lm);
 
   test('not with mirostat; createAdaptiveP: defaults and its own checks', async () => {
     const s = await createSampler({ backend: 'js', seed: 1 });

@@ -8,6 +8,7 @@ import { BACKENDS } from '../support/backends.js';
 import { keptSet } from '../support/compare.js';
 import { bits, firstDifference } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
+import { type BadState, rejectsBadStates } from '../support/state-errors.js';
 import { chiSquare, criticalZ } from '../support/stats.js';
 import { mirostatAfter, mirostatReference } from '../support/terminal-reference.js';
 
@@ -257,7 +258,7 @@ describe.each(BACKENDS)('mirostat (%s)', (backend) => {
 
 describe('mirostat: bad states and options, named', () => {
   const good = () => createMirostat({ version: 2 });
-  const CASES: [string, () => unknown, typeof TypeError | typeof RangeError, RegExp][] = [
+  const CASES: BadState[] = [
     [
       'a number',
       () => 2,
@@ -297,16 +298,7 @@ describe('mirostat: bad states and options, named', () => {
     ],
     ['a frozen state', () => Object.freeze(good()), TypeError, /mirostat is frozen: a draw writes its new state back/],
   ];
-  describe.each(BACKENDS)('%s', (backend) => {
-    test.each(CASES)('%s', async (_, make, type, message) => {
-      const s = await createSampler({ backend, seed: 1 });
-      const twin = await createSampler({ backend, seed: 1 });
-      const st = make();
-      expect(() => s.sample(lm, { mirostat: st } as SamplingParams)).toThrow(type);
-      expect(() => s.probs(lm, { mirostat: st } as SamplingParams)).toThrow(message);
-      expect(s.sample(lm)).toBe(twin.sample(lm));
-    });
-  });
+  rejectsBadStates('mirostat', CASES, lm);
 
   test.each(BACKENDS)('%s: the chain mirostat allows', async (backend) => {
     const s = await createSampler({ backend, seed: 1 });
