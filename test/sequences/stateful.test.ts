@@ -15,6 +15,7 @@ import {
 } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { makeLogits } from '../support/data.js';
+import { bytesPerCall } from '../support/heap.js';
 
 const V = 3000;
 const ROWS = 4;
@@ -130,5 +131,21 @@ describe.each(BACKENDS)('stateful stages across sequences (%s)', (backend) => {
       expect(params.mirostat ?? params.adaptiveP).toEqual(state);
     }
     expect(s.sample(row(1))).toBe(twin.sample(row(1)));
+  });
+});
+
+describe('stateful stages: memory', () => {
+  test.each([
+    ['mirostat v2', () => ({ mirostat: createMirostat({ version: 2, tau: 3 }), temperature: 0.9 })],
+    ['mirostat v1', () => ({ mirostat: createMirostat({ version: 1, tau: 3 }) })],
+    ['adaptive-p', () => ({ adaptiveP: createAdaptiveP({ target: 0.3 }), minP: 0.02 })],
+  ] as const)('%s: a call allocates no record or array, only boxed numbers and the state write', async (_, make) => {
+    // Measured as test/memory.test.ts does; about 150–180 bytes a call, as without the state.
+    const n = 4096;
+    const s = await createSampler({ backend: 'wasm-simd', seed: 1 });
+    const view = s.logitsView(n);
+    view.set(makeLogits(n, 'lm', 2));
+    const params = make() as SamplingParams;
+    expect(await bytesPerCall(() => s.sample(view, params))).toBeLessThan(256);
   });
 });
