@@ -34,11 +34,14 @@ const pool = Array.from({ length: POOL }, (_, i) => makeLogits(N, 'lm', 1000 + i
 const held = (/** @type {number} */ mu) => ({ ...createMirostat({ version: 2, eta: 0 }), mu });
 /** The decode loop's state: default tau and eta, mu moving call by call. */
 const moving = createMirostat({ version: 2 });
+/** A decode loop that starts afresh every run: the first CALLS tokens of a generation. */
+const fresh = { mirostat: createMirostat({ version: 2 }) };
 
 /** @type {[string, import('../src/index.js').SamplingParams][]} */
 const configs = [
   ['T 1', {}],
   ['T 1, mirostat v2 (decode loop)', { mirostat: moving }],
+  ['T 1, mirostat v2 (first tokens of a loop)', fresh],
   ['T 1, mirostat v2 held at mu 3', { mirostat: held(3) }],
   ['T 1, mirostat v2 held at mu 10', { mirostat: held(10) }],
   ['T 1, mirostat v2 held at mu 20', { mirostat: held(20) }],
@@ -55,6 +58,7 @@ const times = new Float64Array(CALLS);
 let sink = 0;
 let vector = 0;
 for (let run = -1; run < RUNS; run++) {
+  fresh.mirostat = createMirostat({ version: 2 });
   for (let k = 0; k < configs.length; k++) {
     const params = configs[k][1];
     for (let i = 0; i < CALLS; i++) {
@@ -80,4 +84,6 @@ for (let k = 0; k < configs.length; k++) {
   const ratio = name.includes('mirostat') ? `  ${(best[k] / base).toFixed(3)}× without` : '';
   console.log(`${name.padEnd(36)} ${best[k].toFixed(1).padStart(8)} µs${ratio}`);
 }
-console.log(`decode loop's mu after the last call: ${moving.mu.toFixed(2)}`);
+console.log(
+  `mu after the last call: ${moving.mu.toFixed(2)} (decode loop), ${fresh.mirostat.mu.toFixed(2)} (first tokens)`,
+);
