@@ -11,8 +11,9 @@ import { ORDERS, STAGES, type Stage, type StageName, type StageParams, TERMINALS
 /**
  * How to turn logits into a token. The edits come first (allowed mask → logit bias →
  * penalties), then the stages in `order`: by default Hugging Face's, temperature (fixed or
- * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw. Every option
- * is off by default.
+ * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw, or a
+ * stateful stage (`mirostat`, `adaptiveP`), last, picks the token. Every option is off by
+ * default.
  */
 export interface SamplingParams extends StageParams, EditParams {
   /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale), and
