@@ -53,6 +53,10 @@ export const ST_TOP_N_SIGMA = 5; // [n]
 // Reserved for the stages the chain issue adds (their files fill these rows in):
 // 6 epsilon, 7 eta, 8 p-less, 9 XTC, 10 minKeep (a setting of the truncations),
 // 11 mirostat, 12 adaptive-p.
+// Terminal stages: each picks the token itself, after every stage of the order (the host puts it
+// last); a draw writes its new state back into its slot (stages/mirostat.ts, adaptive-p.ts).
+export const ST_MIROSTAT = 11; // [tau, eta, m (version 1; 0 = version 2), mu]: mu written back
+export const ST_ADAPTIVE_P = 12; // [target, decay, weightedSum, totalWeight]: the last two written back
 // Edits, which always run first and in a fixed order (edits.ts): their slots only.
 export const ST_PENALTIES = 20; // [repetition, presence, frequency]
 // Reserved: 21 sequence bias, 22 DRY, 23 no-repeat n-gram, 24 bad words.

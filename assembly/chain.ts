@@ -27,7 +27,9 @@ import {
   S_ALL_MASKED,
   S_INVALID,
   S_OK,
+  ST_ADAPTIVE_P,
   ST_MIN_P,
+  ST_MIROSTAT,
   ST_TEMPERATURE,
   ST_TOP_K,
   ST_TOP_N_SIGMA,
@@ -43,7 +45,9 @@ import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
 import { drawKept, keptCount, keptEZ, keptMass, keptMaxE, keptProb, keptTop, listKept, writeProbsKept } from './mass';
 import { argmax, filterMax, maxPass, prepareTail, unmaskedCount, valid } from './scan';
 import { drawBlocks, expStore, expSum, sumEZ, writeProbsDense } from './softmax';
+import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
 import { listMinP, minPFloor } from './stages/min-p';
+import { denseMass, keepMirostat, listMirostat, mirostatDrawn } from './stages/mirostat';
 import {
   C1,
   dynamicTemperature,
@@ -137,14 +141,37 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   if (status != S_OK) return status;
   scaleCandidates();
   if (j == stages && !listed) return untruncated(mode, flags);
+  if (orderAt(j) == ST_MIROSTAT) {
+    // Mirostat runs after the temperature alone: it lists its candidates on the dense logits.
+    const count = listMirostat(x, n, m, c, scale);
+    if (count == -2) return untruncated(mode, flags, denseMass);
+    if (count >= 0) {
+      len = count;
+      listed = true;
+    }
+  }
 
   let v = listed ? XL : x;
   let mass = expStore(v, len, listed, m, c, needsZ(j, flags));
   reset(floorPending);
   // Whether `mass` is the kept set's (a floor invalidates it until keptMass() sums it again).
   let massValid = untouched;
+  // adaptive-p: the kept mass before its transform, which its state update divides by.
+  let before: f64 = 0;
   for (; j < stages; j++) {
     const id = orderAt(j);
+    if (id == ST_MIROSTAT) {
+      // Nothing truncates before it: `mass` is that of every candidate.
+      if (keepMirostat(len, mass)) massValid = false;
+      continue;
+    }
+    if (id == ST_ADAPTIVE_P) {
+      if (!massValid) mass = keptMass(len);
+      before = mass;
+      mass = reshapeAdaptive(v, len, listed, mass);
+      massValid = true;
+      continue;
+    }
     if (id == ST_TOP_P) {
       if (!massValid) mass = keptMass(len);
       mass = cutTopP(len, mass);
@@ -193,7 +220,15 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   if (mode == MODE_DRAW) {
     const i = drawKept(len, getF64(P_U) * mass);
     setI32(R_TOKEN, listed ? load<i32>(LIST + ((<usize>i) << 2)) : i);
-    setF32(R_Z, (load<f32>(v + ((<usize>i) << 2)) - m) * c);
+    let z = (load<f32>(v + ((<usize>i) << 2)) - m) * c;
+    // A terminal stage's new state. adaptive-p drew from its transform: z is the new one.
+    const last = orderAt(stages - 1);
+    if (last == ST_MIROSTAT) mirostatDrawn(<f64>exp2s(z), mass);
+    else if (last == ST_ADAPTIVE_P) {
+      adaptiveDrawn(<f64>exp2s(z) / before);
+      z = load<f32>(Z + ((<usize>i) << 2));
+    }
+    setF32(R_Z, z);
   } else if (mode == MODE_PROB) setF32(R_PROB, keptProb(len, listed, getI32(P_TOKEN), mass));
   else writeProbsKept(len, listed, n, mass);
   if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
@@ -238,15 +273,20 @@ function needsZ(j: i32, flags: i32): bool {
   return false;
 }
 
-/** With no truncation, the block masses are all the draw needs. */
-function untruncated(mode: i32, flags: i32): i32 {
-  const total = expSum(x, n, m, c, (flags & F_ENTROPY) != 0);
+/** With no truncation, the block masses are all the draw needs: those of a pass already made
+ *  (`known` ≥ 0, BCUM) unless the entropy is wanted too. */
+function untruncated(mode: i32, flags: i32, known: f64 = -1): i32 {
+  const entropy = (flags & F_ENTROPY) != 0;
+  const total = known >= 0 && !entropy ? known : expSum(x, n, m, c, entropy);
   setF64(R_MASS, total);
   setF64(R_EZ, sumEZ);
   if (mode == MODE_DRAW) {
     const t = drawBlocks(x, n, m, c, getF64(P_U) * total);
     setI32(R_TOKEN, t);
-    setF32(R_Z, (load<f32>(x + ((<usize>t) << 2)) - m) * c);
+    const z = (load<f32>(x + ((<usize>t) << 2)) - m) * c;
+    setF32(R_Z, z);
+    // Mirostat keeping every token comes this way.
+    if (orderAt(orderLength() - 1) == ST_MIROSTAT) mirostatDrawn(<f64>exp2s(z), total);
   } else if (mode == MODE_PROB) {
     const e = exp2s((load<f32>(x + ((<usize>getI32(P_TOKEN)) << 2)) - m) * c);
     setF32(R_PROB, <f32>(<f64>e / total));
@@ -279,6 +319,13 @@ function greedyListed(mode: i32, flags: i32): i32 {
 }
 
 function greedyResult(t: i32, mode: i32, flags: i32): i32 {
+  // A terminal stage sees one token of probability 1 (surprise 0), as after llama.cpp's greedy
+  // temperature.
+  if (mode == MODE_DRAW) {
+    const last = orderAt(orderLength() - 1);
+    if (last == ST_MIROSTAT) mirostatDrawn(1, 1);
+    else if (last == ST_ADAPTIVE_P) adaptiveDrawn(1);
+  }
   setI32(R_TOKEN, t);
   setF32(R_Z, 0);
   setF64(R_MASS, 1);

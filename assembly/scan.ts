@@ -231,7 +231,7 @@ export function argmax(x: usize, n: i32): i32 {
 export let filterMax: f32 = -Infinity;
 
 /** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
-function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
+export function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
   for (let j = 0; j < BLOCK; j += 4) {
     const v = v128.load(p + ((<usize>j) << 2));
     let hit = i32x4.bitmask(f32x4.ge(v, vt));
@@ -307,7 +307,7 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
 
 /** The largest float32 ≤ m + zBound/c (in float64), and > -Infinity: no logit below it can
  *  reach z ≥ zBound + 1 after the float32 rounding of (x - m)·c. */
-function minPThreshold(m: f32, c: f32, zBound: f32): f32 {
+export function minPThreshold(m: f32, c: f32, zBound: f32): f32 {
   const t = <f64>m + <f64>zBound / <f64>c;
   let f = <f32>t;
   if (<f64>f > t) f = reinterpret<f32>(reinterpret<i32>(f) + (f > 0 ? -1 : 1));

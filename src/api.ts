@@ -18,3 +18,11 @@ export type {
 } from './sampler.js';
 export { hasWasmSimd } from './simd.js';
 export type { DynamicTemperature, StageName } from './stages.js';
+export {
+  type AdaptivePOptions,
+  type AdaptivePState,
+  createAdaptiveP,
+  createMirostat,
+  type MirostatOptions,
+  type MirostatState,
+} from './states.js';

@@ -6,13 +6,14 @@
 import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_PENALTIES, ST_TEMPERATURE } from '../assembly/abi.js';
 import { describe, ownOptions, suggest } from './describe.js';
 import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, type EditParams, Edits } from './edits.js';
-import { ORDERS, STAGES, type Stage, type StageName, type StageParams } from './stages.js';
+import { ORDERS, STAGES, type Stage, type StageName, type StageParams, TERMINALS } from './stages.js';
 
 /**
  * How to turn logits into a token. The edits come first (allowed mask → logit bias →
  * penalties), then the stages in `order`: by default Hugging Face's, temperature (fixed or
- * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw. Every option
- * is off by default.
+ * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw, or a
+ * stateful stage (`mirostat`, `adaptiveP`), last, picks the token. Every option is off by
+ * default.
  */
 export interface SamplingParams extends StageParams, EditParams {
   /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale), and
@@ -27,11 +28,13 @@ export interface SamplingParams extends StageParams, EditParams {
 /** The order of the stages after the edits. */
 export type ChainOrder = 'hf' | 'llama.cpp' | readonly StageName[];
 
-const STAGE_KEYS = STAGES.flatMap((s) => s.keys);
+/** Every stage's entry: those `order` arranges, then the terminal ones. */
+const ALL: readonly Stage[] = [...STAGES, ...TERMINALS];
+const STAGE_KEYS = ALL.flatMap((s) => s.keys);
 const KNOWN: readonly string[] = [...STAGE_KEYS, ...EDIT_KEYS, 'input', 'order'];
 const ALIASES: Readonly<Record<string, string>> = Object.assign(
   Object.create(null),
-  ...STAGES.map((s) => s.aliases),
+  ...ALL.map((s) => s.aliases),
   EDIT_ALIASES,
 );
 const NAMES = STAGES.map((s) => s.name);
@@ -67,7 +70,7 @@ export class Resolved {
     if (params === undefined || params === null) {
       for (let k = 0; k < KNOWN.length; k++) o[KNOWN[k]!] = undefined;
     } else ownOptions('sampling', params, KNOWN, ALIASES, 'params', o);
-    for (let i = 0; i < STAGES.length; i++) STAGES[i]!.read?.(o);
+    for (let i = 0; i < ALL.length; i++) ALL[i]!.read?.(o);
     this.edits.read(o);
     this.readOrder(o.order);
   }
@@ -95,6 +98,7 @@ export class Resolved {
       this.order[this.orderLength++] = s.id;
       if (s.afterDraw) this.stateful[this.statefulLength++] = s.id;
     }
+    this.resolveTerminal(o);
     this.edits.check(o, n, this.penaltySlot, ctx, attached);
     this.flags = ctx.flags;
     this.coin = ctx.coin;
@@ -107,6 +111,44 @@ export class Resolved {
     for (let i = 0; i < this.statefulLength; i++) {
       const id = this.stateful[i]!;
       BY_ID[id]!.afterDraw!(this.record, this.slotById[id]!);
+    }
+  }
+
+  /** The terminal stage the params turn on, if any: checked, and run last. */
+  private resolveTerminal(o: Record<string, unknown>): void {
+    let terminal: Stage | undefined;
+    for (let i = 0; i < TERMINALS.length; i++) {
+      const s: Stage = TERMINALS[i]!;
+      if (!s.resolve(o, this.slotById[s.id]!, this.ctx)) continue;
+      if (terminal !== undefined) {
+        throw new TypeError(`give ${terminal.name} or ${s.name}, not both: each picks the token itself`);
+      }
+      terminal = s;
+    }
+    if (terminal === undefined) return;
+    if (terminal.alone) {
+      for (let j = 0; j < this.orderLength; j++) {
+        const id = this.order[j]!;
+        if (id === ST_TEMPERATURE) continue;
+        throw new TypeError(
+          `${BY_ID[id]!.keys[0]} cannot be combined with ${terminal.name}: as in llama.cpp, ${terminal.name} runs after the temperature alone (edits → temperature → ${terminal.name})`,
+        );
+      }
+    }
+    this.order[this.orderLength++] = terminal.id;
+    this.stateful[this.statefulLength++] = terminal.id;
+  }
+
+  /**
+   * sampleRows: takes the state that an earlier row's draw left for a state object this row
+   * holds too, so that rows sharing one are drawn in order, as calls one after another would
+   * be. (Rows of one params object share its record, and so their state, already.)
+   */
+  adoptState(earlier: Resolved): void {
+    for (let i = 0; i < this.statefulLength; i++) {
+      const id = this.stateful[i]!;
+      const key = BY_ID[id]!.keys[0]!;
+      if (earlier.record[key] === this.record[key]) this.slotById[id]!.set(earlier.slotById[id]!);
     }
   }
 
@@ -156,6 +198,9 @@ export class Resolved {
     for (let i = 0; i < this.orderNames.length; i++) {
       const name = this.orderNames[i];
       const s = typeof name === 'string' ? BY_NAME.get(name) : undefined;
+      if (typeof name === 'string' && TERMINAL_NAMES.has(name)) {
+        throw new RangeError(`order[${i}] is '${name}', which order does not place: it always runs last`);
+      }
       if (s === undefined) {
         throw new RangeError(
           `order[${i}] is ${describe(name)}, not a stage${typeof name === 'string' ? suggest(name, NAMES) : ''}; stages: ${NAMES.join(', ')}`,
@@ -182,7 +227,8 @@ export class Resolved {
   private readonly explicit: Stage[] = [];
 }
 
+const TERMINAL_NAMES: ReadonlySet<string> = new Set(TERMINALS.map((s) => s.name));
 const BY_ID: Stage[] = [];
-for (const s of STAGES) BY_ID[s.id] = s as Stage;
+for (const s of ALL) BY_ID[s.id] = s;
 const HF = ORDERS.hf.map((name) => BY_NAME.get(name)!);
 const LLAMA = ORDERS['llama.cpp'].map((name) => BY_NAME.get(name)!);

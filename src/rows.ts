@@ -96,6 +96,8 @@ export function sampleRows(
         else impl.place(convert(impl.input(vocabSize), x as Float64Array, vocabSize, row * vocabSize));
         core.describeAs(x, vocabSize);
         const p = core.rowParamsAt(perRow ? r : 0);
+        // A state that earlier rows share moves on from where they left it: rows in order.
+        if (perRow && p.statefulLength > 0) for (let q = 0; q < r; q++) p.adoptState(core.rowParamsAt(q));
         tokens[r] = core.drawUnmarked(impl, rngs[r]!, p, vocabSize, 0, 0, `row ${row}: `).token;
       }
     } catch (e) {

@@ -4,7 +4,9 @@
 // edits.ts. One entry per stage: params.ts reads a call's params once, then asks each entry.
 import {
   F_DYNAMIC,
+  ST_ADAPTIVE_P,
   ST_MIN_P,
+  ST_MIROSTAT,
   ST_TEMPERATURE,
   ST_TOP_K,
   ST_TOP_N_SIGMA,
@@ -13,6 +15,7 @@ import {
 } from '../assembly/abi.js';
 import { finite, integer, nonNegative, probability } from './checks.js';
 import { ownOptions } from './describe.js';
+import { ADAPTIVE_P, type AdaptivePState, MIROSTAT, type MirostatState, readState, type StateKind } from './states.js';
 
 /** The params of the stages `order` arranges (part of {@link SamplingParams}). */
 export interface StageParams {
@@ -35,6 +38,19 @@ export interface StageParams {
   /** top-nσ: keep the tokens whose logit is ≥ max − topNSigma·σ, σ the standard deviation of
    *  the finite logits it receives (the same cut at any temperature). ≤ 0 (default) = off. */
   topNSigma?: number;
+  /** Mirostat (llama.cpp `--mirostat 1|2`): a state from createMirostat(), one per sequence. As
+   *  in llama.cpp the chain is then edits → temperature → mirostat, with no other truncation.
+   *  Version 2 keeps the tokens with −log2 p ≤ mu (at least the top one); version 1 the top k,
+   *  k = ⌊(ε̂·2^mu / (1 − V^−ε̂))^(1/ŝ)⌋ ≥ 1 with ŝ = ε̂ + 1 fitted to the top m probabilities
+   *  and V the vocabulary size. Then it renormalises and draws; sample() and sampleDetailed()
+   *  set mu −= eta·(−log2 p(token) − tau), p the renormalised probability (greedy: p = 1). */
+  mirostat?: MirostatState;
+  /** adaptive-p (llama.cpp PR #17927, `--adaptive-target`): a state from createAdaptiveP(), one
+   *  per sequence; it runs last, after every stage of `order`. With p each kept token's
+   *  probability and a = clamp(2·target − weightedSum/totalWeight, 0, 1), the token is drawn
+   *  from softmax(5 − 10·d²/(1 + d)), d = |p − a|/0.3; sample() and sampleDetailed() then set
+   *  weightedSum ← p(token) + decay·weightedSum and totalWeight ← 1 + decay·totalWeight. */
+  adaptiveP?: AdaptivePState;
 }
 
 /** Entropy-based temperature: T = min + (max − min)·(H / ln V′)^exponent, with H the entropy
@@ -75,6 +91,8 @@ export interface Stage<Name extends string = string> {
   /** A stateful stage: after a draw, its slot as the kernels left it, to write back into the
    *  state object the caller owns (from the record). */
   afterDraw?(o: Record<string, unknown>, slot: Float64Array): void;
+  /** A terminal stage (TERMINALS) that takes no truncation before it: only the temperature. */
+  readonly alone?: boolean;
 }
 
 const DYNAMIC_KEYS = ['min', 'max', 'exponent'];
@@ -176,6 +194,64 @@ const topNSigma: Stage<'topNSigma'> = {
     return slot[0] > 0;
   },
 };
+
+/**
+ * A terminal stage whose param is a state object the caller owns (states.ts): its fields are
+ * read once, with every other param, into a record of their own kept in the call's record
+ * (reused from call to call); resolve() checks them into the slot; after a draw the slot's
+ * new state is written back into the caller's object.
+ */
+function stateful<Name extends string>(
+  name: Name,
+  id: number,
+  kind: StateKind,
+  aliases: Readonly<Record<string, string>>,
+  alone = false,
+): Stage<Name> {
+  const fieldsKey = `#${name}`;
+  return {
+    name,
+    id,
+    keys: [name],
+    aliases,
+    alone,
+    read(o) {
+      if (o[name] === undefined) return;
+      let f = o[fieldsKey] as Record<string, unknown> | undefined;
+      if (f === undefined) {
+        f = Object.create(null) as Record<string, unknown>;
+        o[fieldsKey] = f;
+      }
+      readState(name, o[name], kind, f);
+    },
+    resolve(o, slot) {
+      if (o[name] === undefined) return false;
+      kind.check(o[fieldsKey] as Record<string, unknown>, slot);
+      return true;
+    },
+    afterDraw(o, slot) {
+      kind.write(o[name] as Record<string, unknown>, slot);
+    },
+  };
+}
+
+// Other APIs' names for the whole state: a { mirostat_tau } or { adaptive_target } param.
+const mirostat = stateful(
+  'mirostat',
+  ST_MIROSTAT,
+  MIROSTAT,
+  { mirostat_tau: 'mirostat', mirostat_eta: 'mirostat' },
+  true,
+);
+const adaptiveP = stateful('adaptiveP', ST_ADAPTIVE_P, ADAPTIVE_P, {
+  adaptive_p: 'adaptiveP',
+  adaptive_target: 'adaptiveP',
+});
+
+/** The terminal stages: each picks the token itself, so at most one runs, and it runs last,
+ *  after every stage of the order — `order` never names them (llama.cpp moves adaptive-p to the
+ *  end of its chain wherever it is listed, and builds mirostat's chain itself). */
+export const TERMINALS = [mirostat, adaptiveP] as const;
 
 /** Every stage `order` can arrange. */
 export const STAGES = [temperature, topNSigma, topK, topP, minP, typicalP] as const;
