@@ -3,14 +3,15 @@
 // they return. resolve() then checks it all, with the caller's typed arrays, and no user code
 // runs from there until the kernels have read those arrays: a getter can no longer detach,
 // resize or replace an array between its check and its use.
-import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_PENALTIES, ST_TEMPERATURE } from '../assembly/abi.js';
+import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_TEMPERATURE } from '../assembly/abi.js';
 import { describe, ownOptions, suggest } from './describe.js';
 import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, type EditParams, Edits } from './edits.js';
 import { ORDERS, STAGES, type Stage, type StageName, type StageParams } from './stages.js';
 
 /**
- * How to turn logits into a token. The edits come first (allowed mask → logit bias →
- * penalties), then the stages in `order`: by default Hugging Face's, temperature (fixed or
+ * How to turn logits into a token. The edits come first, always in this order: allowed mask →
+ * logit bias → sequence bias → penalties → DRY → bans (bad words, no-repeat n-grams); then the
+ * stages in `order`: by default Hugging Face's, temperature (fixed or
  * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw. Every option
  * is off by default.
  */
@@ -59,7 +60,6 @@ export class Resolved {
   private orderGiven: 'none' | 'name' | 'list' = 'none';
   private readonly ctx = { n: 0, flags: 0, coin: false };
   private readonly slotById = Array.from({ length: MAX_STAGES }, (_, id) => this.slotOf(id));
-  private readonly penaltySlot = this.slotById[ST_PENALTIES]!;
 
   /** Step one: every getter of `params` and of what it holds runs here, once. */
   read(params: SamplingParams | undefined | null): void {
@@ -95,7 +95,7 @@ export class Resolved {
       this.order[this.orderLength++] = s.id;
       if (s.afterDraw) this.stateful[this.statefulLength++] = s.id;
     }
-    this.edits.check(o, n, this.penaltySlot, ctx, attached);
+    this.edits.check(o, n, this.slotById, ctx, attached);
     this.flags = ctx.flags;
     this.coin = ctx.coin;
     return this;
