@@ -16,8 +16,9 @@ import { ORDERS, STAGES, type Stage, type StageName, type StageParams } from './
  * is off by default.
  */
 export interface SamplingParams extends StageParams, EditParams {
-  /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale), and
-   *  temperature acts as softmax(ln p / T); p = 0 is masked. */
+  /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale: they are
+   *  normalised first, so every param acts on ln(p / Σp)), and temperature acts as
+   *  softmax(ln p / T); p = 0 is masked. */
   input?: 'logits' | 'probs';
   /** The order of the stages after the edits: 'hf' (default: temperature first, as Hugging
    *  Face's generate()), 'llama.cpp' (temperature last: the truncations see the T = 1

@@ -2,7 +2,7 @@
 // way — full sorts, Math.exp and Math.log in double precision, one array per stage — from the
 // documented semantics, with no code or constants shared with src/ or assembly/.
 //
-// Order: input (probabilities → ln p) → allowed mask → logit bias → sequence bias →
+// Order: input (probabilities → ln p, normalised) → allowed mask → logit bias → sequence bias →
 // penalties → DRY → bans (bad words, no-repeat n-grams) → temperature (fixed or dynamic) →
 // top-nσ → top-k → top-p → min-p → typical-p → renormalise.
 
@@ -251,11 +251,19 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
   const n = logits.length;
   const x = new Float64Array(n);
   const err = new Float64Array(n);
+  // Probabilities of any scale are normalised first: ln(p/Σp).
+  let lnMass = 0;
+  if (params.input === 'probs') {
+    let mass = 0;
+    for (let i = 0; i < n; i++) mass += Number(logits[i]);
+    lnMass = mass > 0 ? Math.log(mass) : 0;
+  }
   for (let i = 0; i < n; i++) {
     const v = Number(logits[i]);
     if (params.input === 'probs') {
       x[i] = Math.log(v);
       if (v > 0) err[i] = 4 * ULP * (Math.abs(x[i]!) + 1);
+      x[i] = x[i]! - lnMass;
     } else {
       x[i] = v;
       if (Math.fround(v) !== v && Number.isFinite(v)) err[i] = ULP * Math.abs(v);
