@@ -156,6 +156,19 @@ describe.each(BACKENDS)('%s: sequence edits and the caller’s arrays', (backend
     expect(s.probs(x, params)).toEqual(
       twin.probs(x, { history: h, dry: { multiplier: 1, sequenceBreakers: [copy, [5]] } }),
     );
+    // A number[] history is read after the sequences: its getter detaching one finds it copied.
+    const word = Int32Array.of(h[59]!, 4);
+    const plain = Array.from(h);
+    Object.defineProperty(plain, 0, {
+      enumerable: true,
+      get: () => {
+        detach(word);
+        return h[0];
+      },
+    });
+    expect(s.probs(x, { history: plain, badWords: [word] })).toEqual(
+      twin.probs(x, { history: h, badWords: [[h[59]!, 4]] }),
+    );
     // A breaker that was detached before it was read: its own clear error.
     const gone = Int32Array.of(1, 2);
     detach(gone);
