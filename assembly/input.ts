@@ -11,10 +11,6 @@ import { MASK, STAGE } from './layout';
 /** Index of the first invalid probability found by materialize (-1: none). */
 export let badIndex: i32 = -1;
 
-/** Probability input: ln Σp of the caller's probabilities (0 when they sum to 0), so that an
- *  edit whose result depends on their scale can act on ln(p/Σp) (edits/penalties.ts). */
-export let logMass: f64 = 0;
-
 /** Lane i of vector j holds bit 4j + i of a mask word; then ±Infinity (see maskedCopy). */
 const LANE_BITS = memory.data<u32>([
   1,
@@ -71,26 +67,16 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
     masked = (flags & F_MASK) != 0;
   badIndex = -1;
   let i = 0;
-  // Σp in float64, position i adding to partial sum i & 3 (s0 … s3), in the same order in the
-  // vector loop (lanes of two f64x2 sums) as in the scalar one, so every build gets its bits.
-  let s0: f64 = 0,
-    s1: f64 = 0,
-    s2: f64 = 0,
-    s3: f64 = 0;
   if (ASC_FEATURE_SIMD) {
     if (!probs) i = maskedCopy(src, n);
     else {
       const lanes = i32x4(1, 2, 4, 8),
         inf = f32x4.splat(Infinity),
         zero = f32x4.splat(0);
-      let lo = f64x2.splat(0),
-        hi = f64x2.splat(0);
       for (; i + 4 <= n; i += 4) {
         let v = v128.load(src + ((<usize>i) << 2));
         // ge is false for NaN; p < +Infinity rules out the rest.
         if (!i32x4.all_true(v128.and(f32x4.ge(v, zero), f32x4.lt(v, inf)))) break; // the loop below finds which
-        lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-        hi = f64x2.add(hi, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3)));
         v = lnv(v);
         if (masked) {
           const word = load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31);
@@ -99,10 +85,6 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
         }
         v128.store(STAGE + ((<usize>i) << 2), v);
       }
-      s0 = f64x2.extract_lane(lo, 0);
-      s1 = f64x2.extract_lane(lo, 1);
-      s2 = f64x2.extract_lane(hi, 0);
-      s3 = f64x2.extract_lane(hi, 1);
     }
   }
   for (; i < n; i++) {
@@ -112,11 +94,6 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
         badIndex = i;
         return false;
       }
-      const lane = i & 3;
-      if (lane == 0) s0 += <f64>v;
-      else if (lane == 1) s1 += <f64>v;
-      else if (lane == 2) s2 += <f64>v;
-      else s3 += <f64>v;
       v = lns(v);
     } else if (!(v < Infinity)) {
       badIndex = i;
@@ -124,10 +101,6 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
     }
     if (masked && !((load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31)) & 1)) v = -Infinity;
     store<f32>(STAGE + ((<usize>i) << 2), v);
-  }
-  if (probs) {
-    const mass = s0 + s1 + (s2 + s3);
-    logMass = mass > 0 ? lnd(mass) : 0;
   }
   return true;
 }
@@ -189,4 +162,45 @@ export function rescale(dst: usize, x: usize, n: i32, s: f32): void {
     for (; i + 4 <= n; i += 4) v128.store(dst + ((<usize>i) << 2), f32x4.mul(v128.load(x + ((<usize>i) << 2)), vs));
   }
   for (; i < n; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(x + ((<usize>i) << 2)) * s);
+}
+
+/**
+ * ln Σp of the caller's probabilities src[0 .. n) (already checked by materialize(): finite and
+ * ≥ 0), 0 when they sum to 0: what an edit whose result depends on their scale needs to act on
+ * ln(p/Σp) (edits/penalties.ts). A pass of its own, so that only such an edit pays for it.
+ * Float64, position i adding to partial sum i & 3 in the same order in the vector loop (lanes
+ * of two f64x2 sums) as in the scalar one, so every build gets the same bits.
+ */
+export function logMass(src: usize, n: i32): f64 {
+  let s0: f64 = 0,
+    s1: f64 = 0,
+    s2: f64 = 0,
+    s3: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let lo = f64x2.splat(0),
+      hi = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(src + ((<usize>i) << 2));
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3)));
+    }
+    s0 = f64x2.extract_lane(lo, 0);
+    s1 = f64x2.extract_lane(lo, 1);
+    s2 = f64x2.extract_lane(hi, 0);
+    s3 = f64x2.extract_lane(hi, 1);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const at = src + ((<usize>i) << 2);
+    s0 += <f64>load<f32>(at);
+    s1 += <f64>load<f32>(at, 4);
+    s2 += <f64>load<f32>(at, 8);
+    s3 += <f64>load<f32>(at, 12);
+  }
+  // The last n & 3 positions: lanes 0, 1, 2 in turn.
+  if (i < n) s0 += <f64>load<f32>(src + ((<usize>i) << 2));
+  if (i + 1 < n) s1 += <f64>load<f32>(src + ((<usize>(i + 1)) << 2));
+  if (i + 2 < n) s2 += <f64>load<f32>(src + ((<usize>(i + 2)) << 2));
+  const mass = s0 + s1 + (s2 + s3);
+  return mass > 0 ? lnd(mass) : 0;
 }

@@ -55,3 +55,13 @@ describe.each(BACKENDS)('%s: the repetition penalty on probabilities of any scal
     expect(compareProbs(logits, want)).toBeLessThan(probTolerance(want));
   });
 });
+
+test(`Σp is summed alike on ${BACKENDS.join(', ')}: bit-identical probabilities at every length mod 4`, async () => {
+  const all = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 3 })));
+  for (const n of [1, 2, 3, 5, 1003, 4097, 4098, 4099]) {
+    const p = probsFrom(makeLogits(n, 'lm', n)).map((v) => v * 37.5);
+    const params = { input: 'probs' as const, history: [0, n - 1, n >> 1], repetitionPenalty: 1.7 };
+    const [first, ...rest] = all.map((s) => Array.from(new Uint32Array(s.probs(p, params).buffer)));
+    for (const other of rest) expect(other, `n = ${n}`).toEqual(first);
+  }
+});
