@@ -25,15 +25,9 @@ export function applyDry(x: usize, undo: bool, repeats: i32): void {
   const w = HISTORY + ((<usize>(h - window)) << 2);
   const first = firstBreaker(),
     last = first + getI32(P_BREAKER_COUNT);
-  markSingleBreakers(first, last, true);
+  const singles = markSingleBreakers(first, last, true);
   // The latest window position where a breaker ends (-1: none); the repeat may not reach it.
-  let end = -1;
-  for (let i = window - 1; i >= 0; i--) {
-    if (seen(load<i32>(w + ((<usize>i) << 2))) & BREAKER) {
-      end = i;
-      break;
-    }
-  }
+  let end = singles > 0 ? latestSingle(w, window) : -1;
   for (let j = first; j < last; j++) {
     const len = seqEnd(j) - seqStart(j);
     if (len >= 2 && len <= window && end < window - 1) end = latestEnd(j, w, window, end);
@@ -42,6 +36,22 @@ export function applyDry(x: usize, undo: bool, repeats: i32): void {
     allowed = <i32>param(ST_DRY, 2);
   if (limit >= allowed) penalise(x, undo, window, limit, allowed, max<i32>(repeats, window));
   markSingleBreakers(first, last, false);
+}
+
+/** A 256-bit filter of the single-token breakers: bit t & 255 set for each breaker t. A window
+ *  token whose bit is clear is no breaker — most tokens, with a handful of breakers — and needs
+ *  no look-up in SEEN, which spans the vocabulary: there, each look-up is likely a cache miss
+ *  (the chain has just swept larger arrays through the cache). */
+const FILTER = memory.data(32);
+
+/** The latest window position holding a single-token breaker (-1: none). */
+function latestSingle(w: usize, window: i32): i32 {
+  for (let i = window - 1; i >= 0; i--) {
+    const t = load<i32>(w + ((<usize>i) << 2));
+    const bit = t & 255;
+    if ((load<u32>(FILTER + ((<usize>(bit >> 5)) << 2)) >>> (bit & 31)) & 1 && seen(t) & BREAKER) return i;
+  }
+  return -1;
 }
 
 function penalise(x: usize, undo: bool, window: i32, limit: i32, allowed: i32, repeats: i32): void {
@@ -60,6 +70,8 @@ function penalise(x: usize, undo: bool, window: i32, limit: i32, allowed: i32, r
   // base^e = 2^(e·log2 base); base = 1 gives lb = 0 exactly, and every penalty is the multiplier.
   const cap = lb > 0 ? min<f64>(Math.floor(LN_FLT_MAX / (lb * Math.LN2)), 1e9) : 1e9;
   for (let k = 1; k < window; k++) {
+    // Only the candidates the first loop marked: every SEEN access is likely a cache miss.
+    if (min<i32>(min<i32>(repeatAt(k), window - k), limit) < allowed) continue;
     const c = load<i32>(HISTORY + ((<usize>(h - k)) << 2));
     const mark = seen(c);
     const L = mark & NUMBER;
@@ -73,14 +85,21 @@ function penalise(x: usize, undo: bool, window: i32, limit: i32, allowed: i32, r
   }
 }
 
-/** Sets (or clears) the BREAKER mark of every single-token breaker. */
-function markSingleBreakers(first: i32, last: i32, on: bool): void {
+/** Sets (or clears) the BREAKER mark of every single-token breaker, and sets FILTER from them;
+ *  returns how many there are. */
+function markSingleBreakers(first: i32, last: i32, on: bool): i32 {
+  if (on) memory.fill(FILTER, 0, 32);
+  let count = 0;
   for (let j = first; j < last; j++) {
     const from = seqStart(j);
     if (seqEnd(j) - from != 1) continue;
     const t = seqToken(from);
     setSeen(t, on ? seen(t) | BREAKER : seen(t) & ~BREAKER);
+    const word = FILTER + ((<usize>((t & 255) >> 5)) << 2);
+    if (on) store<u32>(word, load<u32>(word) | ((<u32>1) << (t & 31)));
+    count++;
   }
+  return count;
 }
 
 /**
