@@ -34,8 +34,9 @@ export interface EditParams {
   /** Allowed-token bitmask (grammar engines): bit i & 31 of word i >> 5 set ⇔ token i
    *  allowed; ⌈V/32⌉ words. */
   allowed?: Uint32Array;
-  /** Tokens generated so far, read by the penalties (the last `penaltyLastN` of them). Every
-   *  entry must be a token id of the vocabulary. */
+  /** Tokens generated so far, read by the penalties (the last `penaltyLastN` of them), DRY
+   *  (its last `lastN`), the n-gram ban, bad words and the sequence bias. Every entry must be a
+   *  token id of the vocabulary. */
   history?: Int32Array | readonly number[];
   /** How many of the latest history tokens the penalties consider. Default: all. */
   penaltyLastN?: number;
