@@ -20,6 +20,11 @@ export const P_ORDER_LEN = 32; // i32 stages listed at P_ORDER
 export const P_BIAS_COUNT = 36; // i32 logit-bias entries at BIAS_IDS / BIAS_VALS
 export const P_HISTORY_COUNT = 40; // i32 tokens at HISTORY (the penalties' window)
 export const P_TOKEN = 44; // i32 the token MODE_PROB asks about
+// The sequence table (SEQ_TOKENS, SEQ_ENDS, SEQ_VALS): the sequence bias's entries first, then
+// the bad words, then DRY's sequence breakers, each group this many sequences.
+export const P_SEQ_BIAS_COUNT = 48; // i32 sequence-bias entries
+export const P_BAD_WORDS_COUNT = 52; // i32 bad-word sequences
+export const P_BREAKER_COUNT = 56; // i32 DRY sequence breakers
 export const P_ORDER = 64; // u8 × MAX_ORDER: the ids of the active stages after the edits, in order
 export const MAX_ORDER = 32;
 
@@ -34,6 +39,7 @@ export const R_TEMPERATURE = 160; // f64 the temperature used (dynamic temperatu
 export const R_RAW_MASS = 168; // f64 mass of the untouched logits at temperature 1 (F_RAW)
 export const R_RAW_Z = 176; // f32 z of the token drawn under the untouched logits (F_RAW)
 export const R_PROB = 180; // f32 MODE_PROB: the probability of P_TOKEN, as probs() would give it
+export const R_EDIT = 184; // i32 with S_EDIT_RANGE: the id (ST_*) of the edit that left the range
 
 // ---- Stage slots ----
 export const P_SLOTS = 256;
@@ -57,9 +63,14 @@ export const ST_TOP_N_SIGMA = 5; // [n]
 // last); a draw writes its new state back into its slot (stages/mirostat.ts, adaptive-p.ts).
 export const ST_MIROSTAT = 11; // [tau, eta, m (version 1; 0 = version 2), mu]: mu written back
 export const ST_ADAPTIVE_P = 12; // [target, decay, weightedSum, totalWeight]: the last two written back
-// Edits, which always run first and in a fixed order (edits.ts): their slots only.
-export const ST_PENALTIES = 20; // [repetition, presence, frequency]
-// Reserved: 21 sequence bias, 22 DRY, 23 no-repeat n-gram, 24 bad words.
+// Edits, which always run first and in a fixed order (edits.ts): their slots only. A window
+// counts the latest tokens of HISTORY the edit reads; 0 turns it off.
+export const ST_LOGIT_BIAS = 19; // no params (its entries are at BIAS_IDS / BIAS_VALS); names it in R_EDIT
+export const ST_PENALTIES = 20; // [repetition, presence, frequency, window]
+export const ST_SEQUENCE_BIAS = 21; // no params (P_SEQ_BIAS_COUNT entries of the sequence table)
+export const ST_DRY = 22; // [multiplier, base, allowed length, window] (P_BREAKER_COUNT breakers)
+export const ST_NO_REPEAT_NGRAM = 23; // [n] (0 = off); reads all of HISTORY
+export const ST_BAD_WORDS = 24; // no params (P_BAD_WORDS_COUNT sequences of the sequence table)
 
 // ---- Flags (P_FLAGS) ----
 export const F_MASK = 1; // MASK holds an allowed-token bitmask
@@ -81,7 +92,7 @@ export const S_ALL_MASKED = 2; // no token left to draw
 export const S_BAD_PROB = 3; // a probability is negative, NaN or +Infinity: R_TOKEN holds its index
 export const S_RAW_INVALID = 4; // the untouched logits hold NaN or +Infinity, or are all masked
 export const S_BAD_BIAS = 5; // a logit-bias entry (R_TOKEN) names no token, or is NaN or +Infinity
-export const S_EDIT_RANGE = 6; // a bias or penalty pushed the finite logit of token R_TOKEN past the float32 range
+export const S_EDIT_RANGE = 6; // an edit (R_EDIT) pushed the finite logit of token R_TOKEN past the float32 range
 
 // ---- Limits ----
 /** Largest vocabulary (and longest logit bias or history window): 2^24 tokens keep the

@@ -11,6 +11,7 @@ import {
   P_N,
   P_SRC,
   P_TOP_N,
+  R_EDIT,
   R_RAW_MASS,
   R_RAW_Z,
   R_STATUS,
@@ -26,9 +27,9 @@ import {
 import { getI32, setF32, setF64, setI32 } from './block';
 import { runChain } from './chain';
 import { applyEdits, badEdit } from './edits';
-import { overflowed, restore } from './edits/undo';
+import { overflowed, overflowedBy, restore } from './edits/undo';
 import { badIndex, materialize } from './input';
-import { BIAS_IDS, BIAS_VALS, HISTORY, INPUT, MASK, STAGE, XL } from './layout';
+import { BIAS_IDS, BIAS_VALS, HISTORY, INPUT, MASK, SEQ_ENDS, SEQ_TOKENS, SEQ_VALS, STAGE, XL } from './layout';
 import { maxPass, prepareTail, valid } from './scan';
 import { expSum } from './softmax';
 import { topDense } from './top';
@@ -52,6 +53,15 @@ export function biasValsPtr(): usize {
 }
 export function historyPtr(): usize {
   return HISTORY;
+}
+export function seqTokensPtr(): usize {
+  return SEQ_TOKENS;
+}
+export function seqEndsPtr(): usize {
+  return SEQ_ENDS;
+}
+export function seqValsPtr(): usize {
+  return SEQ_VALS;
 }
 export function maskPtr(): usize {
   return MASK;
@@ -85,6 +95,7 @@ export function run(mode: i32): i32 {
   else if (overflowed >= 0) {
     status = S_EDIT_RANGE;
     at = overflowed;
+    setI32(R_EDIT, overflowedBy);
   } else status = runChain(x, n, mode, flags);
   if (undo) restore(x);
   if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);

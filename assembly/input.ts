@@ -5,7 +5,7 @@
 // the tokens through still touches a third of the vectors, in no pattern the branches can
 // learn; masking those in place and putting them back measured 4x slower than one copy.
 import { F_MASK, F_PROBS } from './abi';
-import { lns, lnv } from './exp';
+import { lnd, lns, lnv } from './exp';
 import { MASK, STAGE } from './layout';
 
 /** Index of the first invalid probability found by materialize (-1: none). */
@@ -162,4 +162,45 @@ export function rescale(dst: usize, x: usize, n: i32, s: f32): void {
     for (; i + 4 <= n; i += 4) v128.store(dst + ((<usize>i) << 2), f32x4.mul(v128.load(x + ((<usize>i) << 2)), vs));
   }
   for (; i < n; i++) store<f32>(dst + ((<usize>i) << 2), load<f32>(x + ((<usize>i) << 2)) * s);
+}
+
+/**
+ * ln Σp of the caller's probabilities src[0 .. n) (already checked by materialize(): finite and
+ * ≥ 0), 0 when they sum to 0: what an edit whose result depends on their scale needs to act on
+ * ln(p/Σp) (edits/penalties.ts). A pass of its own, so that only such an edit pays for it.
+ * Float64, position i adding to partial sum i & 3 in the same order in the vector loop (lanes
+ * of two f64x2 sums) as in the scalar one, so every build gets the same bits.
+ */
+export function logMass(src: usize, n: i32): f64 {
+  let s0: f64 = 0,
+    s1: f64 = 0,
+    s2: f64 = 0,
+    s3: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let lo = f64x2.splat(0),
+      hi = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(src + ((<usize>i) << 2));
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3)));
+    }
+    s0 = f64x2.extract_lane(lo, 0);
+    s1 = f64x2.extract_lane(lo, 1);
+    s2 = f64x2.extract_lane(hi, 0);
+    s3 = f64x2.extract_lane(hi, 1);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const at = src + ((<usize>i) << 2);
+    s0 += <f64>load<f32>(at);
+    s1 += <f64>load<f32>(at, 4);
+    s2 += <f64>load<f32>(at, 8);
+    s3 += <f64>load<f32>(at, 12);
+  }
+  // The last n & 3 positions: lanes 0, 1, 2 in turn.
+  if (i < n) s0 += <f64>load<f32>(src + ((<usize>i) << 2));
+  if (i + 1 < n) s1 += <f64>load<f32>(src + ((<usize>(i + 1)) << 2));
+  if (i + 2 < n) s2 += <f64>load<f32>(src + ((<usize>(i + 2)) << 2));
+  const mass = s0 + s1 + (s2 + s3);
+  return mass > 0 ? lnd(mass) : 0;
 }

@@ -35,11 +35,10 @@ export const VIEW: usize = align(SORT_VALS2 + ((<usize>SORT_MAX) << 2)); // logi
 
 // Regions sized by the capacity, laid out by configure().
 export let CAP: i32 = 0; // tokens every per-token region holds (a multiple of BLOCK)
-export let EDIT_CAP: i32 = 0; // bias entries + history tokens the edit regions hold
 export let INPUT: usize = 0; // f32 logits the host copied in (read only, like a view)
 export let STAGE: usize = 0; // f32 logits transformed before the chain (mask, probabilities, scale)
 export let MASK: usize = 0; // u32 allowed-token bitmask, bit i & 31 of word i >> 5
-export let SEEN: usize = 0; // i32 per token: history counts while penalties apply, else 0
+export let SEEN: usize = 0; // i32 per token: the edits' marks (edits/seen.ts); 0 between calls
 export let BMAX: usize = 0; // f32x4 per block: lane-wise maximum of its 16 vectors
 export let BCUM: usize = 0; // f64 per block: mass of the blocks up to and including it
 export let BMASS: usize = 0; // f64 per block: its mass (0 exactly when every e in it is 0)
@@ -55,29 +54,38 @@ export let KMASS: usize = 0; // f64 per block: mass of its kept positions
 export let AMASS: usize = 0; // f64 per block of AM: the masses of the positions in play (select.ts)
 export let BIAS_IDS: usize = 0; // i32 token ids of the logit bias
 export let BIAS_VALS: usize = 0; // f32 their biases
-export let HISTORY: usize = 0; // i32 token history the penalties read
+export let HISTORY: usize = 0; // i32 the latest tokens of the history, as many as an edit reads
+export let REPEATS: usize = 0; // i32 per history token: suffix repeat lengths (edits/repeats.ts)
+export let SEQ_TOKENS: usize = 0; // i32 the sequence table's tokens, sequence after sequence
+export let SEQ_ENDS: usize = 0; // i32 per sequence: where its tokens end in SEQ_TOKENS
+export let SEQ_VALS: usize = 0; // f32 per sequence: its bias (sequence bias)
 export let UNDO_IDS: usize = 0; // i32 tokens edited in the caller's view
 export let UNDO_VALS: usize = 0; // f32 their original logits
 export let END: usize = 0;
 
-/** Bytes of linear memory the layout for `capacity` tokens and `edits` edits needs. Pure: the
- *  host calls it before growing memory. Both arguments are at most MAX_TOKENS, so nothing
- *  overflows 32 bits. */
-export function bytesFor(capacity: i32, edits: i32): usize {
-  return layout(capacity, edits, false);
+/** Bytes of linear memory the layout needs for `capacity` tokens, `bias` logit-bias entries,
+ *  `history` history tokens, a sequence table of `sequences` sequences holding `tokens` tokens,
+ *  and `edited` tokens the edits may change (undo.ts records each once). Pure: the host calls it
+ *  before growing memory. Every argument is at most MAX_TOKENS, so nothing overflows 32 bits. */
+export function bytesFor(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32): usize {
+  return layout(capacity, bias, history, sequences, tokens, edited, false);
 }
 
-/** Lays out every region for `capacity` tokens and `edits` edits; memory must already hold
- *  bytesFor(capacity, edits). Clears SEEN, which must be all zero between calls. */
-export function configure(capacity: i32, edits: i32): void {
-  layout(capacity, edits, true);
+/** Lays out every region for these sizes (bytesFor()); memory must already hold what bytesFor()
+ *  asked for. Clears SEEN, which must be all zero between calls. */
+export function configure(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32): void {
+  layout(capacity, bias, history, sequences, tokens, edited, true);
   memory.fill(SEEN, 0, (<usize>CAP) << 2);
 }
 
-function layout(capacity: i32, edits: i32, commit: bool): usize {
+function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32, commit: bool): usize {
   const cap = (capacity + BLOCK - 1) & ~(BLOCK - 1);
   const blocks = <usize>(cap / BLOCK) + 1;
-  const e = <usize>max<i32>(edits, 1);
+  const b = <usize>max<i32>(bias, 1),
+    h = <usize>max<i32>(history, 1),
+    s = <usize>max<i32>(sequences, 1),
+    t = <usize>max<i32>(tokens, 1),
+    u = <usize>max<i32>(edited, 1);
   const vec = (<usize>cap) << 2;
   let p = align(VIEW + vec);
   const input = p;
@@ -115,18 +123,25 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
   const amass = p;
   p = align(p + (blocks << 3));
   const biasIds = p;
-  p = align(p + (e << 2));
+  p = align(p + (b << 2));
   const biasVals = p;
-  p = align(p + (e << 2));
-  const history = p;
-  p = align(p + (e << 2));
+  p = align(p + (b << 2));
+  const hist = p;
+  p = align(p + (h << 2));
+  const repeats = p;
+  p = align(p + (h << 2));
+  const seqTokens = p;
+  p = align(p + (t << 2));
+  const seqEnds = p;
+  p = align(p + (s << 2));
+  const seqVals = p;
+  p = align(p + (s << 2));
   const undoIds = p;
-  p = align(p + (e << 2));
+  p = align(p + (u << 2));
   const undoVals = p;
-  p = align(p + (e << 2));
+  p = align(p + (u << 2));
   if (commit) {
     CAP = cap;
-    EDIT_CAP = <i32>e;
     INPUT = input;
     STAGE = stage;
     MASK = mask;
@@ -146,7 +161,11 @@ function layout(capacity: i32, edits: i32, commit: bool): usize {
     AMASS = amass;
     BIAS_IDS = biasIds;
     BIAS_VALS = biasVals;
-    HISTORY = history;
+    HISTORY = hist;
+    REPEATS = repeats;
+    SEQ_TOKENS = seqTokens;
+    SEQ_ENDS = seqEnds;
+    SEQ_VALS = seqVals;
     UNDO_IDS = undoIds;
     UNDO_VALS = undoVals;
     END = p;

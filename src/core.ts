@@ -14,8 +14,12 @@ import {
   S_EDIT_RANGE,
   S_OK,
   S_RAW_INVALID,
+  ST_DRY,
+  ST_LOGIT_BIAS,
+  ST_PENALTIES,
+  ST_SEQUENCE_BIAS,
 } from '../assembly/abi.js';
-import type { KernelBackend, Results } from './backend/kernels.js';
+import { type EditRoom, type KernelBackend, NO_EDITS, type Results } from './backend/kernels.js';
 import type { BackendName } from './backend/name.js';
 import { describe, isDetached, typedArrayBuffer, typedArrayKind, typedArrayLength } from './describe.js';
 import { type AttachedCheck, offsetIn } from './edits.js';
@@ -27,6 +31,14 @@ import type { Xoshiro128 } from './rng.js';
 export type Logits = Float32Array | Float64Array | readonly number[];
 
 const NONE: Logits = [];
+
+/** The edits that can push a logit past the float32 range, as the caller names them. */
+const EDIT_NAMES: Readonly<Record<number, string>> = {
+  [ST_LOGIT_BIAS]: 'logitBias',
+  [ST_SEQUENCE_BIAS]: 'sequenceBias',
+  [ST_PENALTIES]: 'a penalty (repetitionPenalty, presencePenalty or frequencyPenalty)',
+  [ST_DRY]: 'dry',
+};
 
 /** `name's`, or `name'` for a name in s (logits'). */
 const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
@@ -47,6 +59,8 @@ export class Core {
   readonly attached: AttachedCheck = (name, a) => this.checkAttached(name, a);
   /** Params records for calls that take one per row (sampleRows), grown as needed. */
   readonly rowParams: Resolved[] = [];
+  /** The edit room of a batch's rows together (sampleRows), reused. */
+  readonly rowsRoom: EditRoom = { ...NO_EDITS };
   /** Scratch for a probability vector (verifyDraft's residual), grown as needed. */
   scratch: Float32Array = new Float32Array(0);
 
@@ -88,7 +102,7 @@ export class Core {
     if (!Array.isArray(logits)) return -1;
     const n = logits.length;
     checkLength('logits', n);
-    impl.reserve(n, 0);
+    impl.reserve(n, NO_EDITS);
     convert(impl.input(n), logits, n, 0);
     return n;
   }
@@ -122,7 +136,7 @@ export class Core {
     this.#xAt = converted < 0 ? offsetIn(before, x) : -1;
     this.#outAt = offsetIn(before, out);
     p.edits.ownViews(before);
-    impl.reserve(n, p.edits.biasCount + p.edits.historyCount);
+    impl.reserve(n, p.edits.room);
     if (impl.buffer !== before) {
       const now = impl.buffer;
       if (this.#xAt >= 0) x = new Float32Array(now, this.#xAt, n);
@@ -224,7 +238,7 @@ export class Core {
     const probs = (p.flags & F_PROBS) !== 0;
     if (r.status === S_ALL_MASKED) {
       return new RangeError(
-        `${where}every token is masked (-Infinity${probs ? ' or probability 0' : ''}, disallowed by allowed, or banned by logitBias), so none can be drawn (length ${n})`,
+        `${where}every token is masked (-Infinity${probs ? ' or probability 0' : ''}, disallowed by allowed, or banned by logitBias, badWords or noRepeatNgramSize), so none can be drawn (length ${n})`,
       );
     }
     if (r.status === S_BAD_BIAS) return p.edits.badBias(r.token, n);
@@ -234,7 +248,7 @@ export class Core {
     const x = (i: number) => (Array.isArray(source) ? source[i] : placed[i]);
     if (r.status === S_EDIT_RANGE) {
       return new RangeError(
-        `${where}logitBias or a penalty pushed logits[${r.token}] (${describe(x(r.token))}) past the float32 range (±3.4e38)`,
+        `${where}${EDIT_NAMES[r.edit] ?? 'an edit'} pushed logits[${r.token}] (${describe(x(r.token))}) past the float32 range (±3.4e38)`,
       );
     }
     if (r.status === S_BAD_PROB) {

@@ -3,21 +3,22 @@
 // they return. resolve() then checks it all, with the caller's typed arrays, and no user code
 // runs from there until the kernels have read those arrays: a getter can no longer detach,
 // resize or replace an array between its check and its use.
-import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_PENALTIES, ST_TEMPERATURE } from '../assembly/abi.js';
+import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_TEMPERATURE } from '../assembly/abi.js';
 import { describe, ownOptions, suggest } from './describe.js';
 import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, type EditParams, Edits } from './edits.js';
 import { ORDERS, STAGES, type Stage, type StageName, type StageParams, TERMINALS } from './stages.js';
 
 /**
- * How to turn logits into a token. The edits come first (allowed mask → logit bias →
- * penalties), then the stages in `order`: by default Hugging Face's, temperature (fixed or
- * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw, or a
- * stateful stage (`mirostat`, `adaptiveP`), last, picks the token. Every option is off by
- * default.
+ * How to turn logits into a token. The edits come first, always in this order: allowed mask →
+ * logit bias → sequence bias → penalties → DRY → bans (bad words, no-repeat n-grams); then the
+ * stages in `order`: by default Hugging Face's, temperature (fixed or
+ * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw, or a stateful stage
+ * (`mirostat`, `adaptiveP`), last, picks the token. Every option is off by default.
  */
 export interface SamplingParams extends StageParams, EditParams {
-  /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale), and
-   *  temperature acts as softmax(ln p / T); p = 0 is masked. */
+  /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale: they are
+   *  normalised first, so every param acts on ln(p / Σp)), and temperature acts as
+   *  softmax(ln p / T); p = 0 is masked. */
   input?: 'logits' | 'probs';
   /** The order of the stages after the edits: 'hf' (default: temperature first, as Hugging
    *  Face's generate()), 'llama.cpp' (temperature last: the truncations see the T = 1
@@ -62,7 +63,6 @@ export class Resolved {
   private orderGiven: 'none' | 'name' | 'list' = 'none';
   private readonly ctx = { n: 0, flags: 0, coin: false };
   private readonly slotById = Array.from({ length: MAX_STAGES }, (_, id) => this.slotOf(id));
-  private readonly penaltySlot = this.slotById[ST_PENALTIES]!;
 
   /** Step one: every getter of `params` and of what it holds runs here, once. */
   read(params: SamplingParams | undefined | null): void {
@@ -99,7 +99,7 @@ export class Resolved {
       if (s.afterDraw) this.stateful[this.statefulLength++] = s.id;
     }
     this.resolveTerminal(o);
-    this.edits.check(o, n, this.penaltySlot, ctx, attached);
+    this.edits.check(o, n, this.slotById, ctx, attached);
     this.flags = ctx.flags;
     this.coin = ctx.coin;
     return this;

@@ -4,6 +4,7 @@
 // n streams, n samples of it (n > 1 completions). The params are read and checked once, not
 // once per row, and a logitsView() is read in place row by row.
 import { MAX_TOKENS } from '../assembly/abi.js';
+import { NO_EDITS } from './backend/kernels.js';
 import type { Core } from './core.js';
 import { convert } from './core.js';
 import { describe, typedArrayBuffer, typedArrayKind } from './describe.js';
@@ -64,10 +65,15 @@ export function sampleRows(
     if (rows !== draws && rows !== 1) {
       throw new RangeError(`logits holds ${rows} rows but ${draws} streams were given: one per row (or n for one row)`);
     }
-    let edits = 0;
+    const room = core.rowsRoom;
+    Object.assign(room, NO_EDITS);
     for (let r = 0; r < (perRow ? draws : 1); r++) {
-      const p = core.rowParamsAt(r).resolve(vocabSize, core.attached);
-      edits = Math.max(edits, p.edits.biasCount + p.edits.historyCount);
+      const e = core.rowParamsAt(r).resolve(vocabSize, core.attached).edits.room;
+      room.bias = Math.max(room.bias, e.bias);
+      room.history = Math.max(room.history, e.history);
+      room.sequences = Math.max(room.sequences, e.sequences);
+      room.sequenceTokens = Math.max(room.sequenceTokens, e.sequenceTokens);
+      room.edited = Math.max(room.edited, e.edited);
     }
     if (out !== undefined) core.checkOut(out, draws, 'one entry per stream,', true);
     // The caller's arrays in the kernels' memory: logits outside the view and the edits' arrays
@@ -79,7 +85,7 @@ export function sampleRows(
     const xAt = offsetIn(before, x),
       outAt = offsetIn(before, out);
     for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).edits.ownViews(before);
-    impl.reserve(vocabSize, edits);
+    impl.reserve(vocabSize, room);
     if (impl.buffer !== before) {
       const now = impl.buffer;
       if (xAt >= 0) x = new Float32Array(now, xAt, length);

@@ -75,9 +75,10 @@ describe.each(BACKENDS)('%s', (backend) => {
     { logits: tiny },
   )('temperature 1e38, subnormal maximum: top logprobs order', async () => {
     const s = await make();
-    // z = +0 for the maximum, −0 for the others: the maximum first, as on WASM.
+    // z = +0 for the maximum, −0 for the others: equal probabilities (every e is 1), so ties,
+    // listed by token on every build.
     const top = s.sampleDetailed(tiny, { temperature: 1e38 }, { topLogprobs: 3 }).topLogprobs;
-    expect(top.map((e) => e.token)).toEqual([1, 0, 2]);
+    expect(top.map((e) => e.token)).toEqual([0, 1, 2]);
   });
 
   on(

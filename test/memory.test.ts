@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../src/index.js';
 import { makeLogits } from './support/data.js';
+import { bytesPerCall } from './support/heap.js';
 
 const argmaxOf = (x: Float32Array) => x.reduce((best, v, i) => (v > x[best]! ? i : best), 0);
 
@@ -17,11 +18,9 @@ describe('memory', () => {
   });
 
   test('a call with every control allocates no record or array, only a few boxed numbers', async () => {
-    // The sampling heap profiler, counting what minor GCs already collected too: a per-call
-    // options record or Object.keys() array (330–640 bytes a call before) shows up at once;
-    // what remains (about 150 bytes here, 30–80 from dist/) is V8 boxing doubles read from
-    // params and returned by small functions.
-    const { Session } = await import('node:inspector/promises');
+    // The sampling heap profiler (support/heap.ts): a per-call options record or Object.keys()
+    // array (330–640 bytes a call before) shows up at once; what remains (about 150 bytes here,
+    // 30–80 from dist/) is V8 boxing doubles read from params and returned by small functions.
     const n = 4096;
     const s = await createSampler({ backend: 'wasm-simd', seed: 1 });
     const view = s.logitsView(n);
@@ -35,21 +34,7 @@ describe('memory', () => {
       repetitionPenalty: 1.1,
       frequencyPenalty: 0.2,
     };
-    for (let i = 0; i < 5000; i++) s.sample(view, params);
-    const session = new Session();
-    session.connect();
-    await session.post('HeapProfiler.startSampling', {
-      samplingInterval: 32,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
-    });
-    const calls = 20_000;
-    for (let i = 0; i < calls; i++) s.sample(view, params);
-    const { profile } = await session.post('HeapProfiler.stopSampling');
-    session.disconnect();
-    type Node = { selfSize: number; children: Node[] };
-    const total = (node: Node): number => node.selfSize + node.children.reduce((sum, c) => sum + total(c), 0);
-    expect(total(profile.head as Node) / calls).toBeLessThan(256);
+    expect(await bytesPerCall(() => s.sample(view, params))).toBeLessThan(256);
   });
 
   test('the scalar build contains no SIMD instruction, the SIMD build does', () => {

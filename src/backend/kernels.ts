@@ -9,18 +9,22 @@ import {
   BLOCK_BYTES,
   MAX_ORDER,
   MAX_STAGES,
+  P_BAD_WORDS_COUNT,
   P_BIAS_COUNT,
+  P_BREAKER_COUNT,
   P_COIN,
   P_FLAGS,
   P_HISTORY_COUNT,
   P_N,
   P_ORDER,
   P_ORDER_LEN,
+  P_SEQ_BIAS_COUNT,
   P_SLOTS,
   P_SRC,
   P_TOKEN,
   P_TOP_N,
   P_U,
+  R_EDIT,
   R_EZ,
   R_MASS,
   R_PROB,
@@ -31,10 +35,12 @@ import {
   R_TOP_COUNT,
   R_Z,
   SLOT,
+  ST_DRY,
+  ST_NO_REPEAT_NGRAM,
   ST_PENALTIES,
 } from '../../assembly/abi.js';
 import { typedArrayBuffer, typedArrayLength, typedArrayOffset } from '../describe.js';
-import { VIEW_EDITS } from '../limits.js';
+import { VIEW_EDITS, VIEW_SEQUENCES } from '../limits.js';
 import type { Resolved } from '../params.js';
 import type { BackendName } from './name.js';
 
@@ -45,13 +51,16 @@ export interface KernelExports {
   readonly VIEW: { readonly value: number };
   readonly TOP: { readonly value: number };
   simd(): number;
-  bytesFor(capacity: number, edits: number): number;
-  configure(capacity: number, edits: number): void;
+  bytesFor(capacity: number, bias: number, history: number, sequences: number, tokens: number, edited: number): number;
+  configure(capacity: number, bias: number, history: number, sequences: number, tokens: number, edited: number): void;
   inputPtr(): number;
   maskPtr(): number;
   biasIdsPtr(): number;
   biasValsPtr(): number;
   historyPtr(): number;
+  seqTokensPtr(): number;
+  seqEndsPtr(): number;
+  seqValsPtr(): number;
   outputPtr(): number;
   run(mode: number): number;
   /** The kernels' own exponential and logarithms (exported for the tests). */
@@ -60,6 +69,30 @@ export interface KernelExports {
   log2d(x: number): number;
   exp2d(y: number): number;
 }
+
+/** How much edit data a call hands the kernels: the sizes of the edit regions (layout.ts). */
+export interface EditRoom {
+  /** Logit-bias entries. */
+  bias: number;
+  /** History tokens copied (the latest ones, as many as an edit reads). */
+  history: number;
+  /** Sequences of the sequence table (sequence bias, bad words, DRY's breakers). */
+  sequences: number;
+  /** Their tokens. */
+  sequenceTokens: number;
+  /** Tokens the edits may change, each recorded once to be put back: at most the bias entries,
+   *  history tokens and sequences together, and the vocabulary. */
+  edited: number;
+}
+
+/** A call without edit data. */
+export const NO_EDITS: Readonly<EditRoom> = Object.freeze({
+  bias: 0,
+  history: 0,
+  sequences: 0,
+  sequenceTokens: 0,
+  edited: 0,
+});
 
 /** What a run leaves behind (abi.ts R_*), read back into one reused object. */
 export class Results {
@@ -79,6 +112,8 @@ export class Results {
   rawZ = 0;
   /** MODE_PROB: the probability of the token asked about. */
   prob = 0;
+  /** S_EDIT_RANGE: the edit (abi.ts ST_*) that pushed a logit past the float32 range. */
+  edit = 0;
 }
 
 const PAGE = 65536;
@@ -87,7 +122,10 @@ const SLOT_F64 = SLOT / 8;
 export class KernelBackend {
   private k: KernelExports;
   private capacity = 0;
-  private edits = 0;
+  /** The edit regions' sizes now. */
+  private readonly room: EditRoom = { ...NO_EDITS };
+  /** What view() reserves (reused). */
+  private readonly viewRoom: EditRoom = { ...NO_EDITS };
   private params = 0;
   private viewAt = 0;
   private topAt = 0;
@@ -116,7 +154,8 @@ export class KernelBackend {
     this.params = k.PARAMS.value;
     this.viewAt = k.VIEW.value;
     this.topAt = k.TOP.value;
-    this.capacity = this.edits = this.inputAt = this.src = 0;
+    this.capacity = this.inputAt = this.src = 0;
+    Object.assign(this.room, NO_EDITS);
     this.inputView = new Float32Array(0);
     this.refresh();
     return k;
@@ -160,13 +199,27 @@ export class KernelBackend {
     this.f64 = new Float64Array(buf);
   }
 
-  /** Makes room for n tokens and `edits` bias entries plus history tokens. May grow memory,
-   *  which detaches every view of the old memory; throws a RangeError when it cannot. */
-  reserve(n: number, edits: number): void {
-    if (n <= this.capacity && edits <= this.edits) return;
+  /** Makes room for n tokens and the edit data `e`. May grow memory, which detaches every view
+   *  of the old memory; throws a RangeError when it cannot. */
+  reserve(n: number, e: Readonly<EditRoom>): void {
+    const room = this.room;
+    if (
+      n <= this.capacity &&
+      e.bias <= room.bias &&
+      e.history <= room.history &&
+      e.sequences <= room.sequences &&
+      e.sequenceTokens <= room.sequenceTokens &&
+      e.edited <= room.edited
+    ) {
+      return;
+    }
     const cap = Math.max(n, this.capacity);
-    const ed = Math.max(edits, this.edits);
-    const need = this.k.bytesFor(cap, ed) >>> 0;
+    const bias = Math.max(e.bias, room.bias),
+      history = Math.max(e.history, room.history),
+      sequences = Math.max(e.sequences, room.sequences),
+      tokens = Math.max(e.sequenceTokens, room.sequenceTokens),
+      edited = Math.max(e.edited, room.edited);
+    const need = this.k.bytesFor(cap, bias, history, sequences, tokens, edited) >>> 0;
     const memory = this.k.memory;
     const have = memory.buffer.byteLength;
     if (need > have) {
@@ -185,9 +238,13 @@ export class KernelBackend {
       detach(old);
       this.retired.add(old);
     }
-    this.k.configure(cap, ed);
+    this.k.configure(cap, bias, history, sequences, tokens, edited);
     this.capacity = cap;
-    this.edits = ed;
+    room.bias = bias;
+    room.history = history;
+    room.sequences = sequences;
+    room.sequenceTokens = tokens;
+    room.edited = edited;
     this.inputAt = this.k.inputPtr() >>> 0;
     this.refresh();
     this.inputView = new Float32Array(memory.buffer, this.inputAt, cap);
@@ -195,9 +252,14 @@ export class KernelBackend {
 
   /** A Float32Array of length n the kernels read without copying (logitsView). */
   view(n: number): Float32Array {
-    // Room for a logit bias and history too, so that the first call with them does not grow
-    // memory under the view it was handed (a growth detaches every view).
-    this.reserve(n, Math.max(this.edits, Math.min(n, VIEW_EDITS)));
+    // Room for a logit bias, history and a sequence table too, so that the first call with them
+    // does not grow memory under the view it was handed (a growth detaches every view).
+    const v = this.viewRoom;
+    v.bias = v.history = Math.min(n, VIEW_EDITS);
+    v.sequences = v.sequenceTokens = Math.min(n, VIEW_SEQUENCES);
+    // A bias and history of VIEW_EDITS together, as before there were sequences.
+    v.edited = Math.min(n, VIEW_EDITS + VIEW_SEQUENCES);
+    this.reserve(n, v);
     return new Float32Array(this.k.memory.buffer, this.viewAt, n);
   }
 
@@ -270,6 +332,12 @@ export class KernelBackend {
       copyInto(this.f32, this.k.biasValsPtr() >>> 2, e.biasValues, 0, e.biasCount);
     }
     if (e.historyCount) copyInto(i32, this.k.historyPtr() >>> 2, e.history, e.historyFrom, e.historyCount);
+    const sequences = e.sequenceCount;
+    if (sequences) {
+      copyInto(i32, this.k.seqTokensPtr() >>> 2, e.sequenceTokens, 0, e.sequenceTokenCount);
+      copyInto(i32, this.k.seqEndsPtr() >>> 2, e.sequenceEnds, 0, sequences);
+      copyInto(this.f32, this.k.seqValsPtr() >>> 2, e.sequenceValues, 0, sequences);
+    }
     i32[(P + P_N) >> 2] = n;
     i32[(P + P_SRC) >> 2] = this.src;
     i32[(P + P_FLAGS) >> 2] = flags | p.flags;
@@ -279,6 +347,9 @@ export class KernelBackend {
     i32[(P + P_TOKEN) >> 2] = token;
     i32[(P + P_BIAS_COUNT) >> 2] = e.biasCount;
     i32[(P + P_HISTORY_COUNT) >> 2] = e.historyCount;
+    i32[(P + P_SEQ_BIAS_COUNT) >> 2] = e.sequenceBiasCount;
+    i32[(P + P_BAD_WORDS_COUNT) >> 2] = e.badWordsCount;
+    i32[(P + P_BREAKER_COUNT) >> 2] = e.breakerCount;
     const stages = p.orderLength;
     i32[(P + P_ORDER_LEN) >> 2] = stages;
     for (let j = 0; j < stages; j++) {
@@ -286,7 +357,10 @@ export class KernelBackend {
       this.u8[P + P_ORDER + j] = id;
       this.slot(p, id);
     }
-    if (e.historyCount) this.slot(p, ST_PENALTIES);
+    // The edits' slots, every call: each holds its window (0 = off), which the kernels trust.
+    this.slot(p, ST_PENALTIES);
+    this.slot(p, ST_DRY);
+    this.slot(p, ST_NO_REPEAT_NGRAM);
     const r = this.r;
     r.status = this.k.run(mode);
     r.token = i32[(P + R_TOKEN) >> 2]!;
@@ -298,6 +372,7 @@ export class KernelBackend {
     r.rawMass = f64[(P + R_RAW_MASS) >> 3]!;
     r.rawZ = this.f32[(P + R_RAW_Z) >> 2]!;
     r.prob = this.f32[(P + R_PROB) >> 2]!;
+    r.edit = i32[(P + R_EDIT) >> 2]!;
     // A stateful stage's new state, for the wrapper to hand back to the caller.
     for (let i = 0; i < p.statefulLength; i++) {
       const id = p.stateful[i]!;

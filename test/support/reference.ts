@@ -2,8 +2,9 @@
 // way — full sorts, Math.exp and Math.log in double precision, one array per stage — from the
 // documented semantics, with no code or constants shared with src/ or assembly/.
 //
-// Order: input (probabilities → ln p) → allowed mask → logit bias → penalties → temperature
-// (fixed or dynamic) → top-nσ → top-k → top-p → min-p → typical-p → renormalise.
+// Order: input (probabilities → ln p, normalised) → allowed mask → logit bias → sequence bias →
+// penalties → DRY → bans (bad words, no-repeat n-grams) → temperature (fixed or dynamic) →
+// top-nσ → top-k → top-p → min-p → typical-p → renormalise.
 
 /** The sampling parameters, as the public API takes them (re-declared: nothing from src/). */
 export interface Params {
@@ -25,7 +26,20 @@ export interface Params {
   presencePenalty?: number;
   frequencyPenalty?: number;
   input?: 'logits' | 'probs';
+  sequenceBias?: readonly (readonly [Tokens, number])[];
+  dry?: {
+    multiplier: number;
+    base?: number;
+    allowedLength?: number;
+    lastN?: number;
+    sequenceBreakers?: readonly Tokens[];
+  };
+  noRepeatNgramSize?: number;
+  badWords?: readonly Tokens[];
 }
+
+/** A token sequence, as the public API takes one. */
+type Tokens = readonly number[] | Int32Array;
 
 export interface Reference {
   /** Probability of every token in the distribution drawn from. */
@@ -237,11 +251,19 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
   const n = logits.length;
   const x = new Float64Array(n);
   const err = new Float64Array(n);
+  // Probabilities of any scale are normalised first: ln(p/Σp).
+  let lnMass = 0;
+  if (params.input === 'probs') {
+    let mass = 0;
+    for (let i = 0; i < n; i++) mass += Number(logits[i]);
+    lnMass = mass > 0 ? Math.log(mass) : 0;
+  }
   for (let i = 0; i < n; i++) {
     const v = Number(logits[i]);
     if (params.input === 'probs') {
       x[i] = Math.log(v);
       if (v > 0) err[i] = 4 * ULP * (Math.abs(x[i]!) + 1);
+      x[i] = x[i]! - lnMass;
     } else {
       x[i] = v;
       if (Math.fround(v) !== v && Number.isFinite(v)) err[i] = ULP * Math.abs(v);
@@ -258,6 +280,16 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
       err[id] = err[id]! + 2 * ULP * (Math.abs(x[id]!) + Math.abs(b));
       if (b !== -Infinity) float32Range(x, id, before);
     }
+  }
+
+  // sequence bias: the last token of each sequence whose other tokens end the history
+  for (const [tokens, b] of params.sequenceBias ?? []) {
+    if (!completes(params.history ?? [], tokens)) continue;
+    const id = tokens[tokens.length - 1]!;
+    const before = x[id]!;
+    x[id] = before + b;
+    err[id] = err[id]! + 2 * ULP * (Math.abs(x[id]!) + Math.abs(b));
+    float32Range(x, id, before);
   }
 
   const { history = [], penaltyLastN = Infinity, repetitionPenalty: r = 1 } = params;
@@ -278,7 +310,71 @@ function processed(logits: ArrayLike<number>, params: Params): { x: Float64Array
       float32Range(x, id, v);
     }
   }
+
+  if (params.dry) dry(x, err, Array.from(history), params.dry);
+
+  // bans: bad words, then n-grams
+  for (const seq of params.badWords ?? []) {
+    if (completes(history, seq)) x[seq[seq.length - 1]!] = -Infinity;
+  }
+  const size = params.noRepeatNgramSize;
+  if (size !== undefined) {
+    const h = Array.from(history);
+    for (let j = 0; j + size <= h.length; j++) {
+      // The n-gram h[j .. j + size) would repeat if the history's last size − 1 tokens are its first.
+      let same = true;
+      for (let k = 0; k < size - 1; k++) if (h[j + k] !== h[h.length - size + 1 + k]) same = false;
+      if (same) x[h[j + size - 1]!] = -Infinity;
+    }
+  }
   return { x, err };
+}
+
+/** Whether the history ends with every token of `seq` but its last. */
+function completes(history: ArrayLike<number>, seq: ArrayLike<number>): boolean {
+  const h = Array.from(history),
+    prefix = Array.from(seq).slice(0, -1);
+  if (prefix.length > h.length) return false;
+  return prefix.every((t, k) => h[h.length - prefix.length + k] === t);
+}
+
+/** DRY as defined (koboldcpp, llama.cpp), by brute force over the window: for each position j,
+ *  the longest common suffix of the window up to j and the whole window, capped where the latest
+ *  breaker ends; the token after j would extend it. */
+function dry(x: Float64Array, err: Float64Array, history: number[], d: NonNullable<Params['dry']>): void {
+  const { multiplier, base = 1.75, allowedLength = 2, lastN = -1, sequenceBreakers = [] } = d;
+  if (multiplier === 0 || lastN === 0) return;
+  const w = lastN < 0 ? history : history.slice(Math.max(0, history.length - lastN));
+  const W = w.length;
+  let end = -1;
+  for (const b of sequenceBreakers) {
+    const m = b.length;
+    for (let e = m - 1; e < W; e++) {
+      let found = true;
+      for (let k = 0; k < m; k++) if (w[e - m + 1 + k] !== b[k]) found = false;
+      if (found) end = Math.max(end, e);
+    }
+  }
+  const limit = W - 1 - end;
+  const single = new Set(sequenceBreakers.filter((b) => b.length === 1).map((b) => b[0]!));
+  const longest = new Map<number, number>();
+  for (let j = 0; j + 1 < W; j++) {
+    let L = 0;
+    while (L <= j && w[j - L] === w[W - 1 - L]) L++;
+    L = Math.min(L, limit);
+    const c = w[j + 1]!;
+    if (L >= allowedLength && L > (longest.get(c) ?? 0)) longest.set(c, L);
+  }
+  const cap = Math.floor(88.7228391 / Math.log(base));
+  for (const [c, L] of longest) {
+    if (single.has(c)) continue;
+    const penalty = multiplier * base ** Math.min(L - allowedLength, cap);
+    const before = x[c]!;
+    x[c] = before - penalty;
+    // The kernels compute the penalty in float64 and round the difference once.
+    err[c] = err[c]! + 2 * ULP * (Math.abs(x[c]!) + penalty);
+    float32Range(x, c, before);
+  }
 }
 
 /** The logits are float32 numbers: an edit (other than a -Infinity bias, a ban) that takes a
