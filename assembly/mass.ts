@@ -2,8 +2,8 @@
 // Its mass, the inverse-CDF draw over it in position order, its probabilities, its entropy
 // term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
 // the softmax pass sums logits (softmax.ts), block by block.
-import { floor, keptAt, keptLanes, simple } from './kept';
-import { BLOCK, BMASS, E, KMASS, LIST, XL, Z } from './layout';
+import { bandKeyOf, floor, keptAt, keptLanes, ONE_BITS, simple, tieLast, tieValue } from './kept';
+import { AI, AK, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
 import { blockMass } from './softmax';
 import { topPairs } from './top';
 
@@ -50,20 +50,26 @@ export function sumBlock(p: usize): f64 {
 /** Scratch block: the kept e (or e·z) of one block. */
 const KEPT = memory.data(256, 16);
 
-/** The mass (or with ez, Σ e·z) of the kept positions of block b. */
-function keptBlock(b: i32, ez: bool): f64 {
+/** What keptBlock sums over the kept positions. */
+const SUM_E = 0; // e: the mass
+const SUM_EZ = 1; // e·z: the entropy's term (needs Z)
+const SUM_EE = 2; // e²: the collision probability's (p-less)
+
+/** The sum of e (or e·z, or e²) over the kept positions of block b. */
+function keptBlock(b: i32, what: i32): f64 {
   const q = (<usize>b) << 8;
   if (ASC_FEATURE_SIMD) {
     for (let o: usize = 0; o < 256; o += 16) {
       const e = v128.load(E + q + o);
       const k = keptLanes((b << 6) + <i32>(o >> 2), e);
-      v128.store(KEPT + o, v128.and(ez ? f32x4.mul(e, v128.load(Z + q + o)) : e, k));
+      const v = what == SUM_E ? e : f32x4.mul(e, what == SUM_EZ ? v128.load(Z + q + o) : e);
+      v128.store(KEPT + o, v128.and(v, k));
     }
   } else {
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       const e = load<f32>(E + ((<usize>i) << 2));
-      const v: f32 = ez ? e * load<f32>(Z + ((<usize>i) << 2)) : e;
+      const v: f32 = what == SUM_E ? e : e * (what == SUM_EZ ? load<f32>(Z + ((<usize>i) << 2)) : e);
       store<f32>(KEPT + ((<usize>j) << 2), keptAt(i, e) ? v : 0);
     }
   }
@@ -77,7 +83,7 @@ export function keptMass(len: i32): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
-    const mass = load<f64>(BMASS + ((<usize>b) << 3)) != 0 ? keptBlock(b, false) : 0;
+    const mass = load<f64>(BMASS + ((<usize>b) << 3)) != 0 ? keptBlock(b, SUM_E) : 0;
     store<f64>(KMASS + ((<usize>b) << 3), mass);
     total += mass;
   }
@@ -145,9 +151,18 @@ function walk(len: i32, target: f64, draw: bool): f64 {
 
 /** Σ e·z over the kept positions (for the entropy), summed like their mass. Needs Z. */
 export function keptEZ(len: i32): f64 {
+  return keptSum(len, SUM_EZ);
+}
+
+/** Σ e² over the kept positions (the collision probability times the mass squared). */
+export function keptSquares(len: i32): f64 {
+  return keptSum(len, SUM_EE);
+}
+
+function keptSum(len: i32, what: i32): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
   let total: f64 = 0;
-  for (let b = 0; b < blocks; b++) if (load<f64>(BMASS + ((<usize>b) << 3)) != 0) total += keptBlock(b, true);
+  for (let b = 0; b < blocks; b++) if (load<f64>(BMASS + ((<usize>b) << 3)) != 0) total += keptBlock(b, what);
   return total;
 }
 
@@ -165,7 +180,7 @@ export function drawKept(len: i32, target: f64): i32 {
   } else {
     for (let k = 0; k < blocks; k++) {
       if (load<f64>(BMASS + ((<usize>k) << 3)) == 0) continue;
-      const m = keptBlock(k, false);
+      const m = keptBlock(k, SUM_E);
       if (m != 0 && cum + m > target) {
         b = k;
         break;
@@ -239,6 +254,54 @@ export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: us
     }
   }
   return topPairs(tokens, zs, count, want, scratch);
+}
+
+/** Whether at least k positions are kept: counts block by block, and stops there. */
+export function keptAtLeast(len: i32, k: i32): bool {
+  let count = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  // The least e the rule keeps: a block whose largest e (EMAX) is below it keeps none.
+  const least: f32 = tieLast >= 0 ? min<f32>(floor, tieValue) : floor;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    if (ASC_FEATURE_SIMD) {
+      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)))) continue;
+      for (let o: usize = 0; o < 256; o += 16) {
+        const i = (b << 6) + <i32>(o >> 2);
+        count += <i32>popcnt<u32>(i32x4.bitmask(keptLanes(i, v128.load(E + ((<usize>i) << 2)))));
+      }
+    } else {
+      for (let j = 0; j < BLOCK; j++) {
+        const i = (b << 6) + j;
+        if (keptAt(i, load<f32>(E + ((<usize>i) << 2)))) count++;
+      }
+    }
+    if (count >= k) return true;
+  }
+  return false;
+}
+
+/** AK ← the order keys (key(i, e)) of the kept positions, AI ← the positions, ascending;
+ *  returns how many. */
+export function gatherKept(len: i32, byBand: bool): i32 {
+  let w = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      if (i >= len) break;
+      const e = load<f32>(E + ((<usize>i) << 2));
+      if (!keptAt(i, e)) continue;
+      store<i32>(
+        AK + ((<usize>w) << 2),
+        byBand ? bandKeyOf(load<f32>(Z + ((<usize>i) << 2))) : ONE_BITS - reinterpret<i32>(e),
+      );
+      store<i32>(AI + ((<usize>w) << 2), i);
+      w++;
+    }
+  }
+  return w;
 }
 
 /** How many positions are kept. */
