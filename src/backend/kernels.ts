@@ -276,6 +276,7 @@ export class KernelBackend {
       this.u8[P + P_ORDER + j] = id;
       this.slot(p, id);
     }
+    for (let j = 0; j < p.settings.length; j++) this.slot(p, p.settings[j]!);
     if (e.historyCount) this.slot(p, ST_PENALTIES);
     const r = this.r;
     r.status = this.k.run(mode);
