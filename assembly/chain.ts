@@ -46,7 +46,7 @@ import { listAtLeast, padList } from './candidates';
 import { exp2s, log2d } from './exp';
 import { rescale } from './input';
 import { bandCenter, banded, capped, keepAtLeast, LEAST_POSITIVE, reset, saveRule, untouched } from './kept';
-import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
+import { LIST, STAGE, TOP, XL, Z } from './layout';
 import {
   drawKept,
   keptCount,
@@ -268,7 +268,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
     setF32(R_Z, (load<f32>(v + ((<usize>i) << 2)) - m) * c);
   } else if (mode == MODE_PROB) setF32(R_PROB, keptProb(len, listed, getI32(P_TOKEN), mass));
   else writeProbsKept(len, listed, n, mass);
-  if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
+  if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N)));
   return S_OK;
 }
 

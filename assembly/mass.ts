@@ -3,7 +3,7 @@
 // term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
 // the softmax pass sums logits (softmax.ts), block by block.
 import { bandKeyOf, floor, keptAt, keptLanes, ONE_BITS, simple, tieLast, tieValue } from './kept';
-import { AI, AK, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
+import { AI, AK, AM, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
 import { blockMass } from './softmax';
 import { topPairs } from './top';
 
@@ -235,25 +235,14 @@ export function writeProbsKept(len: i32, listed: bool, n: i32, mass: f64): void 
   }
 }
 
-/** The `want` most likely kept tokens into TOP (see topPairs), from the kept positions listed
- *  in scratch buffers (tokens at `tokens`, their z at `zs`); returns how many. */
-export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: usize, scratch: usize): i32 {
-  let count = 0;
-  const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      if (i >= len) break;
-      const e = load<f32>(E + ((<usize>i) << 2));
-      if (keptAt(i, e)) {
-        store<i32>(tokens + ((<usize>count) << 2), listed ? load<i32>(LIST + ((<usize>i) << 2)) : i);
-        store<f32>(zs + ((<usize>count) << 2), load<f32>(Z + ((<usize>i) << 2)));
-        count++;
-      }
-    }
+/** The `want` most likely kept tokens into TOP (see topPairs); returns how many. */
+export function keptTop(len: i32, listed: bool, want: i32): i32 {
+  const count = gatherKept(len, BY_Z);
+  for (let j = 0; j < count; j++) {
+    const at = AI + ((<usize>j) << 2);
+    if (listed) store<i32>(at, load<i32>(LIST + ((<usize>load<i32>(at)) << 2)));
   }
-  return topPairs(tokens, zs, count, want, scratch);
+  return topPairs(AI, AK, count, want, AM);
 }
 
 /** Whether at least k positions are kept: counts block by block, and stops there. */
@@ -281,9 +270,14 @@ export function keptAtLeast(len: i32, k: i32): bool {
   return false;
 }
 
-/** AK ← the order keys (key(i, e)) of the kept positions, AI ← the positions, ascending;
+/** What gatherKept lists for each kept position. */
+export const BY_E = 0; // the prefix order's key: larger e first
+export const BY_BAND = 1; // the band's key: closer to its centre first
+export const BY_Z = 2; // z itself (f32), for the top logprobs
+
+/** AK ← the key (`what`) of each kept position, AI ← the position, in position order;
  *  returns how many. */
-export function gatherKept(len: i32, byBand: bool): i32 {
+export function gatherKept(len: i32, what: i32): i32 {
   let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
@@ -293,10 +287,9 @@ export function gatherKept(len: i32, byBand: bool): i32 {
       if (i >= len) break;
       const e = load<f32>(E + ((<usize>i) << 2));
       if (!keptAt(i, e)) continue;
-      store<i32>(
-        AK + ((<usize>w) << 2),
-        byBand ? bandKeyOf(load<f32>(Z + ((<usize>i) << 2))) : ONE_BITS - reinterpret<i32>(e),
-      );
+      const z = load<f32>(Z + ((<usize>i) << 2));
+      const key = what == BY_E ? ONE_BITS - reinterpret<i32>(e) : what == BY_BAND ? bandKeyOf(z) : reinterpret<i32>(z);
+      store<i32>(AK + ((<usize>w) << 2), key);
       store<i32>(AI + ((<usize>w) << 2), i);
       w++;
     }

@@ -8,7 +8,7 @@ import { MAX_TOKENS, ST_MIN_KEEP } from '../abi';
 import { param } from '../block';
 import { aimBand, banded, capped, floor, keepBand, keepPrefix, ONE_BITS, restoreRule } from '../kept';
 import { AI, AK, AM } from '../layout';
-import { gatherKept, keptAtLeast } from '../mass';
+import { BY_BAND, BY_E, gatherKept, keptAtLeast } from '../mass';
 import { kthLargest } from '../sort';
 
 /** The minimum each truncation keeps (0 and 1 alike: every stage keeps a token). */
@@ -29,7 +29,7 @@ export function holdAtLeast(len: i32, least: i32, byBand: bool = false, center: 
   if (keptAtLeast(len, least)) return false;
   restoreRule();
   if (byBand) aimBand(center);
-  const count = gatherKept(len, byBand);
+  const count = gatherKept(len, byBand ? BY_BAND : BY_E);
   if (count <= least) return true; // it received no more than that: all of it stays
   // The least-th smallest key: the least-th largest of their complements (AM is scratch).
   for (let j = 0; j < count; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
