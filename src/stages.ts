@@ -212,29 +212,24 @@ const topNSigma: Stage<'topNSigma'> = {
   },
 };
 
-const epsilon: Stage<'epsilon'> = {
-  name: 'epsilon',
-  id: ST_EPSILON,
-  keys: ['epsilonCutoff'],
-  aliases: { epsilon_cutoff: 'epsilonCutoff', epsilon: 'epsilonCutoff' },
-  resolve(o, slot) {
-    if (o.epsilonCutoff === undefined) return false;
-    slot[0] = inRange('epsilonCutoff', o.epsilonCutoff, 0, 1, 'in [0, 1) (0 = off)', false);
-    return slot[0] > 0;
-  },
-};
+/** ε or η: one cutoff in [0, 1), 0 = off, spelt `<name>_cutoff` (or `<name>`) elsewhere. */
+function cutoff<Name extends 'epsilon' | 'eta'>(name: Name, id: number): Stage<Name> {
+  const key = `${name}Cutoff`;
+  return {
+    name,
+    id,
+    keys: [key],
+    aliases: { [`${name}_cutoff`]: key, [name]: key },
+    resolve(o, slot) {
+      if (o[key] === undefined) return false;
+      slot[0] = inRange(key, o[key], 0, 1, 'in [0, 1) (0 = off)', false);
+      return slot[0] > 0;
+    },
+  };
+}
 
-const eta: Stage<'eta'> = {
-  name: 'eta',
-  id: ST_ETA,
-  keys: ['etaCutoff'],
-  aliases: { eta_cutoff: 'etaCutoff', eta: 'etaCutoff' },
-  resolve(o, slot) {
-    if (o.etaCutoff === undefined) return false;
-    slot[0] = inRange('etaCutoff', o.etaCutoff, 0, 1, 'in [0, 1) (0 = off)', false);
-    return slot[0] > 0;
-  },
-};
+const epsilon = cutoff('epsilon', ST_EPSILON);
+const eta = cutoff('eta', ST_ETA);
 
 const pLess: Stage<'pLess'> = {
   name: 'pLess',
