@@ -34,6 +34,9 @@ describe('memory', () => {
       history: Int32Array.of(3, 4, 3),
       repetitionPenalty: 1.1,
       frequencyPenalty: 0.2,
+      epsilonCutoff: 1e-4,
+      xtc: { probability: 0.5, threshold: 0.1 },
+      minKeep: 2,
     };
     for (let i = 0; i < 5000; i++) s.sample(view, params);
     const session = new Session();

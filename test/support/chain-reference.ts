@@ -98,8 +98,9 @@ export function chainReference(logits: ArrayLike<number>, params: Params, opts: 
       const r = reference(masked(x, kept), { [stage]: c[stage], temperature: T } as Params, { slack });
       why.push(...r.why);
       next = Array.from(r.p, (v) => v > 0);
-    } else next = newStage(stage, c, x, kept, T, slack, why);
-    if (count(next) < Math.min(least, count(received))) next = firstOf(stage, least, x, received, T, slack, why);
+    } else next = newStage(stage, c, { x, kept, T, slack, why });
+    if (count(next) < Math.min(least, count(received)))
+      next = firstOf(stage, least, { x, kept: received, T, slack, why });
     kept = next;
     cut = true;
   }
@@ -173,16 +174,18 @@ function near(value: number, threshold: number, tol: number): boolean {
   return Math.abs(value - threshold) <= tol * Math.abs(threshold);
 }
 
+/** What a stage receives — the logits, those still kept, the temperature so far — and how
+ *  close to a boundary a float32 kernel may decide either way (noted in `why`). */
+interface Step {
+  x: Float64Array;
+  kept: boolean[];
+  T: number;
+  slack: number;
+  why: string[];
+}
+
 /** ε, η, p-less and XTC (applied: the coin said so) over what the stage received. */
-function newStage(
-  stage: StageName,
-  c: ChainParams,
-  x: Float64Array,
-  kept: boolean[],
-  T: number,
-  slack: number,
-  why: string[],
-): boolean[] {
+function newStage(stage: StageName, c: ChainParams, { x, kept, T, slack, why }: Step): boolean[] {
   const q = received(x, kept, T);
   const H = entropy(q);
   if (stage === 'xtc') {
@@ -227,34 +230,24 @@ function newStage(
 /** minKeep's rule: the first `k` of what the stage received, in the stage's own order — the
  *  logit cuts as top-k (ties at the k-th kept), typical-p by closeness of −ln p to the entropy,
  *  the others by probability; ties by token. */
-function firstOf(
-  stage: StageName,
-  k: number,
-  x: Float64Array,
-  kept: boolean[],
-  T: number,
-  slack: number,
-  why: string[],
-): boolean[] {
+function firstOf(stage: StageName, k: number, { x, kept, T, slack, why }: Step): boolean[] {
   const ids = kept.flatMap((on, i) => (on ? [i] : []));
   if (stage === 'topK' || stage === 'topNSigma') {
     const th = ids.map((i) => x[i]!).sort((a, b) => b - a)[k - 1]!;
     return kept.map((on, i) => on && x[i]! >= th);
   }
   const q = received(x, kept, T);
+  const H = entropy(q);
+  // The kernels order by e (float32, relative error ~1e-7) or by |z − mean z| (typical-p).
   let key = (i: number) => -q[i]!;
+  let close = (i: number) => slack * q[i]!;
   if (stage === 'typicalP') {
-    const H = entropy(q);
     key = (i: number) => Math.abs(-Math.log(q[i]!) - H);
+    close = (i: number) => slack * (Math.abs(Math.log(q[i]!)) + H);
   }
   ids.sort((a, b) => key(a) - key(b) || a - b);
   const [a, b] = [ids[k - 1], ids[k]];
-  if (
-    a !== undefined &&
-    b !== undefined &&
-    x[a] !== x[b] &&
-    Math.abs(key(a) - key(b)) <= slack * (1 + Math.abs(key(a)))
-  ) {
+  if (a !== undefined && b !== undefined && x[a] !== x[b] && Math.abs(key(a) - key(b)) <= close(a)) {
     why.push(`minKeep: tokens ${a} and ${b} near-tie at ${stage}`);
   }
   const out = new Array<boolean>(kept.length).fill(false);
