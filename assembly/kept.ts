@@ -11,7 +11,8 @@
 //   e < ceiling, or e = ceiling and i ≥ ceilingFirst  (a suffix by e descending, then position)
 // Prefix stages (top-p, min-p, ε, η, p-less) move the threshold; a band stage (typical-p) sets
 // the band; XTC, which removes the most likely tokens but one, sets the ceiling.
-// `simple` says the threshold alone is the rule: the vector passes then test it with one compare.
+// `simple` says the threshold (and the ceiling, if any) is the whole rule: the vector passes
+// then test it with a compare or two.
 import { Z } from './layout';
 
 /** The least positive float32: e ≥ it means e > 0. */
@@ -86,7 +87,7 @@ export function restoreRule(): void {
 }
 
 function settleSimple(): void {
-  simple = tieLast < 0 && !banded && !capped;
+  simple = tieLast < 0 && !banded;
 }
 
 /** The smallest float32 ≥ v, for a threshold computed in float64: a float32 e is ≥ it exactly
@@ -136,7 +137,6 @@ export function keepBelow(eTop: f32, first: i32): void {
   capped = true;
   ceiling = eTop;
   ceilingFirst = first;
-  simple = false;
 }
 
 /** Keeps only the positions closest to `center` in z, up to key `key` and position `index`

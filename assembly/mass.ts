@@ -2,9 +2,22 @@
 // Its mass, the inverse-CDF draw over it in position order, its probabilities, its entropy
 // term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
 // the softmax pass sums logits (softmax.ts), block by block.
-import { bandKeyOf, floor, keptAt, keptLanes, ONE_BITS, simple, tieLast, tieValue } from './kept';
+import {
+  bandKeyOf,
+  capped,
+  ceiling,
+  ceilingFirst,
+  floor,
+  keptAt,
+  keptLanes,
+  ONE_BITS,
+  simple,
+  tieLast,
+  tieValue,
+} from './kept';
 import { AI, AK, AM, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
 import { blockMass } from './softmax';
+import { kthLargest } from './sort';
 import { topPairs } from './top';
 
 /** Mass of the 64 floats at p: partial sum i & 15 in float32, combined as in softmax.ts. */
@@ -95,15 +108,21 @@ let walkedTo = -1;
 /** The running kept mass before that block. */
 let walkedMass: f64 = 0;
 
+/** The lanes at the ceiling that XTC keeps: from ceilingFirst on. */
+function keptAtCeiling(e: v128, pos: v128): v128 {
+  return v128.and(f32x4.eq(e, f32x4.splat(ceiling)), i32x4.ge_s(pos, i32x4.splat(ceilingFirst)));
+}
+
 /**
- * The kept mass block by block under the threshold rule (kept.simple), one compare per
- * vector, in the loop shape of softmax.ts: KMASS[b] for each block passed; stops at the
+ * The kept mass block by block under the threshold rule (kept.simple) — and XTC's ceiling,
+ * if set — a compare or two per vector, in the loop shape of softmax.ts: KMASS[b] for each block passed; stops at the
  * block where the running mass passes `target` (walkedTo, walkedMass) when `draw`. Returns
  * the total of the blocks summed.
  */
 function walk(len: i32, target: f64, draw: bool): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
   const vt = f32x4.splat(floor),
+    vc = f32x4.splat(capped ? ceiling : Infinity),
     zero = f32x4.splat(0);
   let a0 = zero,
     a1 = zero,
@@ -125,10 +144,25 @@ function walk(len: i32, target: f64, draw: bool): f64 {
       e1 = v128.load(q, 16),
       e2 = v128.load(q, 32),
       e3 = v128.load(q, 48);
-    a0 = f32x4.add(a0, v128.and(e0, f32x4.ge(e0, vt)));
-    a1 = f32x4.add(a1, v128.and(e1, f32x4.ge(e1, vt)));
-    a2 = f32x4.add(a2, v128.and(e2, f32x4.ge(e2, vt)));
-    a3 = f32x4.add(a3, v128.and(e3, f32x4.ge(e3, vt)));
+    let k0 = v128.and(f32x4.ge(e0, vt), f32x4.lt(e0, vc)),
+      k1 = v128.and(f32x4.ge(e1, vt), f32x4.lt(e1, vc)),
+      k2 = v128.and(f32x4.ge(e2, vt), f32x4.lt(e2, vc)),
+      k3 = v128.and(f32x4.ge(e3, vt), f32x4.lt(e3, vc));
+    // At the ceiling XTC keeps only from one position on: exact ties there are rare.
+    if (
+      capped &&
+      v128.any_true(v128.or(v128.or(f32x4.eq(e0, vc), f32x4.eq(e1, vc)), v128.or(f32x4.eq(e2, vc), f32x4.eq(e3, vc))))
+    ) {
+      const pos = i32x4.add(i32x4.splat(<i32>((q - E) >> 2)), i32x4(0, 1, 2, 3));
+      k0 = v128.or(k0, keptAtCeiling(e0, pos));
+      k1 = v128.or(k1, keptAtCeiling(e1, i32x4.add(pos, i32x4.splat(4))));
+      k2 = v128.or(k2, keptAtCeiling(e2, i32x4.add(pos, i32x4.splat(8))));
+      k3 = v128.or(k3, keptAtCeiling(e3, i32x4.add(pos, i32x4.splat(12))));
+    }
+    a0 = f32x4.add(a0, v128.and(e0, k0));
+    a1 = f32x4.add(a1, v128.and(e1, k1));
+    a2 = f32x4.add(a2, v128.and(e2, k2));
+    a3 = f32x4.add(a3, v128.and(e3, k3));
     q += 64;
     if (((q - E) & 255) == 0) {
       const mass = blockMass(a0, a1, a2, a3);
@@ -275,18 +309,21 @@ export const BY_E = 0; // the prefix order's key: larger e first
 export const BY_BAND = 1; // the band's key: closer to its centre first
 export const BY_Z = 2; // z itself (f32), for the top logprobs
 
-/** AK ← the key (`what`) of each kept position, AI ← the position, in position order;
- *  returns how many. */
-export function gatherKept(len: i32, what: i32): i32 {
+/** AK ← the key (`what`) of each kept position with e ≥ `from`, AI ← the position, in
+ *  position order; returns how many. */
+export function gatherKept(len: i32, what: i32, from: f32 = 0): i32 {
   let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    if (ASC_FEATURE_SIMD && from > 0) {
+      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(from)))) continue;
+    }
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       if (i >= len) break;
       const e = load<f32>(E + ((<usize>i) << 2));
-      if (!keptAt(i, e)) continue;
+      if (e < from || !keptAt(i, e)) continue;
       const z = load<f32>(Z + ((<usize>i) << 2));
       const key = what == BY_E ? ONE_BITS - reinterpret<i32>(e) : what == BY_BAND ? bandKeyOf(z) : reinterpret<i32>(z);
       store<i32>(AK + ((<usize>w) << 2), key);
@@ -295,6 +332,26 @@ export function gatherKept(len: i32, what: i32): i32 {
     }
   }
   return w;
+}
+
+/** A lower bound on the k-th largest e (SIMD build, E from expStore): the k-th largest lane
+ *  of EMAX, k positions each reaching it. 0 when there are fewer lanes, or no EMAX. */
+export function kthLargestE(len: i32, k: i32): f32 {
+  if (!ASC_FEATURE_SIMD) return 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  if (k > blocks << 2) return 0;
+  for (let b = 0; b < blocks; b++) {
+    for (let l = 0; l < 4; l++) {
+      const e = load<f32>(EMAX + ((<usize>b) << 4) + ((<usize>l) << 2));
+      // A block of mass 0 may hold a stale EMAX: it counts as 0.
+      store<u32>(
+        AK + ((<usize>((b << 2) + l)) << 2),
+        load<f64>(BMASS + ((<usize>b) << 3)) != 0 ? reinterpret<u32>(e) : 0,
+      );
+    }
+  }
+  // e ≥ 0: its bits order as it does.
+  return reinterpret<f32>(kthLargest(AK, blocks << 2, k));
 }
 
 /** How many positions are kept. */

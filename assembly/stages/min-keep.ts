@@ -8,7 +8,7 @@ import { MAX_TOKENS, ST_MIN_KEEP } from '../abi';
 import { param } from '../block';
 import { aimBand, banded, capped, floor, keepBand, keepPrefix, ONE_BITS, restoreRule } from '../kept';
 import { AI, AK, AM } from '../layout';
-import { BY_BAND, BY_E, gatherKept, keptAtLeast } from '../mass';
+import { BY_BAND, BY_E, gatherKept, keptAtLeast, kthLargestE } from '../mass';
 import { kthLargest } from '../sort';
 
 /** The minimum each truncation keeps (0 and 1 alike: every stage keeps a token). */
@@ -29,8 +29,16 @@ export function holdAtLeast(len: i32, least: i32, byBand: bool = false, center: 
   if (keptAtLeast(len, least)) return false;
   restoreRule();
   if (byBand) aimBand(center);
-  const count = gatherKept(len, byBand ? BY_BAND : BY_E);
-  if (count <= least) return true; // it received no more than that: all of it stays
+  // A prefix of the order (no band, no ceiling) keeps the `least` largest e of all: only e at or
+  // above a bound on the least-th largest need be gathered — a few blocks, not the vocabulary.
+  let from: f32 = byBand || banded || capped ? 0 : kthLargestE(len, least);
+  let count = gatherKept(len, byBand ? BY_BAND : BY_E, from);
+  if (count < least && from > 0) {
+    // Fewer kept than the bound promised (they lie above the rule's floor): gather them all.
+    from = 0;
+    count = gatherKept(len, BY_E);
+  }
+  if (count <= least && from == 0) return true; // it received no more than that: all of it stays
   // The least-th smallest key: the least-th largest of their complements (AM is scratch).
   for (let j = 0; j < count; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
   const key = <i32>~kthLargest(AM, count, least);
