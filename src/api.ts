@@ -17,4 +17,4 @@ export type {
   VerifyDraftArgs,
 } from './sampler.js';
 export { hasWasmSimd } from './simd.js';
-export type { DynamicTemperature, StageName } from './stages.js';
+export type { DynamicTemperature, StageName, Xtc } from './stages.js';
