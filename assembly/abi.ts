@@ -56,8 +56,13 @@ export const ST_TOP_P = 2; // [p]
 export const ST_MIN_P = 3; // [p]
 export const ST_TYPICAL_P = 4; // [p]
 export const ST_TOP_N_SIGMA = 5; // [n]
+export const ST_EPSILON = 6; // [ε]
+export const ST_ETA = 7; // [ε]
+export const ST_P_LESS = 8; // []
+export const ST_XTC = 9; // [probability, threshold]: applies when P_COIN < probability
+/** Not a stage of the order but a setting of every truncation, its slot written every call. */
+export const ST_MIN_KEEP = 10; // [minKeep]
 // Reserved for the stages the chain issue adds (their files fill these rows in):
-// 6 epsilon, 7 eta, 8 p-less, 9 XTC, 10 minKeep (a setting of the truncations),
 // 11 mirostat, 12 adaptive-p.
 // Terminal stages: each picks the token itself, after every stage of the order (the host puts it
 // last); a draw writes its new state back into its slot (stages/mirostat.ts, adaptive-p.ts).

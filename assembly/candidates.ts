@@ -58,14 +58,33 @@ function blockMax(b: i32): f32 {
 
 /**
  * LIST ← every i < n with x[i] ≥ t, ascending, and XL ← their logits; returns how many.
- * Reads only the blocks whose maximum (AM[b], from blockBound) reaches t.
+ * Reads only the blocks whose maximum reaches t: AM[b] from blockBound, or with `bmax` the
+ * lanes of BMAX themselves.
  */
-function filterBlocks(x: usize, n: i32, t: f32): i32 {
+function filterBlocks(x: usize, n: i32, t: f32, bmax: bool = false): i32 {
   const blocks = blockCount(n);
   let count = 0;
   for (let b = 0; b < blocks; b++) {
-    if (!(load<f32>(AM + ((<usize>b) << 2)) >= t)) continue;
+    if (bmax) {
+      if (ASC_FEATURE_SIMD) {
+        if (!v128.any_true(f32x4.ge(v128.load(BMAX + ((<usize>b) << 4)), f32x4.splat(t)))) continue;
+      } else if (!(load<f32>(BMAX + ((<usize>b) << 4)) >= t)) continue;
+    } else if (!(load<f32>(AM + ((<usize>b) << 2)) >= t)) continue;
     const p = blockAt(x, n, b);
+    if (ASC_FEATURE_SIMD) {
+      // Four at a time, then the lanes that reach t (padding is -Infinity: never).
+      for (let j = 0; j < BLOCK; j += 4) {
+        let hit = i32x4.bitmask(f32x4.ge(v128.load(p + ((<usize>j) << 2)), f32x4.splat(t)));
+        while (hit) {
+          const k = j + ctz<i32>(hit);
+          store<i32>(LIST + ((<usize>count) << 2), b * BLOCK + k);
+          store<f32>(XL + ((<usize>count) << 2), load<f32>(p + ((<usize>k) << 2)));
+          count++;
+          hit &= hit - 1;
+        }
+      }
+      continue;
+    }
     for (let j = 0; j < BLOCK; j++) {
       const v = load<f32>(p + ((<usize>j) << 2));
       if (v >= t) {
@@ -81,9 +100,7 @@ function filterBlocks(x: usize, n: i32, t: f32): i32 {
 /** Lists every logit of x[0 .. n) that is ≥ t (BMAX from maxPass over x), reading only the
  *  blocks whose maximum reaches t; returns how many, the list padded. */
 export function listAtLeast(x: usize, n: i32, t: f32): i32 {
-  const blocks = blockCount(n);
-  for (let b = 0; b < blocks; b++) store<f32>(AM + ((<usize>b) << 2), blockMax(b));
-  const count = filterBlocks(x, n, t);
+  const count = filterBlocks(x, n, t, true);
   padList(count);
   return count;
 }

@@ -4,8 +4,11 @@
 //  - on the logits: top-k, and min-p while no stage before it needed masses, narrow a list of
 //    candidates (LIST/XL) before any exponential is taken — most of a vocabulary is never
 //    exponentiated;
-//  - on the distribution: from the first stage that needs masses (top-p, typical-p), e = 2^z
-//    is computed once over the candidates, and each stage tightens the kept set.
+//  - on the distribution: from the first stage that needs masses (top-p, typical-p, ε, η,
+//    p-less, XTC), e = 2^z is computed once over the candidates, and each stage tightens the
+//    kept set (every truncation keeping at least minKeep, stages/min-keep.ts).
+// XTC runs only when the call's coin says so; over the dense logits with nothing after it but a
+// temperature, it lists the tokens it removes instead (stages/xtc.ts).
 // A stage that needs logits again after that — a temperature after a truncation (llama.cpp's
 // order), or top-k after top-p — lists the kept set as new candidates and carries on there.
 import {
@@ -28,26 +31,45 @@ import {
   S_INVALID,
   S_OK,
   ST_ADAPTIVE_P,
+  ST_EPSILON,
+  ST_ETA,
   ST_MIN_P,
   ST_MIROSTAT,
+  ST_P_LESS,
   ST_TEMPERATURE,
   ST_TOP_K,
   ST_TOP_N_SIGMA,
   ST_TOP_P,
   ST_TYPICAL_P,
+  ST_XTC,
 } from './abi';
 import { getF64, getI32, orderAt, orderLength, setF32, setF64, setI32 } from './block';
-import { padList } from './candidates';
-import { EXP_CUTOFF, exp2s } from './exp';
+import { listAtLeast, padList } from './candidates';
+import { EXP_CUTOFF, exp2s, log2d } from './exp';
 import { rescale } from './input';
-import { banded, keepAtLeast, reset, untouched } from './kept';
+import { bandCenter, banded, capped, keepAtLeast, LEAST_POSITIVE, reset, saveRule, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
-import { drawKept, keptCount, keptEZ, keptMass, keptMaxE, keptProb, keptTop, listKept, writeProbsKept } from './mass';
-import { argmax, filterMax, maxPass, prepareTail, unmaskedCount, valid } from './scan';
-import { drawBlocks, expStore, expSum, sumEZ, writeProbsDense } from './softmax';
+import {
+  drawKept,
+  keptCount,
+  keptEZ,
+  keptMass,
+  keptMaxE,
+  keptProb,
+  keptSquares,
+  keptTop,
+  listKept,
+  writeProbsKept,
+} from './mass';
+import { argmax, filterMax, logitBound, maxPass, prepareTail, unmaskedCount, valid } from './scan';
+import { drawBlocks, expStore, expSum, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
+import { epsilonFloor } from './stages/epsilon';
+import { etaFloor } from './stages/eta';
+import { holdAtLeast, minKeep } from './stages/min-keep';
 import { listMinP, minPFloor } from './stages/min-p';
 import { denseMass, keepMirostat, listMirostat, mirostatDrawn } from './stages/mirostat';
+import { pLessFloor } from './stages/p-less';
 import {
   C1,
   dynamicTemperature,
@@ -58,10 +80,20 @@ import {
   c as tc,
   c64 as tc64,
 } from './stages/temperature';
-import { listTopK, narrowTopK } from './stages/top-k';
+import { listTopK, narrowTopK, topK } from './stages/top-k';
 import { listTopNSigma, narrowTopNSigma } from './stages/top-n-sigma';
 import { cutTopP } from './stages/top-p';
 import { cutTypical } from './stages/typical-p';
+import {
+  clearRemoved,
+  cutXtc,
+  drawDenseKept,
+  keptDenseMass,
+  removeDense,
+  removedCount,
+  writeProbsDenseKept,
+  xtcApplies,
+} from './stages/xtc';
 import { topDense } from './top';
 
 // The candidates: the dense logits x[0 .. n) (position = token) or, when listed, LIST/XL[0 .. len).
@@ -76,6 +108,11 @@ let haveMax = false;
 let c: f32 = C1;
 /** The exact power of two the candidates' logits were multiplied by (1: none). */
 let scale: f32 = 1;
+/** The dense logits' total mass as XTC's dense path summed it (expSum's BCUM), at `summedC`
+ *  over `summedX` — still good for the draw when neither changed since. */
+let summedTotal: f64 = 0;
+let summedC: f32 = 0;
+let summedX: usize = 0;
 
 /** Runs the chain over the edited logits x0[0 .. n0); returns a status (abi.ts S_*). */
 export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
@@ -89,6 +126,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   resetTemperature();
   c = C1;
   setF64(R_TEMPERATURE, 1);
+  clearRemoved();
+  summedX = 0;
   // The exact min-p floor of a min-p listed on the logits, applied in the distribution's domain.
   let floorPending: f32 = 0;
   const stages = orderLength();
@@ -114,7 +153,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
       // top-nσ measures the candidates: they must be min-p's exact survivors first.
       if (id != ST_TOP_K) floorPending = settle(floorPending);
       if (listed) len = narrow(id, len);
-      else {
+      else if (id != ST_TOP_K || topK() < n) {
         const status = findMax();
         if (status != S_OK) return status;
         len = id == ST_TOP_K ? listTopK(x, n) : listTopNSigma(x, n, m);
@@ -122,7 +161,33 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
       }
       continue;
     }
-    if (id == ST_MIN_P) {
+    if (id == ST_XTC) {
+      if (!xtcApplies()) continue; // the coin left it out
+      if (!listed && removeDenseXtc(j, mode, flags)) continue;
+      break;
+    }
+    if ((id == ST_EPSILON || id == ST_ETA || id == ST_P_LESS) && !listed && minKeep() <= 1) {
+      // First on the dense logits: a floor known from one summing pass (no stored e), which
+      // lists its few survivors, as min-p does; the exact test is the floor, applied later.
+      const status = findMax();
+      if (status != S_OK) return status;
+      if (scaleFor(c, tc64, m) == 1) {
+        const total = expSum(x, n, m, c, id == ST_ETA, id == ST_P_LESS);
+        const least =
+          id == ST_EPSILON ? epsilonFloor(total) : id == ST_ETA ? etaFloor(total, sumEZ) : pLessFloor(total, sumEE);
+        if (least <= LEAST_POSITIVE) continue; // every token stays
+        // Above 1 not even the most likely token reaches ε: the kept set keeps it.
+        if (least <= 1) {
+          len = listAtLeast(x, n, logitBound(m, c, <f32>(log2d(least) - 1)));
+          listed = true;
+          floorPending = max<f32>(floorPending, least);
+          continue;
+        }
+      }
+      break;
+    }
+    // min-p's list holds its survivors, not minKeep more: with minKeep, it cuts the kept set.
+    if (id == ST_MIN_P && minKeep() <= 1) {
       if (!listed) {
         len = listMinP(x, n, c);
         padList(len);
@@ -172,21 +237,28 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
       massValid = true;
       continue;
     }
-    if (id == ST_TOP_P) {
+    if (id == ST_XTC) {
+      if (!xtcApplies()) continue;
       if (!massValid) mass = keptMass(len);
-      mass = cutTopP(len, mass);
       massValid = true;
+      if (cutXtc(len, mass)) massValid = false;
       continue;
     }
-    if (id == ST_TYPICAL_P) {
-      mass = keptMass(len);
-      mass = cutTypical(len, mass);
-      massValid = true;
-      continue;
-    }
-    if (id == ST_MIN_P) {
-      // p ≥ minP·p_max: p_max is the largest kept e, 1 unless a band dropped the maximum.
-      if (keepAtLeast(minPFloor() * (banded ? keptMaxE(len) : 1))) massValid = false;
+    if (id != ST_TEMPERATURE && id != ST_TOP_K && id != ST_TOP_N_SIGMA) {
+      // A cut of the kept set, which keeps at least minKeep of what it receives. All but
+      // min-p measure the mass it holds (typical-p per block, KMASS).
+      if (id == ST_TYPICAL_P || (!massValid && id != ST_MIN_P)) {
+        mass = keptMass(len);
+        massValid = true;
+      }
+      saveRule();
+      if (id == ST_TOP_P) mass = cutTopP(len, mass);
+      else if (id == ST_TYPICAL_P) mass = cutTypical(len, mass);
+      else if (keepAtLeast(floorOf(id, mass))) massValid = false;
+      // ε may keep nothing: every stage keeps at least one token.
+      const least = id == ST_EPSILON ? max<i32>(minKeep(), 1) : minKeep();
+      if (holdAtLeast(len, least > 1 || id == ST_EPSILON ? least : 0, id == ST_TYPICAL_P, bandCenter))
+        massValid = false;
       continue;
     }
     // A stage on the logits (temperature, top-k): the kept set becomes the candidates.
@@ -235,6 +307,33 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   return S_OK;
 }
 
+/** The floor on e of a stage that keeps the e above one (the kept set of mass `mass`). */
+function floorOf(id: i32, mass: f64): f32 {
+  // min-p: p ≥ minP·p_max, p_max the largest kept e: 1 unless a band or XTC dropped the maximum.
+  if (id == ST_MIN_P) return minPFloor() * (banded || capped ? keptMaxE(len) : 1);
+  if (id == ST_EPSILON) return epsilonFloor(mass);
+  if (id == ST_ETA) return etaFloor(mass, keptEZ(len));
+  return pLessFloor(mass, keptSquares(len));
+}
+
+/**
+ * XTC over the dense logits when what follows it is at most a fixed, positive temperature and
+ * the results are a draw or probs(): lists the tokens it removes, for untruncated() to skip.
+ * False (nothing done) where the kept set must take it: more results asked for, minKeep, a
+ * greedy or dynamic temperature after it, an extreme scale.
+ */
+function removeDenseXtc(j: i32, mode: i32, flags: i32): bool {
+  if (mode == MODE_PROB || flags & (F_ENTROPY | F_TOP) || minKeep() > 1) return false;
+  for (let k = j + 1; k < orderLength(); k++) {
+    if (orderAt(k) != ST_TEMPERATURE || isDynamic() || fixedTemperature() == 0) return false;
+  }
+  if (findMax() != S_OK || scaleFor(c, tc64, m) != 1) return false;
+  summedTotal = expSum(x, n, m, c, false);
+  summedC = c;
+  summedX = x;
+  return removeDense(x, n, m, c, summedTotal);
+}
+
 /** Whether a stage cuts on the logits themselves (the temperature aside). */
 function onLogits(id: i32): bool {
   return id == ST_TOP_K || id == ST_TOP_N_SIGMA;
@@ -268,16 +367,28 @@ function needsZ(j: i32, flags: i32): bool {
   if (flags & (F_ENTROPY | F_TOP)) return true;
   for (let k = j; k < orderLength(); k++) {
     const id = orderAt(k);
-    if (id == ST_TYPICAL_P || (id == ST_TEMPERATURE && isDynamic())) return true;
+    if (id == ST_TYPICAL_P || id == ST_ETA || (id == ST_TEMPERATURE && isDynamic())) return true;
   }
   return false;
 }
 
 /** With no truncation, the block masses are all the draw needs: those of a pass already made
- *  (`known` ≥ 0, BCUM) unless the entropy is wanted too. */
+ *  (`known` ≥ 0, mirostat's; or XTC's over the dense logits) unless the entropy is wanted too —
+ *  and, after XTC over the dense logits, the few tokens it removed. */
 function untruncated(mode: i32, flags: i32, known: f64 = -1): i32 {
   const entropy = (flags & F_ENTROPY) != 0;
-  const total = known >= 0 && !entropy ? known : expSum(x, n, m, c, entropy);
+  const total =
+    known >= 0 && !entropy ? known : summedX == x && summedC == c ? summedTotal : expSum(x, n, m, c, entropy);
+  if (removedCount > 0) {
+    const mass = keptDenseMass(x, n, m, c, total);
+    setF64(R_MASS, mass);
+    if (mode == MODE_DRAW) {
+      const t = drawDenseKept(x, n, m, c, getF64(P_U) * mass);
+      setI32(R_TOKEN, t);
+      setF32(R_Z, (load<f32>(x + ((<usize>t) << 2)) - m) * c);
+    } else writeProbsDenseKept(x, n, m, c, mass);
+    return S_OK;
+  }
   setF64(R_MASS, total);
   setF64(R_EZ, sumEZ);
   if (mode == MODE_DRAW) {

@@ -7,8 +7,12 @@
 // and, once a band is set,
 //   key(z) < bandKey, or key(z) = bandKey and i ≤ bandIndex,  key(z) = bits(|z − bandCenter|)
 //                                                    (a prefix by closeness to a centre)
-// Prefix stages (top-p, min-p) move the threshold; a band stage (typical-p) sets the band.
-// `simple` says the threshold alone is the rule: the vector passes then test it with one compare.
+// and, once a ceiling is set,
+//   e < ceiling, or e = ceiling and i ≥ ceilingFirst  (a suffix by e descending, then position)
+// Prefix stages (top-p, min-p, ε, η, p-less) move the threshold; a band stage (typical-p) sets
+// the band; XTC, which removes the most likely tokens but one, sets the ceiling.
+// `simple` says the threshold (and the ceiling, if any) is the whole rule: the vector passes
+// then test it with a compare or two.
 import { Z } from './layout';
 
 /** The least positive float32: e ≥ it means e > 0. */
@@ -25,6 +29,9 @@ export let banded = false;
 export let bandCenter: f32 = 0;
 export let bandKey: i32 = KEEP_ALL;
 export let bandIndex: i32 = KEEP_ALL;
+export let capped = false;
+export let ceiling: f32 = Infinity;
+export let ceilingFirst: i32 = 0;
 export let simple = true;
 /** No stage has tightened the set since reset(): every position with e > 0 is kept. */
 export let untouched = true;
@@ -37,8 +44,57 @@ export function reset(least: f32): void {
   banded = false;
   bandKey = KEEP_ALL;
   bandIndex = KEEP_ALL;
+  capped = false;
+  ceiling = Infinity;
+  ceilingFirst = 0;
   simple = true;
   untouched = least <= LEAST_POSITIVE;
+}
+
+/** The rule as saveRule() left it (one record: a stage that must keep more than its own rule
+ *  would starts again from what it received). */
+const SAVED = memory.data(48, 8);
+
+/** Remembers the rule, for restoreRule(). */
+export function saveRule(): void {
+  store<f32>(SAVED, floor);
+  store<f32>(SAVED, tieValue, 4);
+  store<i32>(SAVED, tieLast, 8);
+  store<f32>(SAVED, bandCenter, 12);
+  store<i32>(SAVED, bandKey, 16);
+  store<i32>(SAVED, bandIndex, 20);
+  store<f32>(SAVED, ceiling, 24);
+  store<i32>(SAVED, ceilingFirst, 28);
+  store<u8>(SAVED, banded ? 1 : 0, 32);
+  store<u8>(SAVED, capped ? 1 : 0, 33);
+  store<u8>(SAVED, untouched ? 1 : 0, 34);
+}
+
+/** Puts back the rule saveRule() remembered. */
+export function restoreRule(): void {
+  floor = load<f32>(SAVED);
+  tieValue = load<f32>(SAVED, 4);
+  tieLast = load<i32>(SAVED, 8);
+  bandCenter = load<f32>(SAVED, 12);
+  bandKey = load<i32>(SAVED, 16);
+  bandIndex = load<i32>(SAVED, 20);
+  ceiling = load<f32>(SAVED, 24);
+  ceilingFirst = load<i32>(SAVED, 28);
+  banded = load<u8>(SAVED, 32) != 0;
+  capped = load<u8>(SAVED, 33) != 0;
+  untouched = load<u8>(SAVED, 34) != 0;
+  settleSimple();
+}
+
+function settleSimple(): void {
+  simple = tieLast < 0 && !banded;
+}
+
+/** The smallest float32 ≥ v, for a threshold computed in float64: a float32 e is ≥ it exactly
+ *  when e ≥ v. */
+export function above(v: f64): f32 {
+  const f = <f32>v;
+  return <f64>f < v ? reinterpret<f32>(reinterpret<i32>(f) + (f >= 0 ? 1 : -1)) : f;
 }
 
 /** Keeps only e ≥ least, on top of the rule so far (min-p); returns whether that changed it. */
@@ -47,31 +103,40 @@ export function keepAtLeast(least: f32): bool {
   floor = least;
   untouched = false;
   // The tied group of a prefix cut lies below the new threshold: it goes too.
-  if (tieLast >= 0 && tieValue < floor) {
-    tieLast = -1;
-    simple = !banded;
-  }
+  if (tieLast >= 0 && tieValue < floor) tieLast = -1;
+  settleSimple();
   return true;
 }
 
 /**
- * Keeps only the prefix, by e descending then position, that ends at e = eCut, position
- * `last` (top-p): every e > eCut, and e = eCut up to `last` — all of them when `complete`
- * (no later position ties at eCut).
+ * Keeps only the prefix, by e descending then position, that ends at the kept position `last`
+ * with e = eCut (top-p, minKeep): every e > eCut, and e = eCut up to `last` — all of them when
+ * `complete` (no later kept position ties at eCut). A kept position lies at or above the
+ * floor, or in the tied group just below it: the new cut is in one or the other.
  */
 export function keepPrefix(eCut: f32, last: i32, complete: bool): void {
   untouched = false;
-  if (complete) {
-    floor = max<f32>(floor, eCut);
-    return;
-  }
-  const old = floor;
-  floor = max<f32>(old, reinterpret<f32>(reinterpret<i32>(eCut) + 1));
-  if (eCut >= old) {
-    tieValue = eCut;
-    tieLast = last;
-    simple = false;
-  }
+  if (eCut >= floor) {
+    // Within the threshold: the old tied group lies below the cut and goes.
+    if (complete) {
+      floor = eCut;
+      tieLast = -1;
+    } else {
+      floor = reinterpret<f32>(reinterpret<i32>(eCut) + 1);
+      tieValue = eCut;
+      tieLast = last;
+    }
+  } else if (tieLast >= 0 && eCut == tieValue && !complete) tieLast = min<i32>(tieLast, last);
+  settleSimple();
+}
+
+/** Keeps only what follows the kept position `first` with e = eTop in the prefix order — every
+ *  e < eTop, and e = eTop from `first` on (XTC: it removes what comes before). */
+export function keepBelow(eTop: f32, first: i32): void {
+  untouched = false;
+  capped = true;
+  ceiling = eTop;
+  ceilingFirst = first;
 }
 
 /** Keeps only the positions closest to `center` in z, up to key `key` and position `index`
@@ -92,6 +157,7 @@ export function bandKeyOf(z: f32): i32 {
 
 export function keptAt(i: i32, e: f32): bool {
   if (!(e >= floor || (e == tieValue && i <= tieLast))) return false;
+  if (capped && !(e < ceiling || (e == ceiling && i >= ceilingFirst))) return false;
   if (!banded) return true;
   const t = bandKeyOf(load<f32>(Z + ((<usize>i) << 2)));
   return t < bandKey || (t == bandKey && i <= bandIndex);
@@ -104,6 +170,13 @@ export function keptLanes(i: i32, e: v128): v128 {
     f32x4.ge(e, f32x4.splat(floor)),
     v128.and(f32x4.eq(e, f32x4.splat(tieValue)), i32x4.le_s(pos, i32x4.splat(tieLast))),
   );
+  if (capped) {
+    const top = f32x4.splat(ceiling);
+    kept = v128.and(
+      kept,
+      v128.or(f32x4.lt(e, top), v128.and(f32x4.eq(e, top), i32x4.ge_s(pos, i32x4.splat(ceilingFirst)))),
+    );
+  }
   if (banded) {
     const t = v128.and(f32x4.sub(v128.load(Z + ((<usize>i) << 2)), f32x4.splat(bandCenter)), i32x4.splat(0x7fffffff));
     const vt = i32x4.splat(bandKey);

@@ -2,9 +2,22 @@
 // Its mass, the inverse-CDF draw over it in position order, its probabilities, its entropy
 // term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
 // the softmax pass sums logits (softmax.ts), block by block.
-import { floor, keptAt, keptLanes, simple } from './kept';
-import { BLOCK, BMASS, E, KMASS, LIST, XL, Z } from './layout';
+import {
+  bandKeyOf,
+  capped,
+  ceiling,
+  ceilingFirst,
+  floor,
+  keptAt,
+  keptLanes,
+  ONE_BITS,
+  simple,
+  tieLast,
+  tieValue,
+} from './kept';
+import { AI, AK, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
 import { blockMass } from './softmax';
+import { kthLargest } from './sort';
 import { topPairs } from './top';
 
 /** Mass of the 64 floats at p: partial sum i & 15 in float32, combined as in softmax.ts. */
@@ -50,20 +63,26 @@ export function sumBlock(p: usize): f64 {
 /** Scratch block: the kept e (or e·z) of one block. */
 const KEPT = memory.data(256, 16);
 
-/** The mass (or with ez, Σ e·z) of the kept positions of block b. */
-function keptBlock(b: i32, ez: bool): f64 {
+/** What keptBlock sums over the kept positions. */
+const SUM_E = 0; // e: the mass
+const SUM_EZ = 1; // e·z: the entropy's term (needs Z)
+const SUM_EE = 2; // e²: the collision probability's (p-less)
+
+/** The sum of e (or e·z, or e²) over the kept positions of block b. */
+function keptBlock(b: i32, what: i32): f64 {
   const q = (<usize>b) << 8;
   if (ASC_FEATURE_SIMD) {
     for (let o: usize = 0; o < 256; o += 16) {
       const e = v128.load(E + q + o);
       const k = keptLanes((b << 6) + <i32>(o >> 2), e);
-      v128.store(KEPT + o, v128.and(ez ? f32x4.mul(e, v128.load(Z + q + o)) : e, k));
+      const v = what == SUM_E ? e : f32x4.mul(e, what == SUM_EZ ? v128.load(Z + q + o) : e);
+      v128.store(KEPT + o, v128.and(v, k));
     }
   } else {
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       const e = load<f32>(E + ((<usize>i) << 2));
-      const v: f32 = ez ? e * load<f32>(Z + ((<usize>i) << 2)) : e;
+      const v: f32 = what == SUM_E ? e : e * (what == SUM_EZ ? load<f32>(Z + ((<usize>i) << 2)) : e);
       store<f32>(KEPT + ((<usize>j) << 2), keptAt(i, e) ? v : 0);
     }
   }
@@ -77,7 +96,7 @@ export function keptMass(len: i32): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
   let total: f64 = 0;
   for (let b = 0; b < blocks; b++) {
-    const mass = load<f64>(BMASS + ((<usize>b) << 3)) != 0 ? keptBlock(b, false) : 0;
+    const mass = load<f64>(BMASS + ((<usize>b) << 3)) != 0 ? keptBlock(b, SUM_E) : 0;
     store<f64>(KMASS + ((<usize>b) << 3), mass);
     total += mass;
   }
@@ -89,15 +108,21 @@ let walkedTo = -1;
 /** The running kept mass before that block. */
 let walkedMass: f64 = 0;
 
+/** The lanes at the ceiling that XTC keeps: from ceilingFirst on. */
+function keptAtCeiling(e: v128, pos: v128): v128 {
+  return v128.and(f32x4.eq(e, f32x4.splat(ceiling)), i32x4.ge_s(pos, i32x4.splat(ceilingFirst)));
+}
+
 /**
- * The kept mass block by block under the threshold rule (kept.simple), one compare per
- * vector, in the loop shape of softmax.ts: KMASS[b] for each block passed; stops at the
+ * The kept mass block by block under the threshold rule (kept.simple) — and XTC's ceiling,
+ * if set — a compare or two per vector, in the loop shape of softmax.ts: KMASS[b] for each block passed; stops at the
  * block where the running mass passes `target` (walkedTo, walkedMass) when `draw`. Returns
  * the total of the blocks summed.
  */
 function walk(len: i32, target: f64, draw: bool): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
   const vt = f32x4.splat(floor),
+    vc = f32x4.splat(capped ? ceiling : Infinity),
     zero = f32x4.splat(0);
   let a0 = zero,
     a1 = zero,
@@ -119,10 +144,25 @@ function walk(len: i32, target: f64, draw: bool): f64 {
       e1 = v128.load(q, 16),
       e2 = v128.load(q, 32),
       e3 = v128.load(q, 48);
-    a0 = f32x4.add(a0, v128.and(e0, f32x4.ge(e0, vt)));
-    a1 = f32x4.add(a1, v128.and(e1, f32x4.ge(e1, vt)));
-    a2 = f32x4.add(a2, v128.and(e2, f32x4.ge(e2, vt)));
-    a3 = f32x4.add(a3, v128.and(e3, f32x4.ge(e3, vt)));
+    let k0 = v128.and(f32x4.ge(e0, vt), f32x4.lt(e0, vc)),
+      k1 = v128.and(f32x4.ge(e1, vt), f32x4.lt(e1, vc)),
+      k2 = v128.and(f32x4.ge(e2, vt), f32x4.lt(e2, vc)),
+      k3 = v128.and(f32x4.ge(e3, vt), f32x4.lt(e3, vc));
+    // At the ceiling XTC keeps only from one position on: exact ties there are rare.
+    if (
+      capped &&
+      v128.any_true(v128.or(v128.or(f32x4.eq(e0, vc), f32x4.eq(e1, vc)), v128.or(f32x4.eq(e2, vc), f32x4.eq(e3, vc))))
+    ) {
+      const pos = i32x4.add(i32x4.splat(<i32>((q - E) >> 2)), i32x4(0, 1, 2, 3));
+      k0 = v128.or(k0, keptAtCeiling(e0, pos));
+      k1 = v128.or(k1, keptAtCeiling(e1, i32x4.add(pos, i32x4.splat(4))));
+      k2 = v128.or(k2, keptAtCeiling(e2, i32x4.add(pos, i32x4.splat(8))));
+      k3 = v128.or(k3, keptAtCeiling(e3, i32x4.add(pos, i32x4.splat(12))));
+    }
+    a0 = f32x4.add(a0, v128.and(e0, k0));
+    a1 = f32x4.add(a1, v128.and(e1, k1));
+    a2 = f32x4.add(a2, v128.and(e2, k2));
+    a3 = f32x4.add(a3, v128.and(e3, k3));
     q += 64;
     if (((q - E) & 255) == 0) {
       const mass = blockMass(a0, a1, a2, a3);
@@ -145,9 +185,18 @@ function walk(len: i32, target: f64, draw: bool): f64 {
 
 /** Σ e·z over the kept positions (for the entropy), summed like their mass. Needs Z. */
 export function keptEZ(len: i32): f64 {
+  return keptSum(len, SUM_EZ);
+}
+
+/** Σ e² over the kept positions (the collision probability times the mass squared). */
+export function keptSquares(len: i32): f64 {
+  return keptSum(len, SUM_EE);
+}
+
+function keptSum(len: i32, what: i32): f64 {
   const blocks = (len + BLOCK - 1) >> 6;
   let total: f64 = 0;
-  for (let b = 0; b < blocks; b++) if (load<f64>(BMASS + ((<usize>b) << 3)) != 0) total += keptBlock(b, true);
+  for (let b = 0; b < blocks; b++) if (load<f64>(BMASS + ((<usize>b) << 3)) != 0) total += keptBlock(b, what);
   return total;
 }
 
@@ -165,7 +214,7 @@ export function drawKept(len: i32, target: f64): i32 {
   } else {
     for (let k = 0; k < blocks; k++) {
       if (load<f64>(BMASS + ((<usize>k) << 3)) == 0) continue;
-      const m = keptBlock(k, false);
+      const m = keptBlock(k, SUM_E);
       if (m != 0 && cum + m > target) {
         b = k;
         break;
@@ -259,6 +308,80 @@ export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: us
   visitTokens = tokens;
   visitZs = zs;
   return topPairs(tokens, zs, visitKept(len, listed, TOP, 0), want, scratch);
+}
+
+/** Whether at least k positions are kept: counts block by block, and stops there. */
+export function keptAtLeast(len: i32, k: i32): bool {
+  let count = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  // The least e the rule keeps: a block whose largest e (EMAX) is below it keeps none.
+  const least: f32 = tieLast >= 0 ? min<f32>(floor, tieValue) : floor;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    if (ASC_FEATURE_SIMD) {
+      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)))) continue;
+      for (let o: usize = 0; o < 256; o += 16) {
+        const i = (b << 6) + <i32>(o >> 2);
+        count += <i32>popcnt<u32>(i32x4.bitmask(keptLanes(i, v128.load(E + ((<usize>i) << 2)))));
+      }
+    } else {
+      for (let j = 0; j < BLOCK; j++) {
+        const i = (b << 6) + j;
+        if (keptAt(i, load<f32>(E + ((<usize>i) << 2)))) count++;
+      }
+    }
+    if (count >= k) return true;
+  }
+  return false;
+}
+
+/** What gatherKept lists for each kept position (minKeep's selection). */
+export const BY_E = 0; // the prefix order's key: larger e first
+export const BY_BAND = 1; // the band's key: closer to its centre first
+
+/** AK ← the key (`what`) of each kept position with e ≥ `from`, AI ← the position, in
+ *  position order; returns how many. */
+export function gatherKept(len: i32, what: i32, from: f32 = 0): i32 {
+  let w = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    if (ASC_FEATURE_SIMD && from > 0) {
+      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(from)))) continue;
+    }
+    for (let j = 0; j < BLOCK; j++) {
+      const i = (b << 6) + j;
+      if (i >= len) break;
+      const e = load<f32>(E + ((<usize>i) << 2));
+      if (e < from || !keptAt(i, e)) continue;
+      const z = load<f32>(Z + ((<usize>i) << 2));
+      const key = what == BY_E ? ONE_BITS - reinterpret<i32>(e) : bandKeyOf(z);
+      store<i32>(AK + ((<usize>w) << 2), key);
+      store<i32>(AI + ((<usize>w) << 2), i);
+      w++;
+    }
+  }
+  return w;
+}
+
+/** A lower bound on the k-th largest e (SIMD build, E from expStore): the k-th largest lane
+ *  of EMAX, k positions each reaching it. 0 when there are fewer lanes, or no EMAX. */
+export function kthLargestE(len: i32, k: i32): f32 {
+  if (!ASC_FEATURE_SIMD) return 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  if (k > blocks << 2) return 0;
+  for (let b = 0; b < blocks; b++) {
+    for (let l = 0; l < 4; l++) {
+      const e = load<f32>(EMAX + ((<usize>b) << 4) + ((<usize>l) << 2));
+      // A block of mass 0 may hold a stale EMAX: it counts as 0.
+      store<u32>(
+        AK + ((<usize>((b << 2) + l)) << 2),
+        load<f64>(BMASS + ((<usize>b) << 3)) != 0 ? reinterpret<u32>(e) : 0,
+      );
+    }
+  }
+  // e ≥ 0: its bits order as it does.
+  return reinterpret<f32>(kthLargest(AK, blocks << 2, k));
 }
 
 /** How many positions are kept. */

@@ -147,7 +147,7 @@ function runLeg(kind: i32, p: usize, b0: i32, blocks: i32): void {
         const top = lanesMax(t);
         if (top > runMax) {
           runMax = top;
-          threshold = minPThreshold(top, minPc, minPz);
+          threshold = logitBound(top, minPc, minPz);
           vt = f32x4.splat(threshold);
         }
         listed = collect(q - 256, b << 6, n_, vt, listed);
@@ -286,7 +286,7 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
       if (top >= t) {
         if (top > m) {
           m = top;
-          t = minPThreshold(m, c, zBound);
+          t = logitBound(m, c, zBound);
         }
         for (let j = 0; j < BLOCK; j++) {
           const i = (b << 6) + j;
@@ -306,8 +306,9 @@ export function filterMinP(x: usize, n: i32, c: f32, zBound: f32): i32 {
 }
 
 /** The largest float32 ≤ m + zBound/c (in float64), and > -Infinity: no logit below it can
- *  reach z ≥ zBound + 1 after the float32 rounding of (x - m)·c. */
-export function minPThreshold(m: f32, c: f32, zBound: f32): f32 {
+ *  reach z ≥ zBound + 1 after the float32 rounding of (x - m)·c (min-p's list, and the other
+ *  floors' and XTC's, bound with zBound one unit below the z they need). */
+export function logitBound(m: f32, c: f32, zBound: f32): f32 {
   const t = <f64>m + <f64>zBound / <f64>c;
   let f = <f32>t;
   if (<f64>f > t) f = reinterpret<f32>(reinterpret<i32>(f) + (f > 0 ? -1 : 1));

@@ -68,23 +68,26 @@ function zv(p: usize, vm: v128, vc: v128): v128 {
   return f32x4.mul(f32x4.sub(v128.load(p), vm), vc);
 }
 
-/** Set by expSum when asked: Σ e·z over the blocks summed (for the entropy). */
+/** Set by expSum when asked: Σ e·z over the blocks summed (for the entropy), or Σ e² (for
+ *  p-less's collision probability). */
 export let sumEZ: f64 = 0;
+export let sumEE: f64 = 0;
 let cum: f64 = 0;
 
 /**
  * The mass of every logit of x[0 .. n) (BMAX from maxPass): BCUM[b] ← mass of blocks 0 … b;
- * returns the total. With `entropy`, also sumEZ ← Σ e·z.
+ * returns the total. With `entropy`, also sumEZ ← Σ e·z; with `squares`, sumEE ← Σ e².
  * The vector build runs in two legs, like scan.ts: the whole blocks of x, then TAIL.
  */
-export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
+export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool, squares: bool = false): f64 {
   cum = 0;
   sumEZ = 0;
+  sumEE = 0;
   if (ASC_FEATURE_SIMD) {
     const full = n >> 6;
-    if (entropy) {
-      entropyLeg(x, 0, full, m, c);
-      if (n & (BLOCK - 1)) entropyLeg(TAIL, full, 1, m, c);
+    if (entropy || squares) {
+      entropyLeg(x, 0, full, m, c, squares);
+      if (n & (BLOCK - 1)) entropyLeg(TAIL, full, 1, m, c, squares);
     } else if (sparse(n, m, c)) {
       sparseSumLeg(x, 0, full, m, c);
       if (n & (BLOCK - 1)) sparseSumLeg(TAIL, full, 1, m, c);
@@ -105,19 +108,21 @@ export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
         store<f32>(at, load<f32>(at) + exp2s((load<f32>(p + ((<usize>j) << 2)) - m) * c));
       }
       cum += partMass();
-      if (entropy) {
+      if (entropy || squares) {
         clearPart();
         for (let j = 0; j < BLOCK; j++) {
           const z = (load<f32>(p + ((<usize>j) << 2)) - m) * c;
+          const e = exp2s(z);
           const at = PART + ((<usize>(j & 15)) << 2);
-          store<f32>(at, load<f32>(at) + exp2s(z) * max<f32>(z, EXP_CUTOFF));
+          store<f32>(at, load<f32>(at) + e * (squares ? e : max<f32>(z, EXP_CUTOFF)));
         }
         ez += partMass();
       }
     }
     store<f64>(BCUM + ((<usize>b) << 3), cum);
   }
-  sumEZ = ez;
+  if (squares) sumEE = ez;
+  else sumEZ = ez;
   return cum;
 }
 
@@ -200,8 +205,8 @@ function sparseSumLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
 }
 
 /** sumLeg that also sums e·z (z clamped at the cutoff: 0 where e is 0, though z may be
- *  -Infinity there), skipping dead blocks. */
-function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
+ *  -Infinity there) — or with `squares` e·e — skipping dead blocks. */
+function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32, squares: bool): void {
   const vm = f32x4.splat(m),
     vc = f32x4.splat(c),
     zero = f32x4.splat(0);
@@ -215,7 +220,7 @@ function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
     b2 = zero,
     b3 = zero;
   let total = cum,
-    ez = sumEZ;
+    ez = squares ? sumEE : sumEZ;
   const end = p + ((<usize>blocks) << 8);
   let q = p;
   while (q < end) {
@@ -237,10 +242,10 @@ function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
     a1 = f32x4.add(a1, e1);
     a2 = f32x4.add(a2, e2);
     a3 = f32x4.add(a3, e3);
-    b0 = f32x4.add(b0, f32x4.mul(e0, f32x4.pmax(z0, floor)));
-    b1 = f32x4.add(b1, f32x4.mul(e1, f32x4.pmax(z1, floor)));
-    b2 = f32x4.add(b2, f32x4.mul(e2, f32x4.pmax(z2, floor)));
-    b3 = f32x4.add(b3, f32x4.mul(e3, f32x4.pmax(z3, floor)));
+    b0 = f32x4.add(b0, f32x4.mul(e0, squares ? e0 : f32x4.pmax(z0, floor)));
+    b1 = f32x4.add(b1, f32x4.mul(e1, squares ? e1 : f32x4.pmax(z1, floor)));
+    b2 = f32x4.add(b2, f32x4.mul(e2, squares ? e2 : f32x4.pmax(z2, floor)));
+    b3 = f32x4.add(b3, f32x4.mul(e3, squares ? e3 : f32x4.pmax(z3, floor)));
     q += 64;
     if (((q - p) & 255) == 0) {
       total += blockMass(a0, a1, a2, a3);
@@ -258,7 +263,8 @@ function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
     }
   }
   cum = total;
-  sumEZ = ez;
+  if (squares) sumEE = ez;
+  else sumEZ = ez;
 }
 
 /** The token drawn for target = u·total from expSum's block masses: the first block whose

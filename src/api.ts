@@ -17,7 +17,7 @@ export type {
   VerifyDraftArgs,
 } from './sampler.js';
 export { hasWasmSimd } from './simd.js';
-export type { DynamicTemperature, StageName } from './stages.js';
+export type { DynamicTemperature, StageName, Xtc } from './stages.js';
 export {
   type AdaptivePOptions,
   type AdaptivePState,

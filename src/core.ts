@@ -8,6 +8,7 @@ import {
   F_PROBS,
   MAX_TOKENS,
   MODE_DRAW,
+  MODE_PROBS,
   S_ALL_MASKED,
   S_BAD_BIAS,
   S_BAD_PROB,
@@ -224,6 +225,31 @@ export class Core {
     const r = impl.run(MODE_DRAW, p, n, rng.nextUnit(), flags, top, coin);
     if (r.status !== S_OK) throw this.error(impl, p, r, where);
     return r;
+  }
+
+  /**
+   * dst ← the distribution a draw follows (probs()). With a stage that flips a coin (XTC) a
+   * draw follows one of two, so this is their mixture by the coin's chance: the run with the
+   * stage applied (coin 0, below any chance) and the run without it (coin 1, below none) —
+   * exactly the distribution of the token sample() returns. The first run waits in scratch, so
+   * that a dst which is the logits themselves is written only at the end.
+   */
+  probsInto(impl: KernelBackend, p: Resolved, n: number, dst: Float32Array): void {
+    let r = impl.run(MODE_PROBS, p, n, 0, 0, 0, 0);
+    if (r.status !== S_OK) throw this.error(impl, p, r);
+    if (!p.coin) {
+      dst.set(impl.output(n));
+      return;
+    }
+    if (this.scratch.length < n) this.scratch = new Float32Array(n);
+    const applied = this.scratch;
+    applied.set(impl.output(n));
+    r = impl.run(MODE_PROBS, p, n, 0, 0, 0, 1);
+    if (r.status !== S_OK) throw this.error(impl, p, r);
+    const skipped = impl.output(n);
+    const w = p.chance,
+      v = 1 - w;
+    for (let i = 0; i < n; i++) dst[i] = w * applied[i]! + v * skipped[i]!;
   }
 
   /** The params record for row r of a batch. */

@@ -6,14 +6,15 @@
 import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_TEMPERATURE } from '../assembly/abi.js';
 import { describe, ownOptions, suggest } from './describe.js';
 import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, type EditParams, Edits } from './edits.js';
-import { ORDERS, STAGES, type Stage, type StageName, type StageParams, TERMINALS } from './stages.js';
+import { ORDERS, SETTINGS, STAGES, type Stage, type StageName, type StageParams, TERMINALS } from './stages.js';
 
 /**
  * How to turn logits into a token. The edits come first, always in this order: allowed mask →
  * logit bias → sequence bias → penalties → DRY → bans (bad words, no-repeat n-grams); then the
- * stages in `order`: by default Hugging Face's, temperature (fixed or
- * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw, or a stateful stage
- * (`mirostat`, `adaptiveP`), last, picks the token. Every option is off by default.
+ * stages in `order`: by default Hugging Face's, temperature (fixed or dynamic) → top-nσ →
+ * top-k → top-p → min-p → typical-p → ε → η → p-less → XTC; then renormalise → draw, or a
+ * stateful stage (`mirostat`, `adaptiveP`), last, picks the token. Every option is off by
+ * default.
  */
 export interface SamplingParams extends StageParams, EditParams {
   /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale: they are
@@ -31,11 +32,12 @@ export type ChainOrder = 'hf' | 'llama.cpp' | readonly StageName[];
 
 /** Every stage's entry: those `order` arranges, then the terminal ones. */
 const ALL: readonly Stage[] = [...STAGES, ...TERMINALS];
-const STAGE_KEYS = ALL.flatMap((s) => s.keys);
+const STAGE_KEYS = [...ALL, ...SETTINGS].flatMap((s) => s.keys);
 const KNOWN: readonly string[] = [...STAGE_KEYS, ...EDIT_KEYS, 'input', 'order'];
 const ALIASES: Readonly<Record<string, string>> = Object.assign(
   Object.create(null),
   ...ALL.map((s) => s.aliases),
+  ...SETTINGS.map((s) => s.aliases),
   EDIT_ALIASES,
 );
 const NAMES = STAGES.map((s) => s.name);
@@ -50,8 +52,12 @@ export class Resolved {
   orderLength = 0;
   /** Kernel flags (abi.ts F_*) the params set. */
   flags = 0;
-  /** Whether a draw flips a coin first (a stage asked for a second uniform). */
+  /** Whether a draw flips a coin first (a stage asked for a second uniform), and the chance
+   *  that it applies the stage (what probs() weighs the two outcomes with). */
   coin = false;
+  chance = 0;
+  /** The ids of the settings, whose slots every run writes (abi.ts ST_MIN_KEEP). */
+  readonly settings: readonly number[] = SETTINGS.map((s) => s.id);
   /** The ids of the running stages that keep state, whose slots a draw writes back. */
   readonly stateful = new Uint8Array(MAX_ORDER);
   statefulLength = 0;
@@ -61,7 +67,7 @@ export class Resolved {
   /** An explicit order as read (its entries copied: a getter cannot answer twice). */
   private orderNames: unknown[] = [];
   private orderGiven: 'none' | 'name' | 'list' = 'none';
-  private readonly ctx = { n: 0, flags: 0, coin: false };
+  private readonly ctx = { n: 0, flags: 0, coin: false, chance: 0 };
   private readonly slotById = Array.from({ length: MAX_STAGES }, (_, id) => this.slotOf(id));
 
   /** Step one: every getter of `params` and of what it holds runs here, once. */
@@ -83,12 +89,17 @@ export class Resolved {
     ctx.n = n;
     ctx.flags = 0;
     ctx.coin = false;
+    ctx.chance = 0;
     this.statefulLength = 0;
     if (o.input !== undefined) {
       if (o.input !== 'logits' && o.input !== 'probs') {
         throw new TypeError(`input must be 'logits' or 'probs', got ${describe(o.input)}`);
       }
       if (o.input === 'probs') ctx.flags |= F_PROBS;
+    }
+    for (let i = 0; i < SETTINGS.length; i++) {
+      const s = SETTINGS[i]!;
+      s.resolve(o, this.slotById[s.id]!, ctx);
     }
     const order = this.orderStages();
     this.orderLength = 0;
@@ -102,6 +113,7 @@ export class Resolved {
     this.edits.check(o, n, this.slotById, ctx, attached);
     this.flags = ctx.flags;
     this.coin = ctx.coin;
+    this.chance = ctx.chance;
     return this;
   }
 

@@ -1,7 +1,7 @@
 // The public Sampler and SampleStream: thin fronts over one Core (core.ts) that differ only in
 // the random stream they draw from. Batched rows (rows.ts) and draft verification
 // (speculative.ts) run on the same Core.
-import { F_ENTROPY, F_RAW, F_TOP, MAX_TOKENS, MAX_TOP_N, MODE_PROBS, S_OK } from '../assembly/abi.js';
+import { F_ENTROPY, F_RAW, F_TOP, MAX_TOKENS, MAX_TOP_N } from '../assembly/abi.js';
 import type { KernelBackend, Results } from './backend/kernels.js';
 import type { BackendName } from './backend/name.js';
 import { Core, type Logits } from './core.js';
@@ -180,10 +180,8 @@ class Calls {
       const converted = core.readPlain(impl, logits);
       const slot = { out };
       const n = core.prepare(impl, this.#p, logits, converted, slot);
-      const r = impl.run(MODE_PROBS, this.#p, n, 0, 0, 0);
-      if (r.status !== S_OK) throw core.error(impl, this.#p, r);
       const dst = slot.out ?? new Float32Array(n);
-      dst.set(impl.output(n));
+      core.probsInto(impl, this.#p, n, dst);
       return dst;
     } finally {
       core.leave();

@@ -5,16 +5,21 @@
 import {
   F_DYNAMIC,
   ST_ADAPTIVE_P,
+  ST_EPSILON,
+  ST_ETA,
+  ST_MIN_KEEP,
   ST_MIN_P,
   ST_MIROSTAT,
+  ST_P_LESS,
   ST_TEMPERATURE,
   ST_TOP_K,
   ST_TOP_N_SIGMA,
   ST_TOP_P,
   ST_TYPICAL_P,
+  ST_XTC,
 } from '../assembly/abi.js';
-import { finite, integer, nonNegative, probability } from './checks.js';
-import { ownOptions } from './describe.js';
+import { finite, inRange, integer, nonNegative, probability } from './checks.js';
+import { describe, ownOptions } from './describe.js';
 import { ADAPTIVE_P, type AdaptivePState, MIROSTAT, type MirostatState, readState, type StateKind } from './states.js';
 
 /** The params of the stages `order` arranges (part of {@link SamplingParams}). */
@@ -38,6 +43,24 @@ export interface StageParams {
   /** top-nσ: keep the tokens whose logit is ≥ max − topNSigma·σ, σ the standard deviation of
    *  the finite logits it receives (the same cut at any temperature). ≤ 0 (default) = off. */
   topNSigma?: number;
+  /** ε-sampling (HF `epsilon_cutoff`): keep the tokens with p ≥ epsilonCutoff of the
+   *  distribution it receives (the most likely one if none). In [0, 1); 0 (default) = off. */
+  epsilonCutoff?: number;
+  /** η-sampling (HF `eta_cutoff`): keep the tokens with p ≥ min(ε, √ε·e^−H), ε = etaCutoff and
+   *  H the entropy (nats) of the distribution it receives. In [0, 1); 0 (default) = off. */
+  etaCutoff?: number;
+  /** p-less sampling: keep the tokens with p ≥ Σp² − 1e-5 (the collision probability) of the
+   *  distribution it receives. Default false. */
+  pLess?: boolean;
+  /** XTC (llama.cpp): with chance `probability`, remove every token with p ≥ `threshold`
+   *  except the least likely of them — when at least two reach it and minKeep tokens remain.
+   *  A draw then takes two values of the stream (the coin first); probs() is the mixture of
+   *  both outcomes. */
+  xtc?: Xtc;
+  /** No truncation stage keeps fewer than minKeep of the tokens it receives (llama.cpp
+   *  `min_keep`, HF `min_tokens_to_keep`). An integer ≥ 0; 0 (default) and 1 both mean one:
+   *  every stage keeps at least its most likely token. */
+  minKeep?: number;
   /** Mirostat (llama.cpp `--mirostat 1|2`): a state from createMirostat(), one per sequence. As
    *  in llama.cpp the chain is then edits → temperature → mirostat, with no other truncation.
    *  Version 2 keeps the tokens with −log2 p ≤ mu (at least the top one); version 1 the top k,
@@ -51,6 +74,15 @@ export interface StageParams {
    *  from softmax(5 − 10·d²/(1 + d)), d = |p − a|/0.3; sample() and sampleDetailed() then set
    *  weightedSum ← p(token) + decay·weightedSum and totalWeight ← 1 + decay·totalWeight. */
   adaptiveP?: AdaptivePState;
+}
+
+/** XTC's params: both required. */
+export interface Xtc {
+  /** The chance that XTC applies to a call, in [0, 1]; 0 = off. */
+  probability: number;
+  /** The probability a token needs to count as a top choice, in (0, 1]; above 0.5 = off (no
+   *  two tokens can reach it). */
+  threshold: number;
 }
 
 /** Entropy-based temperature: T = min + (max − min)·(H / ln V′)^exponent, with H the entropy
@@ -72,6 +104,9 @@ export interface StageContext {
   /** Set by a stage that flips a coin: a draw then takes two values of the stream, the coin
    *  (P_COIN) first. */
   coin: boolean;
+  /** With `coin`: the chance the coin applies the stage, which probs() weighs its two
+   *  outcomes with. */
+  chance: number;
 }
 
 /** @internal */
@@ -235,6 +270,72 @@ function stateful<Name extends string>(
   };
 }
 
+/** ε or η: one cutoff in [0, 1), 0 = off, spelt `<name>_cutoff` (or `<name>`) elsewhere. */
+function cutoff<Name extends 'epsilon' | 'eta'>(name: Name, id: number): Stage<Name> {
+  const key = `${name}Cutoff`;
+  return {
+    name,
+    id,
+    keys: [key],
+    aliases: { [`${name}_cutoff`]: key, [name]: key },
+    resolve(o, slot) {
+      if (o[key] === undefined) return false;
+      slot[0] = inRange(key, o[key], 0, 1, 'in [0, 1) (0 = off)', false);
+      return slot[0] > 0;
+    },
+  };
+}
+
+const epsilon = cutoff('epsilon', ST_EPSILON);
+const eta = cutoff('eta', ST_ETA);
+
+const pLess: Stage<'pLess'> = {
+  name: 'pLess',
+  id: ST_P_LESS,
+  keys: ['pLess'],
+  aliases: { p_less: 'pLess' },
+  resolve(o) {
+    if (o.pLess === undefined) return false;
+    if (typeof o.pLess !== 'boolean') throw new TypeError(`pLess must be true or false, got ${describe(o.pLess)}`);
+    return o.pLess;
+  },
+};
+
+const XTC_KEYS = ['probability', 'threshold'];
+const XTC_ALIASES = { xtc_probability: 'probability', xtc_threshold: 'threshold', p: 'probability', t: 'threshold' };
+/** Each params record's copy of its xtc object, reused call after call (no allocation). */
+const XTC_RECORDS = new WeakMap<object, Record<string, unknown>>();
+
+const xtc: Stage<'xtc'> = {
+  name: 'xtc',
+  id: ST_XTC,
+  keys: ['xtc'],
+  aliases: { xtc_probability: 'xtc', xtc_threshold: 'xtc' },
+  read(o) {
+    if (o.xtc === undefined) return;
+    let into = XTC_RECORDS.get(o);
+    if (into === undefined) {
+      into = Object.create(null) as Record<string, unknown>;
+      XTC_RECORDS.set(o, into);
+    }
+    o.xtc = ownOptions('xtc', o.xtc, XTC_KEYS, XTC_ALIASES, 'xtc', into);
+  },
+  resolve(o, slot, ctx) {
+    const x = o.xtc as Record<string, unknown> | undefined;
+    if (x === undefined) return false;
+    if (x.probability === undefined || x.threshold === undefined) {
+      throw new TypeError('xtc needs both probability and threshold, like { probability: 0.5, threshold: 0.1 }');
+    }
+    slot[0] = probability('xtc.probability', x.probability, true, '[0, 1] (0 = off)');
+    slot[1] = probability('xtc.threshold', x.threshold, false, '(0, 1] (above 0.5 = off)');
+    // Above 0.5 no two tokens can reach the threshold: off, and no coin is flipped.
+    if (!(slot[0] > 0 && slot[1] <= 0.5)) return false;
+    ctx.coin = true;
+    ctx.chance = slot[0];
+    return true;
+  },
+};
+
 // Other APIs' names for the whole state: a { mirostat_tau } or { adaptive_target } param.
 const mirostat = stateful(
   'mirostat',
@@ -254,7 +355,7 @@ const adaptiveP = stateful('adaptiveP', ST_ADAPTIVE_P, ADAPTIVE_P, {
 export const TERMINALS = [mirostat, adaptiveP] as const;
 
 /** Every stage `order` can arrange. */
-export const STAGES = [temperature, topNSigma, topK, topP, minP, typicalP] as const;
+export const STAGES = [temperature, topNSigma, topK, topP, minP, typicalP, epsilon, eta, pLess, xtc] as const;
 
 /** The stages `order` can arrange. */
 export type StageName = (typeof STAGES)[number]['name'];
@@ -262,6 +363,24 @@ export type StageName = (typeof STAGES)[number]['name'];
 /** The chain orders by name: Hugging Face's generate() applies temperature first; llama.cpp's
  *  default sampler chain applies it last, so its truncations see the T = 1 distribution. */
 export const ORDERS: Readonly<Record<'hf' | 'llama.cpp', readonly StageName[]>> = {
-  hf: ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP'],
-  'llama.cpp': ['topNSigma', 'topK', 'typicalP', 'topP', 'minP', 'temperature'],
+  hf: ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP', 'epsilon', 'eta', 'pLess', 'xtc'],
+  'llama.cpp': ['topNSigma', 'topK', 'typicalP', 'topP', 'minP', 'epsilon', 'eta', 'pLess', 'xtc', 'temperature'],
 };
+
+/** A setting of the whole chain rather than a stage of it: its slot is written on every call,
+ *  whatever the order. @internal */
+export type Setting = Omit<Stage, 'afterDraw'>;
+
+const minKeep: Setting = {
+  name: 'minKeep',
+  id: ST_MIN_KEEP,
+  keys: ['minKeep'],
+  aliases: { min_keep: 'minKeep', min_tokens_to_keep: 'minKeep', minTokensToKeep: 'minKeep' },
+  resolve(o, slot) {
+    slot[0] = o.minKeep === undefined ? 0 : integer('minKeep', o.minKeep, 0, Number.MAX_SAFE_INTEGER, '≥ 0');
+    return true;
+  },
+};
+
+/** Every setting of the chain. */
+export const SETTINGS: readonly Setting[] = [minKeep];

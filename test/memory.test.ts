@@ -33,6 +33,9 @@ describe('memory', () => {
       history: Int32Array.of(3, 4, 3),
       repetitionPenalty: 1.1,
       frequencyPenalty: 0.2,
+      epsilonCutoff: 1e-4,
+      xtc: { probability: 0.5, threshold: 0.1 },
+      minKeep: 2,
     };
     expect(await bytesPerCall(() => s.sample(view, params))).toBeLessThan(256);
   });

@@ -5,13 +5,12 @@
 import { ST_MIN_P } from '../abi';
 import { param } from '../block';
 import { log2d } from '../exp';
+import { above } from '../kept';
 import { filterMinP } from '../scan';
 
 /** The smallest float32 ≥ minP: e ≥ it ⟺ e ≥ minP for a float32 e. */
 export function minPFloor(): f32 {
-  const p = param(ST_MIN_P, 0);
-  const f = <f32>p;
-  return <f64>f < p ? reinterpret<f32>(reinterpret<i32>(f) + 1) : f;
+  return above(param(ST_MIN_P, 0));
 }
 
 /** Lists a superset of min-p's survivors among x[0 .. n) at this c (the exact test is the

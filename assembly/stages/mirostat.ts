@@ -15,7 +15,7 @@ import { buildTopK, listAtLeast, padList, topKOfList } from '../candidates';
 import { EXP_CUTOFF, exp2d, lnd, log2d } from '../exp';
 import { keepAtLeast, keepPrefix } from '../kept';
 import { AI, AK, AM, BLOCK, BMASS, BMAX, E, LIST, XL } from '../layout';
-import { blockAt, collect, minPThreshold } from '../scan';
+import { blockAt, collect, logitBound } from '../scan';
 import { expSum } from '../softmax';
 import { keyToFloat, orderKey, sortPairs } from '../sort';
 import { temperature } from './temperature';
@@ -73,7 +73,7 @@ function listV2(x: usize, n: i32, m: f32, c: f32): i32 {
   // M ≤ n: every e > 0 kept, whatever the mass.
   if (mu > log2d(<f64>n) - <f64>EXP_CUTOFF + 1) return -2;
   const blocks = (n + BLOCK - 1) >> 6;
-  if (mu < -(<f64>EXP_CUTOFF) && reaching(n, minPThreshold(m, c, <f32>(-mu - 1))) > blocks >> 2) {
+  if (mu < -(<f64>EXP_CUTOFF) && reaching(n, logitBound(m, c, <f32>(-mu - 1))) > blocks >> 2) {
     dense = true;
     return -1;
   }
@@ -86,7 +86,7 @@ function listV2(x: usize, n: i32, m: f32, c: f32): i32 {
   }
   // A logit one z below the bound: none lower reaches the floor after float32 rounding. At
   // most that of z = −1, so that the maximum is always listed.
-  const least = minPThreshold(m, c, <f32>(min<f64>(bound, 0) - 1));
+  const least = logitBound(m, c, <f32>(min<f64>(bound, 0) - 1));
   if (bound > 0) {
     // Not even the most likely token is within mu: keep it alone, the first of the maxima.
     listReaching(x, n, least);

@@ -1,11 +1,13 @@
-// top-k: keep every token whose logit is ≥ the k-th largest (ties at the boundary kept). A cut
-// on the logits, so it lists its candidates (candidates.ts) before any exponential is taken.
+// top-k: keep every token whose logit is ≥ the k-th largest (ties at the boundary kept), k
+// raised to minKeep. A cut on the logits, so it lists its candidates (candidates.ts) before any
+// exponential is taken.
 import { ST_TOP_K } from '../abi';
 import { param } from '../block';
 import { buildTopK, topKOfList } from '../candidates';
+import { minKeep } from './min-keep';
 
 export function topK(): i32 {
-  return <i32>param(ST_TOP_K, 0);
+  return max<i32>(<i32>param(ST_TOP_K, 0), minKeep());
 }
 
 /** Lists the top k of the dense logits x[0 .. n) (BMAX from maxPass); returns how many. */

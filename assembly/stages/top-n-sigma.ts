@@ -2,24 +2,33 @@
 // ≥ max − n·σ, σ the population standard deviation of the finite logits still candidates. Dividing
 // the logits by a temperature moves max − x and σ alike, so the cut is the same at any
 // temperature: a cut on the logits, listing its candidates before any exponential is taken.
+// When fewer than minKeep reach the cut, it keeps the top minKeep as top-k would (ties kept).
 //
 // The mean and the variance are two float64 passes, each summed in four partial sums by
 // position (i & 3) and combined ((s0 + s1) + (s2 + s3)): the SIMD and scalar builds add the
 // same numbers in the same order. The square root is the kernels' own (exp.ts).
 import { ST_TOP_N_SIGMA } from '../abi';
 import { param } from '../block';
-import { keepListed, listAtLeast, padList } from '../candidates';
+import { buildTopK, keepListed, listAtLeast, padList, topKOfList } from '../candidates';
 import { sqrtd } from '../exp';
+import { above } from '../kept';
 import { XL } from '../layout';
+import { minKeep } from './min-keep';
 
 /** Lists the dense logits x[0 .. n) (maximum m, BMAX from maxPass) within n·σ of m. */
 export function listTopNSigma(x: usize, n: i32, m: f32): i32 {
-  return listAtLeast(x, n, threshold(x, n, m));
+  const count = listAtLeast(x, n, threshold(x, n, m));
+  const k = minKeep();
+  return count < k && k < n ? buildTopK(x, n, k) : count;
 }
 
 /** Keeps the `count` listed candidates (maximum m) within n·σ of m; returns how many. */
 export function narrowTopNSigma(count: i32, m: f32): i32 {
-  const w = keepListed(count, threshold(XL, count, m));
+  const t = threshold(XL, count, m);
+  let reached = 0;
+  for (let j = 0; j < count; j++) if (load<f32>(XL + ((<usize>j) << 2)) >= t) reached++;
+  if (reached < minKeep()) return topKOfList(count, minKeep());
+  const w = keepListed(count, t);
   padList(w);
   return w;
 }
@@ -31,8 +40,7 @@ function threshold(p: usize, len: i32, m: f32): f32 {
   const sigma = sqrtd(sum(p, len, mean, true) / <f64>count);
   const t = <f64>m - param(ST_TOP_N_SIGMA, 0) * sigma;
   if (!(t > -F32.MAX_VALUE)) return -F32.MAX_VALUE; // every finite logit
-  const f = <f32>t;
-  return <f64>f < t ? reinterpret<f32>(reinterpret<i32>(f) + (f >= 0 ? 1 : -1)) : f;
+  return above(t);
 }
 
 function finiteCount(p: usize, len: i32): i32 {

@@ -357,7 +357,9 @@ export class KernelBackend {
       this.u8[P + P_ORDER + j] = id;
       this.slot(p, id);
     }
-    // The edits' slots, every call: each holds its window (0 = off), which the kernels trust.
+    // Every call: the settings' slots, and the edits' (each holds its window, 0 = off, which
+    // the kernels trust).
+    for (let j = 0; j < p.settings.length; j++) this.slot(p, p.settings[j]!);
     this.slot(p, ST_PENALTIES);
     this.slot(p, ST_DRY);
     this.slot(p, ST_NO_REPEAT_NGRAM);

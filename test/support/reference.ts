@@ -6,8 +6,10 @@
 // penalties → DRY → bans (bad words, no-repeat n-grams) → temperature (fixed or dynamic) →
 // top-nσ → top-k → top-p → min-p → typical-p → renormalise.
 
+import { type ChainParams, chainReference, needsChain } from './chain-reference.js';
+
 /** The sampling parameters, as the public API takes them (re-declared: nothing from src/). */
-export interface Params {
+export interface Params extends ChainParams {
   temperature?: number;
   dynamicTemperature?: { min: number; max: number; exponent?: number };
   topK?: number;
@@ -78,6 +80,9 @@ const ULP = 2 ** -24;
 const RESOLVED_NATS = 53 * Math.LN2;
 
 export function reference(logits: ArrayLike<number>, params: Params = {}, opts: number | Options = {}): Reference {
+  // ε, η, p-less, XTC, minKeep and any order but Hugging Face's: chain-reference.ts, which
+  // runs the stages below one at a time.
+  if (needsChain(params)) return chainReference(logits, params, opts);
   const { slack = 1e-5, temperatureError = 0 } = typeof opts === 'number' ? { slack: opts } : opts;
   const n = logits.length;
   const why: string[] = [];

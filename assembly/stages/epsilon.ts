@@ -1,0 +1,12 @@
+// ε-sampling (Hewitt et al. 2022, HF EpsilonLogitsWarper): keep the tokens with p ≥ ε of the
+// distribution the stage receives. p = e / mass, so it is a floor on e (kept.ts) at ε·mass;
+// when no token reaches it, minKeep's rule keeps the most likely (HF keeps its
+// min_tokens_to_keep, 1 by default).
+import { ST_EPSILON } from '../abi';
+import { param } from '../block';
+import { above } from '../kept';
+
+/** The floor on e for a kept set of mass `mass`. */
+export function epsilonFloor(mass: f64): f32 {
+  return above(param(ST_EPSILON, 0) * mass);
+}

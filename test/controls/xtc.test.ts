@@ -1,0 +1,268 @@
+// `xtc: { probability, threshold }` (llama.cpp's XTC): with chance `probability`, remove every
+// token with p ≥ threshold except the least likely of them (the last by p descending, token
+// ascending), when at least two reach it and minKeep tokens remain. A draw takes two values of
+// the stream when XTC is active — the coin first, then the draw — and probs() is the mixture of
+// both outcomes, exactly the distribution of sample()'s token.
+import { describe, expect, test } from 'vitest';
+import { createSampler } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
+import { keptSet } from '../support/compare.js';
+import { type ControlCase, controlSuite } from '../support/control-suite.js';
+import { makeLogits } from '../support/data.js';
+import { checkDetailed } from '../support/detailed.js';
+import { reference } from '../support/reference.js';
+import { thrown } from '../support/thrown.js';
+
+const lm = makeLogits(3000, 'lm', 71);
+const lm2 = makeLogits(5000, 'lm', 72);
+const peaked = makeLogits(3000, 'peaked', 73);
+const XTC = { probability: 0.5, threshold: 0.1 };
+
+const CASES: ControlCase[] = [
+  { name: 'chance 0.5, threshold 0.1 on LM-like logits', x: lm, params: { xtc: XTC } },
+  {
+    name: 'always, threshold 0.05, at temperature 0.7',
+    x: lm,
+    params: { xtc: { probability: 1, threshold: 0.05 }, temperature: 0.7 },
+  },
+  {
+    name: "llama.cpp's order: XTC at T = 1, then temperature 0.8",
+    x: lm2,
+    params: { xtc: { probability: 0.7, threshold: 0.08 }, temperature: 0.8, order: 'llama.cpp' },
+  },
+  {
+    name: 'after top-k 50 and top-p 0.95 (a short list)',
+    x: lm2,
+    params: { topK: 50, topP: 0.95, xtc: { probability: 1, threshold: 0.05 } },
+  },
+  {
+    name: 'after top-p 0.99 over the whole vocabulary',
+    x: lm,
+    params: { topP: 0.99, xtc: { probability: 0.6, threshold: 0.05 } },
+  },
+  {
+    name: 'then top-p (an explicit order)',
+    x: lm,
+    params: { xtc: { probability: 1, threshold: 0.05 }, topP: 0.6, order: ['xtc', 'topP', 'temperature'] },
+  },
+  {
+    name: 'with minKeep and typical-p before it',
+    x: lm2,
+    params: { typicalP: 0.95, minKeep: 3, xtc: { probability: 1, threshold: 0.05 } },
+  },
+  {
+    name: 'peaked: one token reaches the threshold, nothing removed',
+    x: peaked,
+    params: { xtc: { probability: 1, threshold: 0.1 } },
+  },
+];
+
+controlSuite('XTC', CASES);
+
+describe('XTC', () => {
+  test('the cases remove what they say (the reference with and without XTC differ, but for the peaked one)', () => {
+    for (const c of CASES) {
+      const on = reference(c.x, { ...c.params, xtc: { ...c.params.xtc!, probability: 1 } });
+      const off = reference(c.x, { ...c.params, xtc: undefined });
+      const removed = keptSet(off.p).filter((i) => on.p[i] === 0);
+      if (c.x === peaked) expect(removed, c.name).toEqual([]);
+      else expect(removed.length, c.name).toBeGreaterThan(0);
+    }
+  });
+
+  test.each(BACKENDS)("%s: llama.cpp's published cases (its harness leaves p unnormalised)", async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const x = [0.4, 0.3, 0.2, 0.1].map(Math.log);
+    // llama.cpp lists what remains by probability descending: the least likely tokens, up to 3.
+    for (const [threshold, kept] of [
+      [0.09, [0.1]],
+      [0.19, [0.2, 0.1]],
+      [0.29, [0.3, 0.2, 0.1]],
+      [0.39, [0.4, 0.3, 0.2, 0.1]],
+    ] as const) {
+      const p = s.probs(x, { xtc: { probability: 1, threshold } });
+      const sum = kept.reduce((a, b) => a + b, 0);
+      const ids = [0, 1, 2, 3].slice(4 - kept.length);
+      expect(keptSet(p)).toEqual(ids);
+      for (const [r, id] of ids.entries()) expect(p[id]).toBeCloseTo(kept[r]! / sum, 6);
+    }
+  });
+
+  test.each(BACKENDS)(
+    '%s: ties at the least likely keep the last token; one token reaching it is no cut',
+    async (backend) => {
+      const s = await createSampler({ backend, seed: 2 });
+      // Tokens 1 and 3 tie as the least likely above 0.2: token 3 stays, 0 and 1 go.
+      const x = [0.35, 0.25, 0.15, 0.25].map(Math.log);
+      expect(keptSet(s.probs(x, { xtc: { probability: 1, threshold: 0.2 } }))).toEqual([2, 3]);
+      // Only token 0 reaches 0.3: nothing is removed.
+      expect(s.probs(x, { xtc: { probability: 1, threshold: 0.3 } })).toEqual(s.probs(x));
+    },
+  );
+
+  test.each(BACKENDS)('%s: minKeep must still hold after the cut, or XTC does nothing', async (backend) => {
+    const s = await createSampler({ backend, seed: 3 });
+    const x = [0.4, 0.3, 0.2, 0.1].map(Math.log);
+    const xtc = { probability: 1, threshold: 0.09 };
+    // Removing three of four leaves one: fine for minKeep ≤ 1, too few for 2.
+    expect(keptSet(s.probs(x, { xtc, minKeep: 1 }))).toEqual([3]);
+    expect(keptSet(s.probs(x, { xtc, minKeep: 2 }))).toEqual([0, 1, 2, 3]);
+    expect(keptSet(s.probs(x, { xtc: { probability: 1, threshold: 0.19 }, minKeep: 2 }))).toEqual([2, 3]);
+  });
+
+  test.each(BACKENDS)('%s: probs() is the mixture of both outcomes by the chance, bit for bit', async (backend) => {
+    const s = await createSampler({ backend, seed: 4 });
+    for (const [x, params] of [
+      [lm, { xtc: XTC }],
+      [lm2, { xtc: { probability: 0.3, threshold: 0.08 }, temperature: 0.8, order: 'llama.cpp' }],
+      [lm, { topP: 0.99, xtc: { probability: 0.25, threshold: 0.05 } }],
+    ] as const) {
+      const w = params.xtc.probability;
+      const on = s.probs(x, { ...params, xtc: { ...params.xtc, probability: 1 } });
+      const off = s.probs(x, { ...params, xtc: undefined });
+      const got = s.probs(x, params);
+      expect(Array.from(got)).toEqual(Array.from(on, (v, i) => Math.fround(w * v + (1 - w) * off[i]!)));
+      // probs(…, out) writes the same into out, the logits' own view included.
+      const view = s.logitsView(x.length);
+      view.set(x);
+      expect(Array.from(s.probs(view, params, view))).toEqual(Array.from(got));
+    }
+  });
+
+  test.each(BACKENDS)(
+    '%s: a call consumes two values of the stream when XTC is active, one when it is off',
+    async (backend) => {
+      const next = (s: { sample: (x: Float32Array, p: object) => number }) =>
+        Array.from({ length: 20 }, () => s.sample(lm2, { temperature: 3 }));
+      for (const [xtc, values] of [
+        [XTC, 2],
+        [{ probability: 1, threshold: 0.5 }, 2],
+        [{ probability: 0, threshold: 0.1 }, 1],
+        [{ probability: 1, threshold: 0.51 }, 1],
+      ] as const) {
+        const [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(() => createSampler({ backend, seed: 5 })));
+        for (let i = 0; i < 10; i++) a!.sample(lm, { xtc });
+        for (let i = 0; i < 10; i++) c!.sampleDetailed(lm, { xtc }, { topLogprobs: 3 });
+        for (let i = 0; i < 10 * values; i++) b!.sample(lm);
+        for (let i = 0; i < 10 * values; i++) d!.sample(lm);
+        expect(next(a!), JSON.stringify(xtc)).toEqual(next(b!));
+        expect(next(c!), JSON.stringify(xtc)).toEqual(next(d!));
+        // A stream of its own consumes the same.
+        const [st, plain] = [a!.stream(5), a!.stream(5)];
+        for (let i = 0; i < 10; i++) st.sample(lm, { xtc });
+        for (let i = 0; i < 10 * values; i++) plain.sample(lm);
+        expect(next(st)).toEqual(next(plain));
+      }
+    },
+  );
+
+  test.each(BACKENDS)('%s: the coin is the first value and the draw the second', async (backend) => {
+    // A uniform over 2^16 tokens shows the first value to within 2^-16: XTC with a chance just
+    // above it applies — the token is then the one an always-on XTC draws with the second
+    // value — and with a chance just below, it does not: the token is then the one a plain
+    // draw takes with the second value.
+    const uniform = new Float32Array(65536);
+    // Tokens 0 and 1 reach 0.25: XTC removes token 0 and keeps 1, 2 and 3.
+    const x = [0.3, 0.3, 0.2, 0.2].map(Math.log);
+    const xtcAt = (probability: number) => ({ xtc: { probability, threshold: 0.25 } });
+    const tokens = new Set<number>();
+    for (let seed = 6; seed < 36; seed++) {
+      const [probe, s, always, plain] = await Promise.all([0, 1, 2, 3].map(() => createSampler({ backend, seed })));
+      const u = probe!.sample(uniform);
+      const token = s!.sample(x, xtcAt(Math.min(1, (u + 2) / 65536)));
+      expect(token).toBe(always!.sample(x, xtcAt(1)));
+      tokens.add(token);
+      if (u < 1) continue;
+      plain!.sample(uniform);
+      const skipped = await createSampler({ backend, seed });
+      expect(skipped.sample(x, xtcAt((u - 1) / 65536))).toBe(plain!.sample(x));
+    }
+    // The draw after the coin did vary.
+    expect(tokens.size).toBeGreaterThan(1);
+  });
+
+  test.each(BACKENDS)('%s: sampleDetailed() reports the distribution the token was drawn from', async (backend) => {
+    const s = await createSampler({ backend, seed: 7 });
+    const on = { xtc: { probability: 1, threshold: 0.1 } };
+    for (let i = 0; i < 20; i++) checkDetailed(s.sampleDetailed(lm, on, { topLogprobs: 5 }), lm, on, 'processed', 5);
+    // With chance 0.5, each call's logprob and entropy are those of its own outcome.
+    const applied = reference(lm, on);
+    const skipped = reference(lm, {});
+    const seen = { on: 0, off: 0 };
+    for (let i = 0; i < 200; i++) {
+      const d = s.sampleDetailed(lm, { xtc: XTC });
+      const which = Math.abs(d.entropy - applied.entropy) < 1e-4 ? 'on' : 'off';
+      const ref = which === 'on' ? applied : skipped;
+      expect(Math.abs(d.entropy - ref.entropy)).toBeLessThan(1e-4);
+      expect(d.logprob).toBeCloseTo(Math.log(ref.p[d.token]!), 4);
+      seen[which]++;
+    }
+    expect(Math.abs(applied.entropy - skipped.entropy)).toBeGreaterThan(1e-2);
+    expect(seen.on).toBeGreaterThan(60);
+    expect(seen.off).toBeGreaterThan(60);
+  });
+
+  test.each(BACKENDS)('%s: sampleRows() draws the same tokens as the streams one by one', async (backend) => {
+    const s = await createSampler({ backend, seed: 8 });
+    const t = await createSampler({ backend, seed: 8 });
+    const rows = new Float32Array([...lm, ...lm]);
+    const streams = [s.stream(1), s.stream(2)];
+    const alone = [t.stream(1), t.stream(2)];
+    for (let i = 0; i < 5; i++) {
+      const got = Array.from(s.sampleRows(rows, lm.length, { xtc: XTC }, streams));
+      expect(got).toEqual(alone.map((st) => st.sample(lm, { xtc: XTC })));
+    }
+  });
+
+  describe.each(BACKENDS)('%s rejects a bad xtc, naming it, and draws nothing', (backend) => {
+    test.each([
+      [{ probability: 0.5 }, TypeError, /xtc needs both probability and threshold/],
+      [{ threshold: 0.1 }, TypeError, /xtc needs both probability and threshold/],
+      [{ probability: '0.5', threshold: 0.1 }, TypeError, /xtc\.probability must be a number, got "0\.5"/],
+      [{ probability: 0.5, threshold: null }, TypeError, /xtc\.threshold must be a number, got null/],
+      [{ probability: 1.5, threshold: 0.1 }, RangeError, /xtc\.probability must be in \[0, 1\].*got 1\.5/],
+      [{ probability: -0.1, threshold: 0.1 }, RangeError, /xtc\.probability must be in \[0, 1\].*got -0\.1/],
+      [{ probability: Number.NaN, threshold: 0.1 }, RangeError, /xtc\.probability.*got NaN/],
+      [{ probability: 0.5, threshold: 0 }, RangeError, /xtc\.threshold must be in \(0, 1\].*got 0/],
+      [{ probability: 0.5, threshold: 1.01 }, RangeError, /xtc\.threshold must be in \(0, 1\].*got 1\.01/],
+      [{ probability: 0.5, threshold: Infinity }, RangeError, /xtc\.threshold.*got Infinity/],
+      [{ probability: 0.5, treshold: 0.1 }, TypeError, /unknown xtc option 'treshold' \(did you mean 'threshold'\?\)/],
+      [
+        { probability: 0.5, threshold: 0.1, p: 1 },
+        TypeError,
+        /unknown xtc option 'p' \(did you mean 'probability'\?\)/,
+      ],
+      [0.5, TypeError, /xtc must be an object like \{ probability, threshold \}, got 0\.5/],
+      [[0.5, 0.1], TypeError, /xtc must be an object.*got an array of length 2/],
+    ])('%o', async (xtc, type, message) => {
+      const s = await createSampler({ backend, seed: 10 });
+      const t = await createSampler({ backend, seed: 10 });
+      thrown(() => s.sample(lm, { xtc } as never), type, message);
+      thrown(() => s.probs(lm, { xtc } as never), type, message);
+      // A rejected call consumed nothing.
+      expect(s.sample(lm)).toBe(t.sample(lm));
+    });
+
+    test("other APIs' spellings point at xtc", async () => {
+      const s = await createSampler({ backend, seed: 11 });
+      thrown(() => s.sample(lm, { xtc_probability: 0.5 } as never), TypeError, /did you mean 'xtc'/);
+      thrown(
+        () => s.sample(lm, { xtc: XTC, order: ['temperature'] }),
+        TypeError,
+        /xtc is set but order does not name 'xtc'/,
+      );
+      thrown(() => s.sample(lm, { order: ['temperature', 'XTC' as never] }), RangeError, /did you mean 'xtc'/);
+      thrown(
+        () =>
+          s.verifyDraft({
+            target: new Float32Array(lm.length),
+            draftTokens: [],
+            vocabSize: lm.length,
+            params: { xtc: XTC },
+          }),
+        TypeError,
+        /verifyDraft takes no stage that flips a coin/,
+      );
+    });
+  });
+});
