@@ -1,10 +1,10 @@
 // Real vocabulary sizes (Llama 3, Gemma) and a 2^20 one that forces memory growth: float64
 // agreement and backend parity at scale.
 import { describe, expect, test } from 'vitest';
-import { samplers } from './support/backends.js';
-import { makeLogits } from './support/data.js';
-import { reference } from './support/reference.js';
-import { PROB_TOLERANCE } from './support/tolerance.js';
+import { samplers } from '../support/backends.js';
+import { makeLogits } from '../support/data.js';
+import { reference } from '../support/reference.js';
+import { PROB_TOLERANCE } from '../support/tolerance.js';
 
 describe.each([128_256, 256_000, 1_048_576])('vocabulary %i', (n) => {
   test('probs agree with float64 and across backends; tokens agree across backends', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const SERVE = fileURLToPath(new URL('../demo/serve.mjs', import.meta.url));
+const SERVE = fileURLToPath(new URL('../../demo/serve.mjs', import.meta.url));
 const page = mkdtempSync(join(tmpdir(), 'logit-sampler-serve-'));
 writeFileSync(join(page, 'index.html'), '<!doctype html>');
 afterAll(() => rmSync(page, { recursive: true, force: true }));

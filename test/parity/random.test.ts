@@ -1,9 +1,9 @@
 // The three backends are one algorithm: same bits from probs(), same tokens from sample().
 import { describe, expect, test } from 'vitest';
-import type { Sampler, SamplingParams } from '../src/index.js';
-import { BACKENDS, samplers } from './support/backends.js';
-import { makeLogits, rng, type Shape } from './support/data.js';
-import { reference } from './support/reference.js';
+import type { Sampler, SamplingParams } from '../../src/index.js';
+import { BACKENDS, samplers } from '../support/backends.js';
+import { makeLogits, rng, type Shape } from '../support/data.js';
+import { reference } from '../support/reference.js';
 
 const SHAPES: Shape[] = ['peaked', 'flat', 'ties', 'masked', 'wide'];
 

@@ -1,9 +1,9 @@
 // probs() of every backend against the float64 reference, vocabulary by vocabulary.
 import { describe, expect, test } from 'vitest';
-import { BACKENDS, samplers } from './support/backends.js';
-import { makeLogits, type Shape } from './support/data.js';
-import { type Params, reference } from './support/reference.js';
-import { PROB_TOLERANCE } from './support/tolerance.js';
+import { BACKENDS, samplers } from '../support/backends.js';
+import { makeLogits, type Shape } from '../support/data.js';
+import { type Params, reference } from '../support/reference.js';
+import { PROB_TOLERANCE } from '../support/tolerance.js';
 
 const CONFIGS: Params[] = [
   {},

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { createSampler, type Sampler, type SamplingParams } from '../src/index.js';
-import { BACKENDS } from './support/backends.js';
-import { makeLogits } from './support/data.js';
+import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
+import { makeLogits } from '../support/data.js';
 
 const n = 32_000;
 const base = makeLogits(n, 'flat', 91).map((v) => v * 4);
@@ -71,9 +71,9 @@ describe.each(BACKENDS)('%s: dispose()', (backend) => {
   });
 
   test('dispose() gives the memory back while the sampler is still referenced', () => {
-    const dist = new URL('../dist/index.js', import.meta.url);
+    const dist = new URL('../../dist/index.js', import.meta.url);
     if (!existsSync(dist)) throw new Error('dist/ is missing: npm run build');
-    const child = fileURLToPath(new URL('./support/dispose-child.mjs', import.meta.url));
+    const child = fileURLToPath(new URL('../support/dispose-child.mjs', import.meta.url));
     const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', child, backend], { encoding: 'utf8' })) as {
       backend: string;
       before: { rss: number; arrayBuffers: number };

@@ -13,9 +13,9 @@ import {
   Tensor,
 } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSampler, type SamplingParams } from '../src/index.js';
-import { samplerProcessor } from '../src/transformers.js';
-import { loadTable, MODEL_DIR, softmax, type TinyModel } from './support/tiny-model.js';
+import { createSampler, type SamplingParams } from '../../src/index.js';
+import { samplerProcessor } from '../../src/transformers.js';
+import { loadTable, MODEL_DIR, softmax, type TinyModel } from '../support/tiny-model.js';
 
 env.allowRemoteModels = false;
 env.localModelPath = fileURLToPath(new URL('..', MODEL_DIR));

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
-const DIST = new URL('../dist/', import.meta.url);
+const DIST = new URL('../../dist/', import.meta.url);
 const BUNDLES = readdirSync(DIST).filter((f) => /\.(c|m)?js$/.test(f));
 const source = (file: string) => readFileSync(new URL(file, DIST), 'utf8');
 
@@ -77,7 +77,7 @@ describe('what ships', () => {
   });
 
   test('package.json: no runtime dependencies, no install scripts', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as Record<
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Record<
       string,
       unknown
     >;

@@ -3,9 +3,9 @@
 // tests run (test/support/snippets.ts) is shown.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SNIPPET_DOCS, SNIPPETS } from './support/snippets.js';
+import { SNIPPET_DOCS, SNIPPETS } from '../support/snippets.js';
 
-const REPO = new URL('..', import.meta.url);
+const REPO = new URL('../..', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, REPO), 'utf8');
 
 /** The text from the "## Use with" heading to the next heading of the same level. */

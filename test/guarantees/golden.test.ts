@@ -3,16 +3,16 @@
 // all of them together. If it fails after a deliberate change, see test/golden/make.mjs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import * as lib from '../src/index.js';
-import { GOLDEN_CASES, goldenRuns, STEPS } from './runtimes/fixture/golden.mjs';
-import { BACKENDS } from './support/backends.js';
+import * as lib from '../../src/index.js';
+import { GOLDEN_CASES, goldenRuns, STEPS } from '../runtimes/fixture/golden.mjs';
+import { BACKENDS } from '../support/backends.js';
 
 interface Table {
   steps: number;
   cases: Record<string, { n: number; seed: string; tokens: number[] }>;
 }
 
-const table = JSON.parse(readFileSync(new URL('golden/sequences.json', import.meta.url), 'utf8')) as Table;
+const table = JSON.parse(readFileSync(new URL('../golden/sequences.json', import.meta.url), 'utf8')) as Table;
 
 describe('golden sequences', () => {
   test('the table covers exactly the cases of golden.mjs, a dozen of them', () => {

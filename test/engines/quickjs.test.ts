@@ -2,9 +2,9 @@
 // the devices the js backend is for. The cheap golden cases run here (see support/quickjs.ts);
 // test/runtimes/quickjs.runtime.ts runs the rest on the packed tarball.
 import { expect, test } from 'vitest';
-import { engineScript } from './support/engine-script.js';
-import { expectEngineRun, nodeReference } from './support/engines.js';
-import { QUICKJS_UNIT_CASES, runInQuickJS } from './support/quickjs.js';
+import { engineScript } from '../support/engine-script.js';
+import { expectEngineRun, nodeReference } from '../support/engines.js';
+import { QUICKJS_UNIT_CASES, runInQuickJS } from '../support/quickjs.js';
 
 test("QuickJS: 'auto' picks js and draws the golden sequences; probs() is Node's js bit for bit", async () => {
   // QuickJS has BigInt, class fields and private names: it takes the bundle's own syntax.

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { engineScript, workloadCall } from './support/engine-script.js';
-import { type EngineResult, expectEngineRun, nodeReference } from './support/engines.js';
+import { engineScript, workloadCall } from '../support/engine-script.js';
+import { type EngineResult, expectEngineRun, nodeReference } from '../support/engines.js';
 
 let script: string;
 let reference: EngineResult;
@@ -75,7 +75,7 @@ describe('a realm that refuses to compile WebAssembly (CSP without wasm-unsafe-e
   beforeAll(() => load(context));
 
   test('WebAssembly is there, but compiling is refused', async () => {
-    const bytes = readFileSync(new URL('../build/logit-sampler.wasm', import.meta.url));
+    const bytes = readFileSync(new URL('../../build/logit-sampler.wasm', import.meta.url));
     const probe = vm.runInContext(
       '(bytes) => { try { new WebAssembly.Module(bytes); return "compiled"; } catch (e) { return e.name; } }',
       context,
@@ -108,7 +108,7 @@ function serveBuild(requested: string[]): (url: URL) => Promise<Response> {
   return async (url) => {
     const file = String(url.href).split('/').pop()!;
     requested.push(file);
-    const body = readFileSync(new URL(`../build/${file}`, import.meta.url));
+    const body = readFileSync(new URL(`../../build/${file}`, import.meta.url));
     return new Response(body, { headers: { 'content-type': 'application/wasm' } });
   };
 }

@@ -4,9 +4,9 @@
 // compilation imports a fresh copy of the entry (vi.resetModules) to start with an empty cache.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSamplerSync, type Sampler } from '../src/index.js';
+import { createSamplerSync, type Sampler } from '../../src/index.js';
 
-type Entry = typeof import('../src/index.js');
+type Entry = typeof import('../../src/index.js');
 let entry: Entry;
 
 const LOGITS = Float32Array.from({ length: 1003 }, (_, i) => ((i * 37) % 101) / 10 - 5);
@@ -19,7 +19,7 @@ function tokens(s: Sampler): number[] {
 }
 
 const JS_TOKENS = tokens(createSamplerSync({ seed: SEED }));
-const SIMD_BYTES = readFileSync(new URL('../build/logit-sampler.simd.wasm', import.meta.url));
+const SIMD_BYTES = readFileSync(new URL('../../build/logit-sampler.simd.wasm', import.meta.url));
 const isSimdBuild = (b: unknown) => b instanceof Uint8Array && Buffer.compare(b, SIMD_BYTES) === 0;
 
 /** WebAssembly as it is, except the properties given. */
@@ -29,7 +29,7 @@ function patchedWasm(patch: Record<string, unknown>): typeof WebAssembly {
 
 beforeEach(async () => {
   vi.resetModules();
-  entry = await import('../src/index.js');
+  entry = await import('../../src/index.js');
 });
 
 afterEach(() => {
@@ -97,7 +97,7 @@ describe('backend fallback', () => {
   });
 
   it('a precompiled module is used as given, by createSampler and createSamplerSync', async () => {
-    const scalar = new WebAssembly.Module(readFileSync(new URL('../build/logit-sampler.wasm', import.meta.url)));
+    const scalar = new WebAssembly.Module(readFileSync(new URL('../../build/logit-sampler.wasm', import.meta.url)));
     const simd = new WebAssembly.Module(SIMD_BYTES);
     // Even where compiling is refused: a precompiled module needs no compilation.
     vi.spyOn(WebAssembly, 'compile').mockRejectedValue(new WebAssembly.CompileError('refused'));

@@ -4,12 +4,12 @@
 // right answer or a clear TypeError/RangeError (or the caller's own error), and the sampler is
 // unharmed afterwards: its next draws are those of a twin that never saw the bad call.
 import { describe, expect, test } from 'vitest';
-import { createSampler, createSamplerSync, type Sampler, type SamplingParams } from '../src/index.js';
-import { samplerProcessor } from '../src/transformers.js';
-import { BACKENDS } from './support/backends.js';
-import { makeLogits } from './support/data.js';
-import { foreignCopy } from './support/realm.js';
-import { thrown } from './support/thrown.js';
+import { createSampler, createSamplerSync, type Sampler, type SamplingParams } from '../../src/index.js';
+import { samplerProcessor } from '../../src/transformers.js';
+import { BACKENDS } from '../support/backends.js';
+import { makeLogits } from '../support/data.js';
+import { foreignCopy } from '../support/realm.js';
+import { thrown } from '../support/thrown.js';
 
 const F32_MAX = 3.4028234663852886e38;
 const X = [0.5, 1, 2, -1, 0];

@@ -3,11 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchLoader } from '../src/load/browser.js';
-import { importedLoader } from '../src/load/workerd.js';
+import { fetchLoader } from '../../src/load/browser.js';
+import { importedLoader } from '../../src/load/workerd.js';
 
-const SIMD = new URL('../build/logit-sampler.simd.wasm', import.meta.url);
-const SCALAR = new URL('../build/logit-sampler.wasm', import.meta.url);
+const SIMD = new URL('../../build/logit-sampler.simd.wasm', import.meta.url);
+const SCALAR = new URL('../../build/logit-sampler.wasm', import.meta.url);
 
 /** fetch() answering file: URLs from disk with the given Content-Type (or a status). */
 function serveFiles(contentType: string, status = 200) {
@@ -23,7 +23,7 @@ const isKernel = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).some((
 /** A fresh copy of the browser entry: each entry compiles a build once and caches it. */
 async function browserEntry() {
   vi.resetModules();
-  return import('../src/browser.js');
+  return import('../../src/browser.js');
 }
 
 afterEach(() => {

@@ -3,8 +3,8 @@
 // that decide a dynamic temperature and min-p's bound. Each against float64, and bit-identical
 // across the three builds.
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { KernelExports } from '../src/backend/kernels.js';
-import { kernelBuilds } from './support/backends.js';
+import type { KernelExports } from '../../src/backend/kernels.js';
+import { kernelBuilds } from '../support/backends.js';
 
 const f32 = Math.fround;
 /** Below this z the exponential is exactly 0 (assembly/exp.ts). */

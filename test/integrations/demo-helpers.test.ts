@@ -2,11 +2,11 @@
 // closed forms, its pooling rules, the editable vocabulary's parser, the top-tokens pick. The
 // page itself is tested in Chromium by test/runtimes/demo.runtime.ts.
 import { describe, expect, it } from 'vitest';
-import { chiSquareFit, chiSquareTail, gammaQ, logGamma } from '../demo/src/chi-square.js';
-import { topIndices } from '../demo/src/stats.js';
-import { formatVocabulary, parseVocabulary } from '../demo/src/vocab-text.js';
-import { makeLogits, rng } from './support/data.js';
-import { normalTail } from './support/stats.js';
+import { chiSquareFit, chiSquareTail, gammaQ, logGamma } from '../../demo/src/chi-square.js';
+import { topIndices } from '../../demo/src/stats.js';
+import { formatVocabulary, parseVocabulary } from '../../demo/src/vocab-text.js';
+import { makeLogits, rng } from '../support/data.js';
+import { normalTail } from '../support/stats.js';
 
 /** Q(k, y) for integer k: the Poisson tail e^−y Σ_{j<k} y^j / j!, summed in float64. */
 function poissonQ(k: number, y: number): number {

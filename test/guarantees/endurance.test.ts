@@ -8,8 +8,8 @@
 // which allocate the most in the wrapper. Each step boosts one token to 100, so every
 // expected token is known in advance: the loop checks a million answers, not just survival.
 import { expect, test } from 'vitest';
-import { createSampler } from '../src/index.js';
-import { rng } from './support/data.js';
+import { createSampler } from '../../src/index.js';
+import { rng } from '../support/data.js';
 
 const V = 128_256;
 const CALLS = 1_000_000;

@@ -4,8 +4,8 @@
 // temperature. The example imports 'logit-sampler' (the built package): npm test builds first.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generate, loadTinyModel } from '../examples/onnx-generate.mjs';
-import { createSampler } from '../src/index.js';
+import { generate, loadTinyModel } from '../../examples/onnx-generate.mjs';
+import { createSampler } from '../../src/index.js';
 import {
   argmax,
   bigrams,
@@ -15,7 +15,7 @@ import {
   MODEL_DIR,
   softmax,
   type TinyModel,
-} from './support/tiny-model.js';
+} from '../support/tiny-model.js';
 
 let model: Awaited<ReturnType<typeof loadTinyModel>>;
 let table: TinyModel;

@@ -1,8 +1,8 @@
 // Bad input gets a TypeError/RangeError naming the parameter and the value; the sampler
 // stays usable and the caller's array is untouched.
 import { describe, expect, test } from 'vitest';
-import { createSampler, createSamplerSync } from '../src/index.js';
-import { BACKENDS } from './support/backends.js';
+import { createSampler, createSamplerSync } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
 
 const good = new Float32Array([1, 2, 3, -Infinity, 0.5]);
 

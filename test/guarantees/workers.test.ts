@@ -4,10 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BACKENDS } from './support/backends.js';
-import { runWorkload } from './support/workload.mjs';
+import { BACKENDS } from '../support/backends.js';
+import { runWorkload } from '../support/workload.mjs';
 
-const WORKER = new URL('./support/workload-worker.mjs', import.meta.url);
+const WORKER = new URL('../support/workload-worker.mjs', import.meta.url);
 const workers: Worker[] = [];
 
 interface Reply {
@@ -37,8 +37,8 @@ async function mainTokens(backend: (typeof BACKENDS)[number], seed: number | big
 
 // The built package, as in the workers (imported by URL: dist/ need not exist when the
 // tests are type-checked, before npm test builds it).
-const DIST = new URL('../dist/index.js', import.meta.url);
-let lib: typeof import('../src/index.js');
+const DIST = new URL('../../dist/index.js', import.meta.url);
+let lib: typeof import('../../src/index.js');
 beforeAll(async () => {
   if (!existsSync(DIST)) throw new Error('dist/ is missing: npm run build');
   lib = await import(DIST.href);
@@ -57,7 +57,7 @@ describe('worker_threads', () => {
 
   test('a module compiled in the main thread, handed to a worker (createSamplerSync)', async () => {
     const module = await WebAssembly.compile(
-      readFileSync(new URL('../build/logit-sampler.simd.wasm', import.meta.url)),
+      readFileSync(new URL('../../build/logit-sampler.simd.wasm', import.meta.url)),
     );
     const reply = await ask(spawn(), { module, seed: 2n ** 64n - 1n });
     expect(reply.error).toBeUndefined();

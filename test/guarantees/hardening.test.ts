@@ -2,13 +2,13 @@
 // describe block failed on the code before the rewrite (c479b4c). Expected values are computed
 // here in float64 or taken from a second sampler fed plain copies, never copied from output.
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createSampler, createSamplerSync, type Logits, type Sampler, type SamplingParams } from '../src/index.js';
-import { BACKENDS } from './support/backends.js';
-import { makeLogits, rng } from './support/data.js';
-import { foreign, foreignCopy } from './support/realm.js';
-import { reference } from './support/reference.js';
-import { thrown } from './support/thrown.js';
-import { PROB_TOLERANCE } from './support/tolerance.js';
+import { createSampler, createSamplerSync, type Logits, type Sampler, type SamplingParams } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
+import { makeLogits, rng } from '../support/data.js';
+import { foreign, foreignCopy } from '../support/realm.js';
+import { reference } from '../support/reference.js';
+import { thrown } from '../support/thrown.js';
+import { PROB_TOLERANCE } from '../support/tolerance.js';
 
 /** The documented vocabulary limit (src/limits.ts MAX_TOKENS). */
 const MAX_TOKENS = 2 ** 24;
@@ -715,7 +715,7 @@ describe.each(BACKENDS)('12. a view given to the very call that grows memory (%s
 describe('13. cost per sampler', () => {
   test('200 WASM samplers: one compilation per build, small memory each for a small vocabulary', async () => {
     vi.resetModules();
-    const entry = await import('../src/index.js');
+    const entry = await import('../../src/index.js');
     const compile = vi.spyOn(WebAssembly, 'compile');
     try {
       const x = makeLogits(1000, 'peaked', 13);

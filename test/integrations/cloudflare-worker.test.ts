@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SNIPPETS } from './support/snippets.js';
+import { SNIPPETS } from '../support/snippets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logit-sampler-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +36,7 @@ writeFileSync(
 );
 writeFileSync(join(pkg, 'index.js'), STUB);
 writeFileSync(join(pkg, 'module.js'), "export default 'a precompiled module';\n");
-copyFileSync(new URL(`../${SNIPPETS.worker}`, import.meta.url), join(dir, 'worker.js'));
+copyFileSync(new URL(`../../${SNIPPETS.worker}`, import.meta.url), join(dir, 'worker.js'));
 const worker = (await import(pathToFileURL(join(dir, 'worker.js')).href)).default;
 const made = () => (globalThis as { samplersMade?: number }).samplersMade;
 

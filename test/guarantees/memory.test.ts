@@ -2,14 +2,14 @@
 // kernels that never allocate.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { createSampler } from '../src/index.js';
-import { makeLogits } from './support/data.js';
+import { createSampler } from '../../src/index.js';
+import { makeLogits } from '../support/data.js';
 
 const argmaxOf = (x: Float32Array) => x.reduce((best, v, i) => (v > x[best]! ? i : best), 0);
 
 describe('memory', () => {
   test.each(['logit-sampler.simd.wat', 'logit-sampler.wat'])('%s never allocates or grows memory', (file) => {
-    const wat = readFileSync(new URL(`../build/${file}`, import.meta.url), 'utf8');
+    const wat = readFileSync(new URL(`../../build/${file}`, import.meta.url), 'utf8');
     expect(wat).toMatch(/\(export "run"/);
     expect(wat).toMatch(/\(export "bytesFor"/);
     // The host grows memory (after bytesFor() says how much); the kernels only lay it out.
@@ -53,8 +53,8 @@ describe('memory', () => {
   });
 
   test('the scalar build contains no SIMD instruction, the SIMD build does', () => {
-    const scalar = readFileSync(new URL('../build/logit-sampler.wat', import.meta.url), 'utf8');
-    const simd = readFileSync(new URL('../build/logit-sampler.simd.wat', import.meta.url), 'utf8');
+    const scalar = readFileSync(new URL('../../build/logit-sampler.wat', import.meta.url), 'utf8');
+    const simd = readFileSync(new URL('../../build/logit-sampler.simd.wat', import.meta.url), 'utf8');
     expect(scalar).not.toMatch(/v128|f32x4|i32x4/);
     expect(simd).toMatch(/f32x4\.pmax/);
   });

@@ -1,10 +1,10 @@
 // The random stream: seeded, replayable, one value per sample(), identical on every backend.
 import { describe, expect, test } from 'vitest';
-import { createSampler, createSamplerSync } from '../src/index.js';
-import { Xoshiro128 } from '../src/rng.js';
-import { BACKENDS } from './support/backends.js';
-import { makeLogits } from './support/data.js';
-import { chiSquare, criticalZ } from './support/stats.js';
+import { createSampler, createSamplerSync } from '../../src/index.js';
+import { Xoshiro128 } from '../../src/rng.js';
+import { BACKENDS } from '../support/backends.js';
+import { makeLogits } from '../support/data.js';
+import { chiSquare, criticalZ } from '../support/stats.js';
 
 const x = makeLogits(2000, 'flat', 9).map((v) => v * 4);
 
