@@ -1,10 +1,10 @@
 // fast-check arbitraries for the property tests: a vocabulary size, logits of a chosen kind
 // (built from a seed, so that 70k floats cost one integer to shrink), and a random parameter
-// set touching every control.
+// set touching every control, in any stage order.
 import fc from 'fast-check';
 import { maskOf, randomBias, randomHistory } from './controls-data.js';
 import { normal, rng } from './data.js';
-import type { Params } from './reference.js';
+import { ORDERS, type Params, type StageName } from './reference.js';
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -93,6 +93,7 @@ export interface ParamSpec {
     frequency?: number;
   };
   probs?: { scale: number };
+  order?: 'hf' | 'llama.cpp' | StageName[];
 }
 
 /** `a` with probability p, else undefined (the option off). */
@@ -148,6 +149,14 @@ export const paramSpec: fc.Arbitrary<ParamSpec> = fc
         0.25,
       ),
       probs: maybe(fc.record({ scale: fc.constantFrom(1, 1000, 1e-20) }), 0.15),
+      // Any order of the five stages (each named: a stage set but not named is an error).
+      order: maybe<'hf' | 'llama.cpp' | StageName[]>(
+        fc.oneof(
+          fc.constantFrom<'hf' | 'llama.cpp'>('hf', 'llama.cpp'),
+          fc.shuffledSubarray([...ORDERS.hf], { minLength: ORDERS.hf.length }),
+        ),
+        0.3,
+      ),
     },
     { requiredKeys: [] },
   )
@@ -191,5 +200,6 @@ export function buildParams(spec: ParamSpec, n: number): Params {
     if (frequency !== undefined) p.frequencyPenalty = Math.fround(frequency);
   }
   if (spec.probs !== undefined) p.input = 'probs';
+  if (spec.order !== undefined) p.order = spec.order;
   return p;
 }
