@@ -6,9 +6,10 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler, createSamplerSync, type Sampler, type SamplingParams } from '../../src/index.js';
 import { samplerProcessor } from '../../src/transformers.js';
-import { BACKENDS } from '../support/backends.js';
+import { BACKENDS, draws, twins } from '../support/backends.js';
+import { CHECKED } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
-import { foreignCopy } from '../support/realm.js';
+import { foreign, foreignCopy } from '../support/realm.js';
 import { thrown } from '../support/thrown.js';
 
 const F32_MAX = 3.4028234663852886e38;
@@ -104,6 +105,43 @@ describe.each(BACKENDS)('%s', (backend) => {
       unharmed();
     });
   });
+
+  describe('logitBias as { ids, values }: entries checked where they are applied', () => {
+    // The fast form is the caller's own arrays, checked by the kernels in the loop that
+    // applies them: a bad entry after good ones must still leave the logits as they were.
+    const n = 300;
+    const logits = makeLogits(n, 'lm', 5);
+    const cases: [string, number[], number[], RegExp][] = [
+      ['an id past the end', [3, 7, n], [1, 2, 3], /^logitBias\.ids\[2\] is 300, outside the vocabulary \[0, 300\)$/],
+      ['a negative id', [-1], [1], /^logitBias\.ids\[0\] is -1, outside the vocabulary/],
+      ['the largest int32 id', [5, 2 ** 31 - 1], [1, 1], /^logitBias\.ids\[1\] is 2147483647, outside/],
+      ['a NaN value', [3, 7, 9], [1, Number.NaN, 3], /^logitBias\.values\[1\] is NaN; a bias is finite or -Infinity/],
+      ['a +Infinity value', [3], [Infinity], /^logitBias\.values\[0\] is Infinity; a bias is finite/],
+    ];
+    test.each(cases)(
+      '%s: RangeError naming the entry; logits unchanged, nothing consumed',
+      async (_, ids, values, re) => {
+        await fresh();
+        const logitBias = { ids: Int32Array.from(ids), values: Float32Array.from(values) };
+        const view = s.logitsView(n);
+        view.set(logits);
+        for (const call of [
+          () => s.sample(view, { logitBias, temperature: 0.8 }),
+          () => s.sample(logits, { logitBias, temperature: 0 }),
+          () => s.sampleDetailed(view, { logitBias, allowed: new Uint32Array(10).fill(-1) }, { topLogprobs: 3 }),
+          () => s.probs(view, { logitBias, topP: 0.9 }),
+        ]) {
+          thrown(call, RangeError, re);
+          expect(Array.from(view)).toEqual(Array.from(logits));
+        }
+        unharmed();
+      },
+    );
+  });
+
+  // The rest are the wrapper's checks, the same code on every build (their numbers are the
+  // kernels', which test/parity/ proves identical): on wasm-simd alone.
+  if (backend !== CHECKED) return;
 
   describe('getters that throw: the caller’s own error comes through, nothing is consumed', () => {
     test.each<[string, (s: Sampler, boom: () => never) => unknown]>([
@@ -329,24 +367,6 @@ describe.each(BACKENDS)('%s', (backend) => {
       unharmed(1);
     });
 
-    // Below T = log2(e)/3.4e38 ≈ 4.2e-39, c = log2(e)/T leaves the float32 range; the kernels
-    // then scale the logits up by a power of two (as far as the largest logit allows) and c
-    // down by it, so gaps between tiny logits keep their weight.
-    test('a temperature below 4.2e-39 over gaps below 1.6e-37 follows float64', async () => {
-      await fresh();
-      for (const [x, T] of [
-        [[1e-45, 0], 1e-45],
-        [[1e-38, 0], 1e-45],
-        [[1e-40, 0, -1e-40], 1e-40],
-      ] as const) {
-        const f = x.map(Math.fround);
-        const want = softmax(f.map((v) => v / T));
-        const got = s.probs([...x], { temperature: T });
-        for (let i = 0; i < x.length; i++)
-          expect(Math.abs(got[i]! - want[i]!), `${x} T=${T} [${i}]`).toBeLessThan(1e-6);
-      }
-    });
-
     test('-0 is 0: a tie with 0 everywhere, and probability 0 with input probs', async () => {
       await fresh();
       expect(s.sample([-0, 0], { temperature: 0 })).toBe(0);
@@ -363,39 +383,6 @@ describe.each(BACKENDS)('%s', (backend) => {
     });
   });
 
-  describe('logitBias as { ids, values }: entries checked where they are applied', () => {
-    // The fast form is the caller's own arrays, checked by the kernels in the loop that
-    // applies them: a bad entry after good ones must still leave the logits as they were.
-    const n = 300;
-    const logits = makeLogits(n, 'lm', 5);
-    const cases: [string, number[], number[], RegExp][] = [
-      ['an id past the end', [3, 7, n], [1, 2, 3], /^logitBias\.ids\[2\] is 300, outside the vocabulary \[0, 300\)$/],
-      ['a negative id', [-1], [1], /^logitBias\.ids\[0\] is -1, outside the vocabulary/],
-      ['the largest int32 id', [5, 2 ** 31 - 1], [1, 1], /^logitBias\.ids\[1\] is 2147483647, outside/],
-      ['a NaN value', [3, 7, 9], [1, Number.NaN, 3], /^logitBias\.values\[1\] is NaN; a bias is finite or -Infinity/],
-      ['a +Infinity value', [3], [Infinity], /^logitBias\.values\[0\] is Infinity; a bias is finite/],
-    ];
-    test.each(cases)(
-      '%s: RangeError naming the entry; logits unchanged, nothing consumed',
-      async (_, ids, values, re) => {
-        await fresh();
-        const logitBias = { ids: Int32Array.from(ids), values: Float32Array.from(values) };
-        const view = s.logitsView(n);
-        view.set(logits);
-        for (const call of [
-          () => s.sample(view, { logitBias, temperature: 0.8 }),
-          () => s.sample(logits, { logitBias, temperature: 0 }),
-          () => s.sampleDetailed(view, { logitBias, allowed: new Uint32Array(10).fill(-1) }, { topLogprobs: 3 }),
-          () => s.probs(view, { logitBias, topP: 0.9 }),
-        ]) {
-          thrown(call, RangeError, re);
-          expect(Array.from(view)).toEqual(Array.from(logits));
-        }
-        unharmed();
-      },
-    );
-  });
-
   describe('logitsView(n) and reseed(seed)', () => {
     test('bad n and bad seeds are TypeError/RangeError naming the value', async () => {
       await fresh();
@@ -410,26 +397,6 @@ describe.each(BACKENDS)('%s', (backend) => {
         thrown(() => s.reseed(seed as never), TypeError, /^seed must be an integer number or a bigint, got /);
       unharmed();
     });
-  });
-});
-
-describe('a disposed sampler', () => {
-  test.each(BACKENDS)('%s: every method throws a clear Error; dispose() twice is harmless', async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
-    const x = makeLogits(100, 'flat', 1);
-    s.sample(x);
-    s.dispose();
-    s.dispose();
-    expect(s.memoryBytes).toBe(0);
-    for (const call of [
-      () => s.sample(x),
-      () => s.probs(x),
-      () => s.sampleDetailed(x),
-      () => s.logitsView(10),
-      () => s.reseed(1),
-    ]) {
-      thrown(call, Error, /^this sampler was disposed: create another one$/);
-    }
   });
 });
 
@@ -466,5 +433,121 @@ describe('the transformers.js adapter', () => {
     const process = samplerProcessor(s);
     thrown(() => process([[1n]], { dims: [1, 1], data: undefined }), TypeError, /got data undefined$/);
     thrown(() => samplerProcessor(s, (() => 'secret source') as never), TypeError, /got a function$/);
+  });
+});
+
+// A getter that calls the sampler it is read by (issue 7, item 6).
+describe('re-entrancy', () => {
+  const backend = CHECKED;
+  const X = [0.5, 1, 2, -1, 0];
+
+  test('a getter that calls the same sampler gets a clear Error; the outer call is right', async () => {
+    const [s, twin] = await twins(backend, 6);
+    const errors: unknown[] = [];
+    const tricky = [...X];
+    Object.defineProperty(tricky, 2, {
+      enumerable: true,
+      get() {
+        try {
+          s.sample([1, 2, 3]);
+        } catch (e) {
+          errors.push(e);
+        }
+        return 2;
+      },
+    });
+    expect(s.sample(tricky, { topP: 0.95 })).toBe(twin.sample(X, { topP: 0.95 }));
+    expect(Array.from(s.probs(tricky))).toEqual(Array.from(twin.probs(X)));
+    expect(errors).toHaveLength(2);
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(Error);
+      expect((e as Error).message).toMatch(/^re-entrant call: /);
+    }
+    expect(draws(s, X, {}, 5)).toEqual(draws(twin, X, {}, 5));
+  });
+
+  test('every method, from a getter in the logits, in params or in a logit bias', async () => {
+    const [s, twin] = await twins(backend, 6);
+    const calls: [string, () => unknown][] = [
+      ['sample', () => s.sample(X)],
+      ['probs', () => s.probs(X)],
+      ['sampleDetailed', () => s.sampleDetailed(X)],
+      ['logitsView', () => s.logitsView(10)],
+      ['reseed', () => s.reseed(1)],
+    ];
+    for (const [name, call] of calls) {
+      const inLogits = [...X];
+      Object.defineProperty(inLogits, 1, { get: () => call() });
+      thrown(() => s.sample(inLogits), Error, /^re-entrant call: /);
+      const inParams = {
+        get topK() {
+          return call();
+        },
+      };
+      thrown(() => s.probs(X, inParams as SamplingParams), Error, /^re-entrant call: /);
+      const inBias = {
+        get 3() {
+          return call();
+        },
+      };
+      thrown(() => s.sampleDetailed(X, { logitBias: inBias as Record<number, number> }), Error, /^re-entrant call: /);
+      // Nothing was consumed and nothing is stuck, whichever method was tried.
+      expect(draws(s, X, {}, 2), name).toEqual(draws(twin, X, {}, 2));
+    }
+    const disposing = [...X];
+    Object.defineProperty(disposing, 0, { get: () => s.dispose() });
+    thrown(() => s.sample(disposing), Error, /dispose\(\) was called from inside a call of the same sampler/);
+    expect(s.sample(X)).toBe(twin.sample(X));
+  });
+
+  test('a second sampler may be called from inside the first', async () => {
+    const [s, twin] = await twins(backend, 6);
+    const other = await createSampler({ backend, seed: 60 });
+    const inner: number[] = [];
+    const tricky = [...X];
+    Object.defineProperty(tricky, 4, {
+      get() {
+        inner.push(other.sample(X));
+        return 0;
+      },
+    });
+    expect(s.sample(tricky)).toBe(twin.sample(X));
+    expect(inner).toHaveLength(1);
+  });
+});
+
+// Arrays built by another realm's constructors (issue 7, item 7).
+describe('arrays from another realm', () => {
+  const backend = CHECKED;
+  test('Float32Array, Float64Array, number[] logits; Uint32Array mask; Int32Array history; out', async () => {
+    const s = await createSampler({ backend, seed: 7 });
+    const x = makeLogits(100, 'peaked', 7);
+    const same = (a: Float32Array | Float64Array | number[], p: SamplingParams = {}) => {
+      s.reseed(70);
+      const t = draws(s, a, p, 3);
+      const pr = s.probs(a, p);
+      s.reseed(70);
+      expect(t).toEqual(draws(s, x, p, 3));
+      expect(pr).toEqual(s.probs(x, p));
+    };
+    same(foreignCopy(x));
+    same(foreignCopy(new Float64Array(x)));
+    same(foreign<number[]>(`[${Array.from(x).join(',')}]`));
+    const mask = new Uint32Array(4).fill(0x0f0f0f0f);
+    same(x, { allowed: foreignCopy(mask) });
+    expect(s.probs(x, { allowed: foreignCopy(mask) })).toEqual(s.probs(x, { allowed: mask }));
+    const history = Int32Array.from([1, 5, 5, 9]);
+    const penalties = { repetitionPenalty: 1.5, presencePenalty: 0.5 };
+    expect(s.probs(x, { history: foreignCopy(history), ...penalties })).toEqual(s.probs(x, { history, ...penalties }));
+    const ids = Int32Array.from([3, 4]);
+    const values = Float32Array.from([2, -Infinity]);
+    expect(s.probs(x, { logitBias: { ids: foreignCopy(ids), values: foreignCopy(values) } })).toEqual(
+      s.probs(x, { logitBias: { ids, values } }),
+    );
+    const map = foreign<Map<number, number>>('new Map([[3, 2], [4, -Infinity]])');
+    expect(s.probs(x, { logitBias: map })).toEqual(s.probs(x, { logitBias: { ids, values } }));
+    const out = foreign<Float32Array>('new Float32Array(100)');
+    expect(s.probs(x, {}, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(s.probs(x)));
   });
 });

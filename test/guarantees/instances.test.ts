@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { makeLogits } from '../support/data.js';
+import { thrown } from '../support/thrown.js';
 
 const n = 32_000;
 const base = makeLogits(n, 'flat', 91).map((v) => v * 4);
@@ -92,4 +93,24 @@ describe.each(BACKENDS)('%s: dispose()', (backend) => {
     expect(grew).toBeGreaterThan(100);
     expect(out.after[metric] - out.before[metric]).toBeLessThan(grew / 5);
   }, 60_000);
+});
+
+describe('a disposed sampler', () => {
+  test.each(BACKENDS)('%s: every method throws a clear Error; dispose() twice is harmless', async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const x = makeLogits(100, 'flat', 1);
+    s.sample(x);
+    s.dispose();
+    s.dispose();
+    expect(s.memoryBytes).toBe(0);
+    for (const call of [
+      () => s.sample(x),
+      () => s.probs(x),
+      () => s.sampleDetailed(x),
+      () => s.logitsView(10),
+      () => s.reseed(1),
+    ]) {
+      thrown(call, Error, /^this sampler was disposed: create another one$/);
+    }
+  });
 });

@@ -1,10 +1,44 @@
-// The random stream: seeded, replayable, one value per sample(), identical on every backend.
+// Determinism (README, Guarantees): the same seed, logits, parameters and version give the same
+// tokens on every build and runtime. The golden sequences (test/golden/sequences.json): every
+// build draws exactly the committed tokens — parity tests compare the builds with each other,
+// this catches a change that moves all of them together (if it fails after a deliberate
+// change, see test/golden/make.mjs; it is a version change). And the random stream: seeded,
+// replayable, one value per sample(). (No host Math call decides a token:
+// determinism-host-math.test.ts.)
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import * as lib from '../../src/index.js';
 import { createSampler, createSamplerSync } from '../../src/index.js';
 import { Xoshiro128 } from '../../src/rng.js';
+import { GOLDEN_CASES, goldenRuns, STEPS } from '../runtimes/fixture/golden.mjs';
 import { BACKENDS } from '../support/backends.js';
+import { CHECKED } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { chiSquare, criticalZ } from '../support/stats.js';
+
+interface Table {
+  steps: number;
+  cases: Record<string, { n: number; seed: string; tokens: number[] }>;
+}
+
+const table = JSON.parse(readFileSync(new URL('../golden/sequences.json', import.meta.url), 'utf8')) as Table;
+
+describe('golden sequences', () => {
+  test('the table covers exactly the cases of golden.mjs, a dozen of them', () => {
+    expect(table.steps).toBe(STEPS);
+    expect(Object.keys(table.cases)).toEqual(GOLDEN_CASES.map((c) => c.name));
+    expect(GOLDEN_CASES.length).toBeGreaterThanOrEqual(12);
+    for (const c of GOLDEN_CASES) {
+      expect(table.cases[c.name]).toMatchObject({ n: c.n, seed: c.seed });
+      expect(table.cases[c.name]!.tokens).toHaveLength(STEPS);
+    }
+  });
+
+  test.each(BACKENDS)('%s draws the committed tokens', async (backend) => {
+    const runs = await goldenRuns(lib, [backend]);
+    for (const c of GOLDEN_CASES) expect(runs[c.name]?.[backend], c.name).toEqual(table.cases[c.name]!.tokens);
+  });
+});
 
 const x = makeLogits(2000, 'flat', 9).map((v) => v * 4);
 
@@ -65,26 +99,24 @@ describe('seeded stream', () => {
     expect(fit.z, `chi2 ${fit.chi2.toFixed(1)} on 63 df`).toBeLessThan(criticalZ(1e-5));
   });
 
-  for (const backend of BACKENDS) {
-    test(`${backend}: same seed replays, reseed restarts, number and bigint seeds agree`, async () => {
-      const a = await createSampler({ backend, seed: 42 });
-      const b = await createSampler({ backend, seed: 42n });
-      const first = run(a);
-      expect(run(b)).toEqual(first);
-      a.reseed(42);
-      expect(run(a)).toEqual(first);
-      a.reseed(43n);
-      expect(run(a)).not.toEqual(first);
-      // Seeds are taken modulo 2^64: -1 and 2^64 - 1 are the same seed.
-      const c = await createSampler({ backend, seed: -1 });
-      const d = await createSampler({ backend, seed: (1n << 64n) - 1n });
-      expect(run(c)).toEqual(run(d));
-    });
-  }
+  test('same seed replays, reseed restarts, number and bigint seeds agree', async () => {
+    const a = await createSampler({ backend: CHECKED, seed: 42 });
+    const b = await createSampler({ backend: CHECKED, seed: 42n });
+    const first = run(a);
+    expect(run(b)).toEqual(first);
+    a.reseed(42);
+    expect(run(a)).toEqual(first);
+    a.reseed(43n);
+    expect(run(a)).not.toEqual(first);
+    // Seeds are taken modulo 2^64: -1 and 2^64 - 1 are the same seed.
+    const c = await createSampler({ backend: CHECKED, seed: -1 });
+    const d = await createSampler({ backend: CHECKED, seed: (1n << 64n) - 1n });
+    expect(run(c)).toEqual(run(d));
+  });
 
   test('every sample() consumes exactly one value, greedy and truncated included', async () => {
-    const a = await createSampler({ backend: 'js', seed: 5 });
-    const b = await createSampler({ backend: 'js', seed: 5 });
+    const a = await createSampler({ backend: CHECKED, seed: 5 });
+    const b = await createSampler({ backend: CHECKED, seed: 5 });
     a.sample(x, { temperature: 0 });
     a.sample(x, { topK: 1 });
     a.sample(x, { topP: 1e-9 });
@@ -95,8 +127,8 @@ describe('seeded stream', () => {
   });
 
   test('probs() consumes nothing; a rejected call consumes nothing', async () => {
-    const a = await createSampler({ backend: 'wasm-simd', seed: 8 });
-    const b = await createSampler({ backend: 'wasm-simd', seed: 8 });
+    const a = await createSampler({ backend: CHECKED, seed: 8 });
+    const b = await createSampler({ backend: CHECKED, seed: 8 });
     a.probs(x, { topP: 0.5 });
     expect(() => a.sample(x, { topP: 2 })).toThrow(RangeError);
     expect(() => a.sample(new Float32Array([NaN]))).toThrow(RangeError);
