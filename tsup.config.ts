@@ -31,9 +31,10 @@ export default defineConfig((): Options[] => {
     },
     {
       ...shared,
-      // Browsers and Workers: ESM only, no Node built-ins. The workerd entry's `.wasm` imports
-      // must stay imports, for the Worker's bundler to turn into precompiled modules.
-      entry: { browser: 'src/browser.ts', workerd: 'src/workerd.ts' },
+      // Browsers, Workers and React Native: ESM only, no Node built-ins. The workerd entry's
+      // `.wasm` imports must stay imports, for the Worker's bundler to turn into precompiled
+      // modules.
+      entry: { browser: 'src/browser.ts', workerd: 'src/workerd.ts', 'react-native': 'src/react-native.ts' },
       format: ['esm'],
       platform: 'neutral',
       external: [/\.wasm$/],

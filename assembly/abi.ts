@@ -15,29 +15,32 @@ export const P_SRC = 4; // i32 byte offset of the logits (the view, a part of it
 export const P_FLAGS = 8; // i32 F_*
 export const P_TOP_N = 12; // i32 top logprobs wanted (F_TOP)
 export const P_U = 16; // f64 the uniform in [0, 1) the draw uses
-export const P_ORDER_LEN = 24; // i32 stages listed at P_ORDER
-export const P_BIAS_COUNT = 28; // i32 logit-bias entries at BIAS_IDS / BIAS_VALS
-export const P_HISTORY_COUNT = 32; // i32 tokens at HISTORY (the penalties' window)
-export const P_ORDER = 40; // u8 × MAX_ORDER: the ids of the active stages after the edits, in order
-export const MAX_ORDER = 24;
+export const P_COIN = 24; // f64 a second uniform, for a stage that flips a coin (XTC)
+export const P_ORDER_LEN = 32; // i32 stages listed at P_ORDER
+export const P_BIAS_COUNT = 36; // i32 logit-bias entries at BIAS_IDS / BIAS_VALS
+export const P_HISTORY_COUNT = 40; // i32 tokens at HISTORY (the penalties' window)
+export const P_TOKEN = 44; // i32 the token MODE_PROB asks about
+export const P_ORDER = 64; // u8 × MAX_ORDER: the ids of the active stages after the edits, in order
+export const MAX_ORDER = 32;
 
 // ---- Results ----
-export const R_TOKEN = 64; // i32 the token drawn; on a failure, the offending index or entry
-export const R_STATUS = 68; // i32 S_*
-export const R_TOP_COUNT = 72; // i32 (token, z) pairs written at TOP
-export const R_Z = 76; // f32 z = (x − max)·c of the token drawn
-export const R_MASS = 80; // f64 mass of the kept set: the sum of its e = 2^z
-export const R_EZ = 88; // f64 Σ e·z over the kept set (F_ENTROPY)
-export const R_TEMPERATURE = 96; // f64 the temperature used (dynamic temperature chooses one)
-export const R_RAW_MASS = 104; // f64 mass of the untouched logits at temperature 1 (F_RAW)
-export const R_RAW_Z = 112; // f32 z of the token drawn under the untouched logits (F_RAW)
+export const R_TOKEN = 128; // i32 the token drawn; on a failure, the offending index or entry
+export const R_STATUS = 132; // i32 S_*
+export const R_TOP_COUNT = 136; // i32 (token, z) pairs written at TOP
+export const R_Z = 140; // f32 z = (x − max)·c of the token drawn
+export const R_MASS = 144; // f64 mass of the kept set: the sum of its e = 2^z
+export const R_EZ = 152; // f64 Σ e·z over the kept set (F_ENTROPY)
+export const R_TEMPERATURE = 160; // f64 the temperature used (dynamic temperature chooses one)
+export const R_RAW_MASS = 168; // f64 mass of the untouched logits at temperature 1 (F_RAW)
+export const R_RAW_Z = 176; // f32 z of the token drawn under the untouched logits (F_RAW)
+export const R_PROB = 180; // f32 MODE_PROB: the probability of P_TOKEN, as probs() would give it
 
 // ---- Stage slots ----
-export const P_SLOTS = 128;
+export const P_SLOTS = 256;
 export const SLOT = 32;
-/** Bytes of the whole block: every slot of every stage id below MAX_STAGES. */
-export const MAX_STAGES = 28;
-export const BLOCK_BYTES = 1024;
+/** Stage ids run below this; the block holds every slot. */
+export const MAX_STAGES = 32;
+export const BLOCK_BYTES = 1280;
 
 // ---- Stage ids (a stage's slot is P_SLOTS + id·SLOT) ----
 // The chain: stages the caller may order (P_ORDER).
@@ -46,8 +49,13 @@ export const ST_TOP_K = 1; // [k]
 export const ST_TOP_P = 2; // [p]
 export const ST_MIN_P = 3; // [p]
 export const ST_TYPICAL_P = 4; // [p]
+export const ST_TOP_N_SIGMA = 5; // [n]
+// Reserved for the stages the chain issue adds (their files fill these rows in):
+// 6 epsilon, 7 eta, 8 p-less, 9 XTC, 10 minKeep (a setting of the truncations),
+// 11 mirostat, 12 adaptive-p.
 // Edits, which always run first and in a fixed order (edits.ts): their slots only.
 export const ST_PENALTIES = 20; // [repetition, presence, frequency]
+// Reserved: 21 sequence bias, 22 DRY, 23 no-repeat n-gram, 24 bad words.
 
 // ---- Flags (P_FLAGS) ----
 export const F_MASK = 1; // MASK holds an allowed-token bitmask
@@ -60,6 +68,7 @@ export const F_DYNAMIC = 32; // the temperature slot holds [_, min, max, exponen
 // ---- Modes of run() ----
 export const MODE_DRAW = 0; // R_TOKEN, R_Z, R_MASS (and R_EZ, TOP, raw results if asked)
 export const MODE_PROBS = 1; // the distribution at OUTPUT
+export const MODE_PROB = 2; // R_PROB: the probability of one token (P_TOKEN), nothing drawn
 
 // ---- Statuses (R_STATUS) ----
 export const S_OK = 0;

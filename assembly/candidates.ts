@@ -78,6 +78,16 @@ function filterBlocks(x: usize, n: i32, t: f32): i32 {
   return count;
 }
 
+/** Lists every logit of x[0 .. n) that is ≥ t (BMAX from maxPass over x), reading only the
+ *  blocks whose maximum reaches t; returns how many, the list padded. */
+export function listAtLeast(x: usize, n: i32, t: f32): i32 {
+  const blocks = blockCount(n);
+  for (let b = 0; b < blocks; b++) store<f32>(AM + ((<usize>b) << 2), blockMax(b));
+  const count = filterBlocks(x, n, t);
+  padList(count);
+  return count;
+}
+
 /**
  * AM[b] ← the maximum of block b (BMAX, from maxPass); returns the k-th largest of them, a
  * lower bound on the k-th largest logit (k blocks each hold one that large), or

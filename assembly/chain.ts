@@ -12,11 +12,14 @@ import {
   F_ENTROPY,
   F_TOP,
   MODE_DRAW,
+  MODE_PROB,
   MODE_PROBS,
+  P_TOKEN,
   P_TOP_N,
   P_U,
   R_EZ,
   R_MASS,
+  R_PROB,
   R_TEMPERATURE,
   R_TOKEN,
   R_TOP_COUNT,
@@ -27,16 +30,17 @@ import {
   ST_MIN_P,
   ST_TEMPERATURE,
   ST_TOP_K,
+  ST_TOP_N_SIGMA,
   ST_TOP_P,
   ST_TYPICAL_P,
 } from './abi';
 import { getF64, getI32, orderAt, orderLength, setF32, setF64, setI32 } from './block';
 import { padList } from './candidates';
-import { exp2s } from './exp';
+import { EXP_CUTOFF, exp2s } from './exp';
 import { rescale } from './input';
 import { banded, keepAtLeast, reset, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
-import { drawKept, keptCount, keptEZ, keptMass, keptMaxE, keptTop, listKept, writeProbsKept } from './mass';
+import { drawKept, keptCount, keptEZ, keptMass, keptMaxE, keptProb, keptTop, listKept, writeProbsKept } from './mass';
 import { argmax, filterMax, maxPass, prepareTail, unmaskedCount, valid } from './scan';
 import { drawBlocks, expStore, expSum, sumEZ, writeProbsDense } from './softmax';
 import { listMinP, minPFloor } from './stages/min-p';
@@ -51,6 +55,7 @@ import {
   c64 as tc64,
 } from './stages/temperature';
 import { listTopK, narrowTopK } from './stages/top-k';
+import { listTopNSigma, narrowTopNSigma } from './stages/top-n-sigma';
 import { cutTopP } from './stages/top-p';
 import { cutTypical } from './stages/typical-p';
 import { topDense } from './top';
@@ -87,11 +92,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   for (; j < stages; j++) {
     const id = orderAt(j);
     if (id == ST_TEMPERATURE) {
-      if (listed && floorPending > 0) {
-        // The floor holds at this c: apply it to the list before c changes.
-        len = keepAboveFloor(floorPending);
-        floorPending = 0;
-      }
+      // The floor holds at this c: apply it to the list before c changes.
+      floorPending = settle(floorPending);
       let t = fixedTemperature();
       if (isDynamic()) {
         const status = findMax();
@@ -104,12 +106,14 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
       if (t == 0) return listed ? greedyListed(mode, flags) : greedyDense(mode, flags);
       continue;
     }
-    if (id == ST_TOP_K) {
-      if (listed) len = narrowTopK(len);
+    if (onLogits(id)) {
+      // top-nσ measures the candidates: they must be min-p's exact survivors first.
+      if (id != ST_TOP_K) floorPending = settle(floorPending);
+      if (listed) len = narrow(id, len);
       else {
         const status = findMax();
         if (status != S_OK) return status;
-        len = listTopK(x, n);
+        len = id == ST_TOP_K ? listTopK(x, n) : listTopNSigma(x, n, m);
         listed = true;
       }
       continue;
@@ -171,9 +175,9 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
     len = listKept(len, listed, v, 1 / scale);
     listed = true;
     scale = 1;
-    if (id == ST_TOP_K) len = narrowTopK(len);
-    else padList(len);
+    padList(len);
     m = listMax();
+    if (id != ST_TEMPERATURE) len = narrow(id, len);
     c = tc;
     if (c == 0) return greedyListed(mode, flags);
     scaleCandidates();
@@ -190,9 +194,26 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
     const i = drawKept(len, getF64(P_U) * mass);
     setI32(R_TOKEN, listed ? load<i32>(LIST + ((<usize>i) << 2)) : i);
     setF32(R_Z, (load<f32>(v + ((<usize>i) << 2)) - m) * c);
-  } else writeProbsKept(len, listed, n, mass);
+  } else if (mode == MODE_PROB) setF32(R_PROB, keptProb(len, listed, getI32(P_TOKEN), mass));
+  else writeProbsKept(len, listed, n, mass);
   if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
   return S_OK;
+}
+
+/** Whether a stage cuts on the logits themselves (the temperature aside). */
+function onLogits(id: i32): bool {
+  return id == ST_TOP_K || id == ST_TOP_N_SIGMA;
+}
+
+/** A cut on the logits of the `count` listed candidates (maximum m); returns how many stay. */
+function narrow(id: i32, count: i32): i32 {
+  return id == ST_TOP_K ? narrowTopK(count) : narrowTopNSigma(count, m);
+}
+
+/** Applies a pending min-p floor to the listed candidates; returns the floor now pending (0). */
+function settle(floor: f32): f32 {
+  if (listed && floor > 0) len = keepAboveFloor(floor);
+  return 0;
 }
 
 /** The dense candidates' maximum (and BMAX), unless known; a status for invalid or all-masked
@@ -226,8 +247,11 @@ function untruncated(mode: i32, flags: i32): i32 {
     const t = drawBlocks(x, n, m, c, getF64(P_U) * total);
     setI32(R_TOKEN, t);
     setF32(R_Z, (load<f32>(x + ((<usize>t) << 2)) - m) * c);
+  } else if (mode == MODE_PROB) {
+    const e = exp2s((load<f32>(x + ((<usize>getI32(P_TOKEN)) << 2)) - m) * c);
+    setF32(R_PROB, <f32>(<f64>e / total));
   } else writeProbsDense(x, n, m, c, total);
-  if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
+  if (flags & F_TOP) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N), EXP_CUTOFF));
   return S_OK;
 }
 
@@ -263,6 +287,7 @@ function greedyResult(t: i32, mode: i32, flags: i32): i32 {
     memory.fill(XL, 0, (<usize>n) << 2);
     store<f32>(XL + ((<usize>t) << 2), 1);
   }
+  if (mode == MODE_PROB) setF32(R_PROB, getI32(P_TOKEN) == t ? 1 : 0);
   if (flags & F_TOP) {
     store<i32>(TOP, t);
     store<f32>(TOP, 0, 4);

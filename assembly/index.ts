@@ -110,6 +110,6 @@ function raw(src: usize, n: i32, flags: i32): i32 {
   const c = <f32>Math.LOG2E;
   setF64(R_RAW_MASS, expSum(x, n, m, c, false));
   setF32(R_RAW_Z, (load<f32>(x + ((<usize>getI32(R_TOKEN)) << 2)) - m) * c);
-  if (getI32(P_TOP_N) > 0) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N)));
+  if (getI32(P_TOP_N) > 0) setI32(R_TOP_COUNT, topDense(x, n, m, c, getI32(P_TOP_N), -F32.MAX_VALUE));
   return S_OK;
 }

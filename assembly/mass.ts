@@ -202,9 +202,27 @@ export function drawKept(len: i32, target: f64): i32 {
   return at;
 }
 
-/** XL[0 .. n) ← the probability of each token: e/mass where kept, 0 elsewhere. */
-export function writeProbsKept(len: i32, listed: bool, n: i32, mass: f64): void {
-  memory.fill(XL, 0, (<usize>n) << 2);
+// What visitKept() does with each kept position, in position order.
+const PROBS = 0; // XL[token] ← e/mass
+const TOP = 1; // (token, z) pairs appended at `tokens`/`zs`
+const COUNT = 2; // count them
+const LIST_KEPT = 3; // LIST/XL ← (token, logit · unscale), compacted in place
+const MAX_E = 4; // the largest kept e
+
+/** Scratch of visitKept(): where its pairs go, and what it found. */
+let visitTokens: usize = 0;
+let visitZs: usize = 0;
+let visitX: usize = 0;
+let visitTop: f32 = 0;
+
+/**
+ * The one walk over the kept positions in position order (blocks of mass 0 skipped), doing
+ * `op` with each; returns how many it visited. `listed`: positions index LIST/XL, else the
+ * dense logits (`visitX`). `arg`: the mass (PROBS) or the exact power of two undoing a rescale
+ * (LIST_KEPT). A switch per kept position costs less than the keptAt() test beside it.
+ */
+function visitKept(len: i32, listed: bool, op: i32, arg: f64): i32 {
+  let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
@@ -212,48 +230,40 @@ export function writeProbsKept(len: i32, listed: bool, n: i32, mass: f64): void 
       const i = (b << 6) + j;
       if (i >= len) break;
       const e = load<f32>(E + ((<usize>i) << 2));
-      if (keptAt(i, e)) {
-        const t = listed ? load<i32>(LIST + ((<usize>i) << 2)) : i;
-        store<f32>(XL + ((<usize>t) << 2), <f32>(<f64>e / mass));
-      }
+      if (!keptAt(i, e)) continue;
+      const at = (<usize>i) << 2;
+      const token = listed ? load<i32>(LIST + at) : i;
+      if (op == PROBS) store<f32>(XL + ((<usize>token) << 2), <f32>(<f64>e / arg));
+      else if (op == TOP) {
+        store<i32>(visitTokens + ((<usize>w) << 2), token);
+        store<f32>(visitZs + ((<usize>w) << 2), load<f32>(Z + at));
+      } else if (op == LIST_KEPT) {
+        store<i32>(LIST + ((<usize>w) << 2), token);
+        store<f32>(XL + ((<usize>w) << 2), load<f32>((listed ? XL : visitX) + at) * <f32>arg);
+      } else if (op == MAX_E) visitTop = max<f32>(visitTop, e);
+      w++;
     }
   }
+  return w;
+}
+
+/** XL[0 .. n) ← the probability of each token: e/mass where kept, 0 elsewhere. */
+export function writeProbsKept(len: i32, listed: bool, n: i32, mass: f64): void {
+  memory.fill(XL, 0, (<usize>n) << 2);
+  visitKept(len, listed, PROBS, mass);
 }
 
 /** The `want` most likely kept tokens into TOP (see topPairs), from the kept positions listed
  *  in scratch buffers (tokens at `tokens`, their z at `zs`); returns how many. */
 export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: usize, scratch: usize): i32 {
-  let count = 0;
-  const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      if (i >= len) break;
-      const e = load<f32>(E + ((<usize>i) << 2));
-      if (keptAt(i, e)) {
-        store<i32>(tokens + ((<usize>count) << 2), listed ? load<i32>(LIST + ((<usize>i) << 2)) : i);
-        store<f32>(zs + ((<usize>count) << 2), load<f32>(Z + ((<usize>i) << 2)));
-        count++;
-      }
-    }
-  }
-  return topPairs(tokens, zs, count, want, scratch);
+  visitTokens = tokens;
+  visitZs = zs;
+  return topPairs(tokens, zs, visitKept(len, listed, TOP, 0), want, scratch);
 }
 
 /** How many positions are kept. */
 export function keptCount(len: i32): i32 {
-  let count = 0;
-  const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      if (i >= len) break;
-      if (keptAt(i, load<f32>(E + ((<usize>i) << 2)))) count++;
-    }
-  }
-  return count;
+  return visitKept(len, false, COUNT, 0);
 }
 
 /**
@@ -264,35 +274,33 @@ export function keptCount(len: i32): i32 {
  * after a truncation, or a logit-domain cut after a mass-domain one — starts from this list.
  */
 export function listKept(len: i32, listed: bool, x: usize, unscale: f32): i32 {
-  let w = 0;
-  const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      if (i >= len) break;
-      if (!keptAt(i, load<f32>(E + ((<usize>i) << 2)))) continue;
-      const at = (<usize>i) << 2;
-      store<i32>(LIST + ((<usize>w) << 2), listed ? load<i32>(LIST + at) : i);
-      store<f32>(XL + ((<usize>w) << 2), load<f32>((listed ? XL : x) + at) * unscale);
-      w++;
-    }
-  }
-  return w;
+  visitX = x;
+  return visitKept(len, listed, LIST_KEPT, unscale);
 }
 
 /** The largest kept e: 1 while the candidates' maximum is kept, less once a band dropped it. */
 export function keptMaxE(len: i32): f32 {
-  let top: f32 = 0;
-  const blocks = (len + BLOCK - 1) >> 6;
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      if (i >= len) break;
-      const e = load<f32>(E + ((<usize>i) << 2));
-      if (e > top && keptAt(i, e)) top = e;
+  visitTop = 0;
+  visitKept(len, false, MAX_E, 0);
+  return visitTop;
+}
+
+/** The probability of `token` as writeProbsKept() would write it: e/mass where kept, else 0.
+ *  Listed positions hold ascending tokens, searched by bisection. */
+export function keptProb(len: i32, listed: bool, token: i32, mass: f64): f32 {
+  let i = token;
+  if (listed) {
+    let lo = 0,
+      hi = len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (load<i32>(LIST + ((<usize>mid) << 2)) < token) lo = mid + 1;
+      else hi = mid;
     }
+    if (lo >= len || load<i32>(LIST + ((<usize>lo) << 2)) != token) return 0;
+    i = lo;
   }
-  return top;
+  if (i >= len || load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0) return 0;
+  const e = load<f32>(E + ((<usize>i) << 2));
+  return keptAt(i, e) ? <f32>(<f64>e / mass) : 0;
 }

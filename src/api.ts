@@ -6,6 +6,15 @@ export { createSamplerSync, type SamplerOptions } from './create.js';
 export type { BiasArrays, LogitBias } from './edits.js';
 export type { ChainOrder, SamplingParams } from './params.js';
 export type { Seed } from './rng.js';
-export type { Detailed, DetailOptions, Logits, Sampler } from './sampler.js';
+export type {
+  Detailed,
+  DetailOptions,
+  DraftVerification,
+  Logits,
+  RowParams,
+  Sampler,
+  SampleStream,
+  VerifyDraftArgs,
+} from './sampler.js';
 export { hasWasmSimd } from './simd.js';
 export type { DynamicTemperature, StageName } from './stages.js';

@@ -5,7 +5,7 @@
 // param's), and check() validates that and the caller's typed arrays once no user code can run.
 import { F_MASK, MAX_TOKENS } from '../assembly/abi.js';
 import { finite, integer } from './checks.js';
-import { describe, typedArrayKind, typedArrayLength } from './describe.js';
+import { describe, typedArrayBuffer, typedArrayKind, typedArrayLength, typedArrayOffset } from './describe.js';
 
 /** A logit bias: token id → value added to its logit (-Infinity bans the token). The typed
  *  form `{ ids, values }` is read without converting anything. */
@@ -15,6 +15,27 @@ export type LogitBias = ReadonlyMap<number, number> | Readonly<Record<number, nu
 export interface BiasArrays {
   readonly ids: Int32Array;
   readonly values: Float32Array;
+}
+
+/** The params of the edits (part of {@link SamplingParams}). */
+export interface EditParams {
+  /** Added to the logits before anything else but the mask. */
+  logitBias?: LogitBias;
+  /** Allowed-token bitmask (grammar engines): bit i & 31 of word i >> 5 set ⇔ token i
+   *  allowed; ⌈V/32⌉ words. */
+  allowed?: Uint32Array;
+  /** Tokens generated so far, read by the penalties (the last `penaltyLastN` of them). Every
+   *  entry must be a token id of the vocabulary. */
+  history?: Int32Array | readonly number[];
+  /** How many of the latest history tokens the penalties consider. Default: all. */
+  penaltyLastN?: number;
+  /** Hugging Face's repetition penalty (> 0; 1 = off): a seen token's positive logit is
+   *  divided by it, a negative one multiplied. */
+  repetitionPenalty?: number;
+  /** OpenAI's presence penalty: subtracted once from every seen token's logit. */
+  presencePenalty?: number;
+  /** OpenAI's frequency penalty: subtracted once per occurrence. */
+  frequencyPenalty?: number;
 }
 
 /** The params the edits read. */
@@ -45,7 +66,8 @@ export type AttachedCheck = <T extends ArrayBufferView>(name: string, a: T) => T
 
 /** The edits of one call, in kernel form; reused from call to call. @internal */
 export class Edits {
-  mask: Uint32Array | null = null;
+  mask: Uint32Array<ArrayBufferLike> | null = null;
+  private maskWords = 0;
   biasIds: Int32Array<ArrayBufferLike> = new Int32Array(0);
   biasValues: Float32Array<ArrayBufferLike> = new Float32Array(0);
   biasCount = 0;
@@ -54,6 +76,7 @@ export class Edits {
   historyFrom = 0;
   historyCount = 0;
 
+  private ownMask: Uint32Array = new Uint32Array(0);
   // What read() copied: a Map's or object's entries (checked by check()), and a number[] history.
   private rawIds = new Float64Array(16);
   private rawValues = new Float64Array(16);
@@ -105,6 +128,7 @@ export class Edits {
         throw new RangeError(`allowed must have ⌈${n}/32⌉ = ${words} words for ${n} tokens, got ${length}`);
       }
       this.mask = mask;
+      this.maskWords = words;
       ctx.flags |= F_MASK;
     }
     this.checkBias(n, attached);
@@ -210,6 +234,36 @@ export class Edits {
     this.biasCount = count;
   }
 
+  /**
+   * Copies this call's arrays that are views of `buffer`, the kernels' memory, into the edits'
+   * own: the call writes that memory (a mask's copy, the bias regions, a growth's layout) before
+   * the kernels read them, so they are taken out first — rare, and then at the cost of a copy.
+   */
+  ownViews(buffer: ArrayBufferLike): void {
+    if (this.mask && typedArrayBuffer(this.mask) === buffer) {
+      this.ownMask = grownU32(this.ownMask, this.maskWords);
+      this.ownMask.set(this.mask);
+      this.mask = this.ownMask.subarray(0, this.maskWords);
+    }
+    if (this.biasCount && typedArrayBuffer(this.biasIds) === buffer) {
+      if (this.ownIds.length < this.biasCount) this.ownIds = new Int32Array(this.biasCount);
+      this.ownIds.set(this.biasIds);
+      this.biasIds = this.ownIds;
+    }
+    if (this.biasCount && typedArrayBuffer(this.biasValues) === buffer) {
+      if (this.ownValues.length < this.biasCount) this.ownValues = new Float32Array(this.biasCount);
+      this.ownValues.set(this.biasValues);
+      this.biasValues = this.ownValues;
+    }
+    if (this.historyCount && typedArrayBuffer(this.history) === buffer) {
+      const window = this.history.subarray(this.historyFrom, this.historyFrom + this.historyCount);
+      if (this.ownHistory.length < this.historyCount) this.ownHistory = new Int32Array(this.historyCount);
+      this.ownHistory.set(window);
+      this.history = this.ownHistory;
+      this.historyFrom = 0;
+    }
+  }
+
   /** The error for bias entry k, refused by the kernels. */
   badBias(k: number, n: number): RangeError {
     const id = this.biasIds[k]!,
@@ -265,6 +319,15 @@ export class Edits {
     this.historyFrom = Math.max(0, len - window);
     this.historyCount = len - this.historyFrom;
   }
+}
+
+function grownU32(a: Uint32Array, n: number): Uint32Array {
+  return a.length >= n ? a : new Uint32Array(n);
+}
+
+/** The byte offset of `a` in `buffer`, or -1 when it is not a view of it. */
+export function offsetIn(buffer: ArrayBufferLike, a: ArrayBufferView | null | undefined): number {
+  return a && typedArrayBuffer(a) === buffer ? typedArrayOffset(a) : -1;
 }
 
 function badHistory(k: number, id: unknown, n: number): RangeError {

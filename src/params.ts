@@ -5,49 +5,16 @@
 // resize or replace an array between its check and its use.
 import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_PENALTIES, ST_TEMPERATURE } from '../assembly/abi.js';
 import { describe, ownOptions, suggest } from './describe.js';
-import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, Edits, type LogitBias } from './edits.js';
-import { type DynamicTemperature, ORDERS, STAGES, type Stage, type StageName } from './stages.js';
+import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, type EditParams, Edits } from './edits.js';
+import { ORDERS, STAGES, type Stage, type StageName, type StageParams } from './stages.js';
 
 /**
  * How to turn logits into a token. The edits come first (allowed mask → logit bias →
  * penalties), then the stages in `order`: by default Hugging Face's, temperature (fixed or
- * dynamic) → top-k → top-p → min-p → typical-p; then renormalise → draw. Every option is off by
- * default.
+ * dynamic) → top-nσ → top-k → top-p → min-p → typical-p; then renormalise → draw. Every option
+ * is off by default.
  */
-export interface SamplingParams {
-  /** softmax(logits / temperature). 0 = greedy (argmax, lowest index on ties); 1 (default) =
-   *  the model's own distribution; larger flattens it. */
-  temperature?: number;
-  /** Entropy-based temperature instead of a fixed one (not together with `temperature`). */
-  dynamicTemperature?: DynamicTemperature;
-  /** Keep the tokens whose logit is ≥ the k-th largest (ties kept). 0 (default) or
-   *  k ≥ vocabulary size = off. */
-  topK?: number;
-  /** Keep the smallest prefix, by probability descending then index ascending, whose mass
-   *  is ≥ topP (at least one token). In (0, 1]; 1 (default) = off. */
-  topP?: number;
-  /** Keep the tokens with p ≥ minP · p_max. In [0, 1]; 0 (default) = off. */
-  minP?: number;
-  /** Locally typical sampling: keep the tokens whose −ln p is closest to the entropy, the
-   *  fewest reaching a mass ≥ typicalP. In (0, 1]; 1 (default) = off. */
-  typicalP?: number;
-  /** Added to the logits before anything else but the mask. */
-  logitBias?: LogitBias;
-  /** Allowed-token bitmask (grammar engines): bit i & 31 of word i >> 5 set ⇔ token i
-   *  allowed; ⌈V/32⌉ words. */
-  allowed?: Uint32Array;
-  /** Tokens generated so far, read by the penalties (the last `penaltyLastN` of them). Every
-   *  entry must be a token id of the vocabulary. */
-  history?: Int32Array | readonly number[];
-  /** How many of the latest history tokens the penalties consider. Default: all. */
-  penaltyLastN?: number;
-  /** Hugging Face's repetition penalty (> 0; 1 = off): a seen token's positive logit is
-   *  divided by it, a negative one multiplied. */
-  repetitionPenalty?: number;
-  /** OpenAI's presence penalty: subtracted once from every seen token's logit. */
-  presencePenalty?: number;
-  /** OpenAI's frequency penalty: subtracted once per occurrence. */
-  frequencyPenalty?: number;
+export interface SamplingParams extends StageParams, EditParams {
   /** 'logits' (default) or 'probs': the array holds probabilities (≥ 0, any scale), and
    *  temperature acts as softmax(ln p / T); p = 0 is masked. */
   input?: 'logits' | 'probs';
@@ -68,7 +35,7 @@ const ALIASES: Readonly<Record<string, string>> = Object.assign(
   EDIT_ALIASES,
 );
 const NAMES = STAGES.map((s) => s.name);
-const BY_NAME = new Map<string, Stage>(STAGES.map((s) => [s.name, s]));
+const BY_NAME = new Map<string, Stage>(STAGES.map((s) => [s.name, s as Stage]));
 
 /** A call's params in kernel form, reused from call to call. @internal */
 export class Resolved {
@@ -79,15 +46,20 @@ export class Resolved {
   orderLength = 0;
   /** Kernel flags (abi.ts F_*) the params set. */
   flags = 0;
+  /** Whether a draw flips a coin first (a stage asked for a second uniform). */
+  coin = false;
+  /** The ids of the running stages that keep state, whose slots a draw writes back. */
+  readonly stateful = new Uint8Array(MAX_ORDER);
+  statefulLength = 0;
   readonly edits = new Edits();
   /** The caller's params as read this call (one record, reused). */
   private readonly record: Record<string, unknown> = Object.fromEntries(KNOWN.map((k) => [k, undefined]));
   /** An explicit order as read (its entries copied: a getter cannot answer twice). */
   private orderNames: unknown[] = [];
   private orderGiven: 'none' | 'name' | 'list' = 'none';
-  private readonly ctx = { n: 0, flags: 0 };
-  private readonly stageSlot = NAMES.map((_, i) => this.slotOf(STAGES[i]!.id));
-  private readonly penaltySlot = this.slotOf(ST_PENALTIES);
+  private readonly ctx = { n: 0, flags: 0, coin: false };
+  private readonly slotById = Array.from({ length: MAX_STAGES }, (_, id) => this.slotOf(id));
+  private readonly penaltySlot = this.slotById[ST_PENALTIES]!;
 
   /** Step one: every getter of `params` and of what it holds runs here, once. */
   read(params: SamplingParams | undefined | null): void {
@@ -107,6 +79,8 @@ export class Resolved {
       ctx = this.ctx;
     ctx.n = n;
     ctx.flags = 0;
+    ctx.coin = false;
+    this.statefulLength = 0;
     if (o.input !== undefined) {
       if (o.input !== 'logits' && o.input !== 'probs') {
         throw new TypeError(`input must be 'logits' or 'probs', got ${describe(o.input)}`);
@@ -117,11 +91,23 @@ export class Resolved {
     this.orderLength = 0;
     for (let i = 0; i < order.length; i++) {
       const s = order[i]!;
-      if (s.resolve(o, this.stageSlot[STAGES.indexOf(s)]!, ctx)) this.order[this.orderLength++] = s.id;
+      if (!s.resolve(o, this.slotById[s.id]!, ctx)) continue;
+      this.order[this.orderLength++] = s.id;
+      if (s.afterDraw) this.stateful[this.statefulLength++] = s.id;
     }
     this.edits.check(o, n, this.penaltySlot, ctx, attached);
     this.flags = ctx.flags;
+    this.coin = ctx.coin;
     return this;
+  }
+
+  /** After a draw: hands each stateful stage its slot as the kernels left it (`slots` already
+   *  holds it), to write its new state back into the caller's object. */
+  afterDraw(): void {
+    for (let i = 0; i < this.statefulLength; i++) {
+      const id = this.stateful[i]!;
+      BY_ID[id]!.afterDraw!(this.record, this.slotById[id]!);
+    }
   }
 
   /** The temperature given (1 by default; dynamic temperature's is known after the run). */
@@ -196,5 +182,7 @@ export class Resolved {
   private readonly explicit: Stage[] = [];
 }
 
+const BY_ID: Stage[] = [];
+for (const s of STAGES) BY_ID[s.id] = s as Stage;
 const HF = ORDERS.hf.map((name) => BY_NAME.get(name)!);
 const LLAMA = ORDERS['llama.cpp'].map((name) => BY_NAME.get(name)!);

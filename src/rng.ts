@@ -22,6 +22,9 @@ export function seedToBigInt(seed: unknown): bigint {
 /** A fresh 64-bit seed from the platform's cryptographic generator. */
 export function randomSeed(): bigint {
   const words = new Uint32Array(2);
+  if (typeof globalThis.crypto?.getRandomValues !== 'function') {
+    throw new TypeError('this runtime has no crypto.getRandomValues for a random seed: pass opts.seed');
+  }
   globalThis.crypto.getRandomValues(words);
   return (BigInt(words[0]!) << 32n) | BigInt(words[1]!);
 }

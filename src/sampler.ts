@@ -1,42 +1,43 @@
-// The Sampler: checks inputs at the edge, draws u from the seeded stream, and hands the backend
-// plain numbers. A call runs in two steps (params.ts): first every piece of user code its
-// arguments hold runs — getters of the params, elements of a number[] — then everything is
-// checked and handed to the kernels with no user code in between, so that no array can be
-// detached, resized or replaced between its check and its use.
-import {
-  F_ENTROPY,
-  F_PROBS,
-  F_RAW,
-  F_TOP,
-  MAX_TOKENS,
-  MAX_TOP_N,
-  MODE_DRAW,
-  MODE_PROBS,
-  S_ALL_MASKED,
-  S_BAD_BIAS,
-  S_BAD_PROB,
-  S_EDIT_RANGE,
-  S_OK,
-  S_RAW_INVALID,
-} from '../assembly/abi.js';
+// The public Sampler and SampleStream: thin fronts over one Core (core.ts) that differ only in
+// the random stream they draw from. Batched rows (rows.ts) and draft verification
+// (speculative.ts) run on the same Core.
+import { F_ENTROPY, F_RAW, F_TOP, MAX_TOKENS, MAX_TOP_N, MODE_PROBS, S_OK } from '../assembly/abi.js';
 import type { KernelBackend, Results } from './backend/kernels.js';
 import type { BackendName } from './backend/name.js';
-import {
-  describe,
-  isDetached,
-  ownOptions,
-  typedArrayBuffer,
-  typedArrayKind,
-  typedArrayLength,
-  typedArrayOffset,
-} from './describe.js';
-import type { AttachedCheck } from './edits.js';
+import { Core, type Logits } from './core.js';
+import { describe, ownOptions } from './describe.js';
 import { Resolved, type SamplingParams } from './params.js';
 import { type Seed, seedToBigInt, Xoshiro128 } from './rng.js';
+import { sampleRows } from './rows.js';
+import { verifyDraft } from './speculative.js';
 
-/** Logits for one step: one float per vocabulary entry. −Infinity masks a token. A
- *  Float32Array is read directly; a Float64Array or number[] is converted (one copy). */
-export type Logits = Float32Array | Float64Array | readonly number[];
+export type { Logits };
+
+/** One params object for every row, or one per row. */
+export type RowParams = SamplingParams | readonly SamplingParams[] | undefined;
+
+/** The arguments of verifyDraft(). */
+export interface VerifyDraftArgs {
+  /** k + 1 rows of target-model logits, `[k + 1 × vocabSize]`. */
+  target: Float32Array | Float64Array;
+  /** k rows of draft-model logits; omitted for a deterministic draft (q one-hot). */
+  draft?: Float32Array | Float64Array;
+  /** The k proposed token ids. */
+  draftTokens: Int32Array | readonly number[];
+  vocabSize: number;
+  /** The params both distributions are processed with (what probs() would use). */
+  params?: SamplingParams;
+  /** The stream to draw from; the sampler's own by default. */
+  stream?: SampleStream;
+}
+
+/** verifyDraft()'s outcome: emit draftTokens[0 .. accepted) followed by token. */
+export interface DraftVerification {
+  /** How many draft tokens were accepted, 0 … k. */
+  accepted: number;
+  /** The token after them: from the residual at a rejection, else from target row k. */
+  token: number;
+}
 
 /** What sampleDetailed() returns. Log-probabilities are natural logarithms. */
 export interface Detailed {
@@ -63,15 +64,33 @@ export interface DetailOptions {
   logprobs?: 'processed' | 'raw';
 }
 
+/**
+ * A random stream of its own over a sampler's kernels and memory: one per sequence of a batch,
+ * per completion of n > 1, per request of a server. Its tokens are exactly those of
+ * `createSampler({ seed })` on the same backend, and depend only on its seed, its logits and
+ * its params — never on other streams or on the sampler's own calls. A few dozen bytes.
+ */
+export interface SampleStream {
+  /** sample() drawing from this stream. */
+  sample(logits: Logits, params?: SamplingParams): number;
+  /** sampleDetailed() drawing from this stream. */
+  sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed;
+  /** probs(): the same as the sampler's (it consumes no random value). */
+  probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array;
+  /** Restarts this stream from `seed`. */
+  reseed(seed: Seed): void;
+}
+
 /** Draws tokens from logits. Made by createSampler() or createSamplerSync(). */
 export interface Sampler {
   /** The backend actually in use. */
   readonly backend: BackendName;
-  /** Bytes of memory held for logits and scratch (the kernels' linear memory). */
+  /** Bytes of memory held for logits and scratch (the kernels' memory). */
   readonly memoryBytes: number;
   /**
    * Draws the next token index. Consumes exactly one value of the seeded stream, greedy
-   * included, so a sequence of calls replays exactly from its seed. Never modifies `logits`.
+   * included (two with XTC: its coin first), so a sequence of calls replays exactly from its
+   * seed. Never modifies `logits`.
    */
   sample(logits: Logits, params?: SamplingParams): number;
   /**
@@ -95,76 +114,85 @@ export interface Sampler {
    * contents carry over to the next logitsView()).
    */
   logitsView(n: number): Float32Array;
-  /** Restarts the random stream from `seed` (an integer number or a bigint, taken mod 2^64). */
+  /** Restarts the sampler's own random stream from `seed` (an integer number or a bigint,
+   *  taken mod 2^64). */
   reseed(seed: Seed): void;
+  /** A new random stream seeded with `seed`, sharing this sampler's kernels and memory. */
+  stream(seed: Seed): SampleStream;
+  /**
+   * One token per row of a `[rows × vocabSize]` block of logits (a logitsView() is read in
+   * place), row r drawn from `streams[r]` with `params` (one object, or one per row): row r's
+   * token is `streams[r].sample(row r, params[r])`, whatever else is in the batch. With one row
+   * and n streams, n samples of that row (n > 1 completions). Writes into `out` (an Int32Array
+   * of one entry per draw) when given. A rejected call consumes no random value.
+   */
+  sampleRows(
+    logits: Float32Array | Float64Array,
+    vocabSize: number,
+    params: RowParams,
+    streams: readonly SampleStream[],
+    out?: Int32Array,
+  ): Int32Array;
+  /**
+   * Speculative decoding's verification (Leviathan et al. 2023; Chen et al. 2023): accepts each
+   * draft token with probability min(1, p/q) under the processed distributions of the target
+   * rows (p) and draft rows (q, or one-hot when no draft logits are given), draws the token
+   * after the last accepted one from the residual norm(max(0, p − q)) — or, all accepted, from
+   * the last target row — so that the emitted tokens follow the target model's distribution
+   * exactly. Consumes k + 1 values of the stream, whatever is accepted.
+   */
+  verifyDraft(args: VerifyDraftArgs): DraftVerification;
   /** Releases the sampler's memory. Every later call throws; views it handed out are detached
    *  or no longer read. */
   dispose(): void;
 }
 
 const LN2 = Math.LN2;
-const NONE: Logits = [];
 const DETAIL_OPTIONS = ['topLogprobs', 'logprobs'];
 const DETAIL_ALIASES = { top_logprobs: 'topLogprobs', logprob: 'logprobs' };
 
-/** `name's`, or `name'` for a name in s (logits'). */
-const possessive = (name: string) => (name.endsWith('s') ? `${name}'` : `${name}'s`);
-
-/** @internal */
-export class SamplerImpl implements Sampler {
-  readonly backend: BackendName;
-  #impl: KernelBackend | null;
-  readonly #rng: Xoshiro128;
+/** The calls a sampler and a stream share, with the stream to draw from. @internal */
+class Calls {
   readonly #p = new Resolved();
   /** sampleDetailed()'s options as read this call (one record, reused). */
   readonly #detail: Record<string, unknown> = Object.create(null);
-  #busy = false;
-  /** This call's vocabulary size and logits as the caller gave them, for error messages. */
-  #n = 0;
-  #source: Logits = NONE;
-  readonly #attached: AttachedCheck = (name, a) => this.#checkAttached(name, a);
 
-  constructor(impl: KernelBackend, seed: bigint) {
-    this.#impl = impl;
-    this.backend = impl.name;
-    this.#rng = new Xoshiro128(seed);
-  }
+  constructor(readonly core: Core) {}
 
-  get memoryBytes(): number {
-    return this.#impl?.memoryBytes ?? 0;
-  }
-
-  sample(logits: Logits, params?: SamplingParams): number {
-    const impl = this.#enter();
+  sample(rng: Xoshiro128, logits: Logits, params?: SamplingParams): number {
+    const core = this.core;
+    const impl = core.enter();
     try {
       this.#p.read(params);
-      const converted = this.#readPlain(impl, logits);
-      const n = this.#prepare(impl, logits, converted, undefined);
-      return this.#draw(impl, n, 0, 0).token;
+      const converted = core.readPlain(impl, logits);
+      const n = core.prepare(impl, this.#p, logits, converted);
+      return core.draw(impl, rng, this.#p, n, 0, 0).token;
     } finally {
-      this.#leave();
+      core.leave();
     }
   }
 
   probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array {
-    const impl = this.#enter();
+    const core = this.core;
+    const impl = core.enter();
     try {
       this.#p.read(params);
-      const converted = this.#readPlain(impl, logits);
-      const slot: { out?: Float32Array } = { out };
-      const n = this.#prepare(impl, logits, converted, slot);
+      const converted = core.readPlain(impl, logits);
+      const slot = { out };
+      const n = core.prepare(impl, this.#p, logits, converted, slot);
       const r = impl.run(MODE_PROBS, this.#p, n, 0, 0, 0);
-      if (r.status !== S_OK) throw this.#error(impl, r);
+      if (r.status !== S_OK) throw core.error(impl, this.#p, r);
       const dst = slot.out ?? new Float32Array(n);
       dst.set(impl.output(n));
       return dst;
     } finally {
-      this.#leave();
+      core.leave();
     }
   }
 
-  sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed {
-    const impl = this.#enter();
+  sampleDetailed(rng: Xoshiro128, logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed {
+    const core = this.core;
+    const impl = core.enter();
     try {
       this.#p.read(params);
       let o: Record<string, unknown> | undefined;
@@ -178,7 +206,7 @@ export class SamplerImpl implements Sampler {
           this.#detail,
         );
       }
-      const converted = this.#readPlain(impl, logits);
+      const converted = core.readPlain(impl, logits);
       let top = 0;
       let raw = false;
       if (o !== undefined) {
@@ -195,17 +223,47 @@ export class SamplerImpl implements Sampler {
         }
         raw = o.logprobs === 'raw';
       }
-      const n = this.#prepare(impl, logits, converted, undefined);
+      const n = core.prepare(impl, this.#p, logits, converted);
       const flags = F_ENTROPY | (raw ? F_RAW : top > 0 ? F_TOP : 0);
-      const r = this.#draw(impl, n, flags, top);
-      return detailed(impl, r, raw, top);
+      return detailed(impl, core.draw(impl, rng, this.#p, n, flags, top), raw, top);
     } finally {
-      this.#leave();
+      core.leave();
     }
+  }
+}
+
+/** @internal */
+export class SamplerImpl implements Sampler {
+  readonly backend: BackendName;
+  readonly #core: Core;
+  readonly #calls: Calls;
+  readonly #rng: Xoshiro128;
+
+  constructor(impl: KernelBackend, seed: bigint) {
+    this.#core = new Core(impl);
+    this.#calls = new Calls(this.#core);
+    this.backend = impl.name;
+    this.#rng = new Xoshiro128(seed);
+  }
+
+  get memoryBytes(): number {
+    return this.#core.memoryBytes;
+  }
+
+  sample(logits: Logits, params?: SamplingParams): number {
+    return this.#calls.sample(this.#rng, logits, params);
+  }
+
+  probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array {
+    return this.#calls.probs(logits, params, out);
+  }
+
+  sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed {
+    return this.#calls.sampleDetailed(this.#rng, logits, params, options);
   }
 
   logitsView(n: number): Float32Array {
-    const impl = this.#enter();
+    const impl = this.#core.enter();
     try {
       if (typeof n !== 'number') throw new TypeError(`n must be a number, got ${describe(n)}`);
       if (!Number.isInteger(n) || n < 1 || n > MAX_TOKENS) {
@@ -214,166 +272,78 @@ export class SamplerImpl implements Sampler {
       impl.ensureIntact();
       return impl.view(n);
     } finally {
-      this.#leave();
+      this.#core.leave();
     }
   }
 
   reseed(seed: Seed): void {
-    this.#enter();
+    this.#core.enter();
     try {
       this.#rng.reseed(seedToBigInt(seed));
     } finally {
-      this.#leave();
+      this.#core.leave();
     }
+  }
+
+  stream(seed: Seed): SampleStream {
+    this.#core.enter();
+    try {
+      return new StreamImpl(this.#calls, seedToBigInt(seed));
+    } finally {
+      this.#core.leave();
+    }
+  }
+
+  sampleRows(
+    logits: Float32Array | Float64Array,
+    vocabSize: number,
+    params: RowParams,
+    streams: readonly SampleStream[],
+    out?: Int32Array,
+  ): Int32Array {
+    return sampleRows(this.#core, logits, vocabSize, params, streams, out);
+  }
+
+  verifyDraft(args: VerifyDraftArgs): DraftVerification {
+    return verifyDraft(this.#core, this.#rng, args);
   }
 
   dispose(): void {
-    if (this.#busy) throw new TypeError('dispose() was called from inside a call of the same sampler');
-    this.#impl?.dispose();
-    this.#impl = null;
+    this.#core.dispose();
+  }
+}
+
+/** @internal */
+class StreamImpl implements SampleStream {
+  readonly #calls: Calls;
+  readonly #rng: Xoshiro128;
+
+  constructor(calls: Calls, seed: bigint) {
+    this.#calls = calls;
+    this.#rng = new Xoshiro128(seed);
+    calls.core.streams.set(this, this.#rng);
   }
 
-  #leave(): void {
-    this.#busy = false;
-    this.#source = NONE; // holds no caller's array between calls
+  sample(logits: Logits, params?: SamplingParams): number {
+    return this.#calls.sample(this.#rng, logits, params);
   }
 
-  #enter(): KernelBackend {
-    if (this.#impl === null) throw new TypeError('this sampler was disposed: create another one');
-    if (this.#busy) {
-      throw new TypeError(
-        're-entrant call: a getter or callback ran this sampler while it was already working on a call; call it afterwards, or use a second sampler',
-      );
-    }
-    this.#busy = true;
-    return this.#impl;
+  sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed {
+    return this.#calls.sampleDetailed(this.#rng, logits, params, options);
   }
 
-  /** Step one for a number[]: its elements (which may be getters) converted into the kernels'
-   *  input; returns its length, or -1 for anything else (checked in step two). */
-  #readPlain(impl: KernelBackend, logits: Logits): number {
-    if (!Array.isArray(logits)) return -1;
-    const n = logits.length;
-    checkLength(n);
-    impl.reserve(n, 0);
-    convert(impl.input(n), logits, n);
-    return n;
+  probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array {
+    return this.#calls.probs(logits, params, out);
   }
 
-  /**
-   * Step two: every check, with no user code from here to the kernels. Validates the logits
-   * (unless a number[] was converted: `converted` is its length), the params and `out`
-   * (replaced in slot.out by a view of the new memory if this call's growth detached it),
-   * reserves memory and hands the logits to the backend; returns n.
-   */
-  #prepare(impl: KernelBackend, logits: Logits, converted: number, slot: { out?: Float32Array } | undefined): number {
-    impl.ensureIntact();
-    let n = converted;
-    const kind = typedArrayKind(logits);
-    if (converted < 0) {
-      if (kind !== 'Float32Array' && kind !== 'Float64Array') {
-        throw new TypeError(`logits must be a Float32Array, Float64Array or number[], got ${describe(logits)}`);
-      }
-      this.#checkAttached('logits', logits as Float32Array);
-      n = typedArrayLength(logits as Float32Array);
-      checkLength(n);
-    }
-    this.#n = n;
-    this.#source = logits;
-    const p = this.#p.resolve(n, this.#attached);
-    let out = slot?.out;
-    if (out !== undefined) {
-      if (typedArrayKind(out) !== 'Float32Array')
-        throw new TypeError(`out must be a Float32Array, got ${describe(out)}`);
-      this.#checkAttached('out', out);
-      const length = typedArrayLength(out);
-      if (length !== n) throw new RangeError(`out must have the logits' length ${n}, got length ${length}`);
-    }
-    // A growth detaches every view of the old memory, the caller's arrays that lie in it among
-    // them (a logitsView, or an array built on its buffer): their bytes do not move, so each is
-    // taken again at the same place.
-    const before = impl.buffer;
-    const e = p.edits;
-    const xAt = converted < 0 ? offsetIn(before, logits as Float32Array) : -1,
-      outAt = offsetIn(before, out),
-      maskAt = offsetIn(before, e.mask),
-      idsAt = e.biasCount ? offsetIn(before, e.biasIds) : -1,
-      valuesAt = e.biasCount ? offsetIn(before, e.biasValues) : -1,
-      historyAt = e.historyCount ? offsetIn(before, e.history) : -1,
-      historyLength = e.historyCount ? typedArrayLength(e.history) : 0;
-    impl.reserve(n, e.biasCount + e.historyCount);
-    let x = logits as Float32Array | Float64Array;
-    if (impl.buffer !== before) {
-      const now = impl.buffer;
-      if (xAt >= 0) x = kind === 'Float32Array' ? new Float32Array(now, xAt, n) : new Float64Array(now, xAt, n);
-      if (outAt >= 0) out = slot!.out = new Float32Array(now, outAt, n);
-      if (maskAt >= 0) e.mask = new Uint32Array(now, maskAt, (n + 31) >>> 5);
-      if (idsAt >= 0) e.biasIds = new Int32Array(now, idsAt, e.biasCount);
-      if (valuesAt >= 0) e.biasValues = new Float32Array(now, valuesAt, e.biasCount);
-      if (historyAt >= 0) e.history = new Int32Array(now, historyAt, historyLength);
-    }
-    if (converted >= 0) impl.place(impl.input(n));
-    else if (kind === 'Float32Array') impl.place(x as Float32Array);
-    else impl.place(convert(impl.input(n), x as Float64Array, n));
-    return n;
-  }
-
-  /** Throws the documented error for a detached array or a stale view of this sampler's memory. */
-  #checkAttached<T extends ArrayBufferView>(name: string, a: T): T {
-    const impl = this.#impl!;
-    if (impl.isRetired(typedArrayBuffer(a))) {
-      throw new RangeError(
-        `${possessive(name)} buffer is detached: a view of the sampler's memory from before it grew; call logitsView() again`,
-      );
-    }
-    if (isDetached(a)) throw new RangeError(`${possessive(name)} buffer is detached (transferred?)`);
-    return a;
-  }
-
-  /** Runs a draw with one value of the stream; a failure gives the value back. */
-  #draw(impl: KernelBackend, n: number, flags: number, top: number): Results {
-    this.#rng.mark();
+  reseed(seed: Seed): void {
+    const core = this.#calls.core;
+    core.enter();
     try {
-      const r = impl.run(MODE_DRAW, this.#p, n, this.#rng.nextUnit(), flags, top);
-      if (r.status !== S_OK) throw this.#error(impl, r);
-      return r;
-    } catch (e) {
-      this.#rng.rewind();
-      throw e;
+      this.#rng.reseed(seedToBigInt(seed));
+    } finally {
+      core.leave();
     }
-  }
-
-  /** The error for a run that failed: which logit, and why. */
-  #error(impl: KernelBackend, r: Results): RangeError {
-    const n = this.#n;
-    const probs = (this.#p.flags & F_PROBS) !== 0;
-    if (r.status === S_ALL_MASKED) {
-      return new RangeError(
-        `every token is masked (-Infinity${probs ? ' or probability 0' : ''}, disallowed by allowed, or banned by logitBias), so none can be drawn (length ${n})`,
-      );
-    }
-    if (r.status === S_BAD_BIAS) return this.#p.edits.badBias(r.token, n);
-    // The caller's value where it is a number (a float32 of the kernels' copy prints long).
-    const placed = impl.placed(n);
-    const x = (i: number) => (typedArrayKind(this.#source) === 'Float32Array' ? placed[i] : this.#source[i]);
-    if (r.status === S_EDIT_RANGE) {
-      return new RangeError(
-        `logitBias or a penalty pushed logits[${r.token}] (${describe(x(r.token))}) past the float32 range (±3.4e38)`,
-      );
-    }
-    if (r.status === S_BAD_PROB) {
-      return new RangeError(
-        `logits[${r.token}] is ${describe(x(r.token))}; with input 'probs' every entry must be a finite probability ≥ 0`,
-      );
-    }
-    if (r.status === S_RAW_INVALID) return new RangeError('the untouched logits are all -Infinity: no raw logprobs');
-    for (let i = 0; i < n; i++) {
-      const v = placed[i]!;
-      if (v !== v || v === Infinity) {
-        return new RangeError(`logits[${i}] is ${describe(x(i))}; logits must be finite numbers or -Infinity (masked)`);
-      }
-    }
-    return new RangeError('the logits after the edits hold NaN or +Infinity');
   }
 }
 
@@ -391,30 +361,4 @@ function detailed(impl: KernelBackend, r: Results, raw: boolean, top: number): D
   }
   const logprob = raw ? r.rawZ * LN2 - lnTop : r.z * LN2 - lnMass;
   return { token: r.token, logprob, topLogprobs, entropy, temperature: r.temperature };
-}
-
-/** The byte offset of `a` in `buffer`, or -1 when it is not a view of it. */
-function offsetIn(buffer: ArrayBufferLike, a: ArrayBufferView | null | undefined): number {
-  return a && typedArrayBuffer(a) === buffer ? typedArrayOffset(a) : -1;
-}
-
-function checkLength(n: number): void {
-  if (n === 0) throw new RangeError('logits is empty: need one logit per vocabulary entry');
-  if (n > MAX_TOKENS) throw new RangeError(`logits has ${n} entries; at most ${MAX_TOKENS} are supported`);
-}
-
-/** dst ← src as float32, each element read once; rejects non-numbers and finite values the
- *  float32 range cannot hold. */
-function convert(dst: Float32Array, src: Float64Array | readonly number[], n: number): Float32Array {
-  const typed = typedArrayKind(src) === 'Float64Array';
-  for (let i = 0; i < n; i++) {
-    const v = src[i];
-    if (!typed && typeof v !== 'number') throw new TypeError(`logits[${i}] must be a number, got ${describe(v)}`);
-    dst[i] = v as number;
-    const f = dst[i]!;
-    if ((f === Infinity || f === -Infinity) && v !== f) {
-      throw new RangeError(`logits[${i}] is ${v}, outside the float32 range (±3.4e38)`);
-    }
-  }
-  return dst;
 }

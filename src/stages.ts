@@ -2,12 +2,40 @@
 // messages, and its id in the kernels' ABI (assembly/abi.ts), whose slot it fills. The kernel
 // side of a stage is assembly/stages/<name>.ts; the edits (mask, bias, penalties) are in
 // edits.ts. One entry per stage: params.ts reads a call's params once, then asks each entry.
-import { F_DYNAMIC, ST_MIN_P, ST_TEMPERATURE, ST_TOP_K, ST_TOP_P, ST_TYPICAL_P } from '../assembly/abi.js';
-import { integer, nonNegative, probability } from './checks.js';
+import {
+  F_DYNAMIC,
+  ST_MIN_P,
+  ST_TEMPERATURE,
+  ST_TOP_K,
+  ST_TOP_N_SIGMA,
+  ST_TOP_P,
+  ST_TYPICAL_P,
+} from '../assembly/abi.js';
+import { finite, integer, nonNegative, probability } from './checks.js';
 import { ownOptions } from './describe.js';
 
-/** The stages `order` can arrange. */
-export type StageName = 'temperature' | 'topK' | 'topP' | 'minP' | 'typicalP';
+/** The params of the stages `order` arranges (part of {@link SamplingParams}). */
+export interface StageParams {
+  /** softmax(logits / temperature). 0 = greedy (argmax, lowest index on ties); 1 (default) =
+   *  the model's own distribution; larger flattens it. */
+  temperature?: number;
+  /** Entropy-based temperature instead of a fixed one (not together with `temperature`). */
+  dynamicTemperature?: DynamicTemperature;
+  /** Keep the tokens whose logit is ≥ the k-th largest (ties kept). 0 (default) or
+   *  k ≥ vocabulary size = off. */
+  topK?: number;
+  /** Keep the smallest prefix, by probability descending then index ascending, whose mass
+   *  is ≥ topP (at least one token). In (0, 1]; 1 (default) = off. */
+  topP?: number;
+  /** Keep the tokens with p ≥ minP · p_max. In [0, 1]; 0 (default) = off. */
+  minP?: number;
+  /** Locally typical sampling: keep the tokens whose −ln p is closest to the entropy, the
+   *  fewest reaching a mass ≥ typicalP. In (0, 1]; 1 (default) = off. */
+  typicalP?: number;
+  /** top-nσ: keep the tokens whose logit is ≥ max − topNSigma·σ, σ the standard deviation of
+   *  the finite logits it receives (the same cut at any temperature). ≤ 0 (default) = off. */
+  topNSigma?: number;
+}
 
 /** Entropy-based temperature: T = min + (max − min)·(H / ln V′)^exponent, with H the entropy
  *  (nats) at temperature 1 of the distribution the temperature stage receives and V′ its tokens
@@ -25,11 +53,14 @@ export interface StageContext {
   readonly n: number;
   /** The call's kernel flags (abi.ts F_*), which a stage may add to. */
   flags: number;
+  /** Set by a stage that flips a coin: a draw then takes two values of the stream, the coin
+   *  (P_COIN) first. */
+  coin: boolean;
 }
 
 /** @internal */
-export interface Stage {
-  readonly name: StageName;
+export interface Stage<Name extends string = string> {
+  readonly name: Name;
   /** Its id, hence its slot, in the kernels' ABI. */
   readonly id: number;
   /** The SamplingParams keys it reads. */
@@ -41,11 +72,14 @@ export interface Stage {
   read?(o: Record<string, unknown>): void;
   /** Checks its params in the record and writes its slot; false when the stage is off. */
   resolve(o: Record<string, unknown>, slot: Float64Array, ctx: StageContext): boolean;
+  /** A stateful stage: after a draw, its slot as the kernels left it, to write back into the
+   *  state object the caller owns (from the record). */
+  afterDraw?(o: Record<string, unknown>, slot: Float64Array): void;
 }
 
 const DYNAMIC_KEYS = ['min', 'max', 'exponent'];
 
-const temperature: Stage = {
+const temperature: Stage<'temperature'> = {
   name: 'temperature',
   id: ST_TEMPERATURE,
   keys: ['temperature', 'dynamicTemperature'],
@@ -82,7 +116,7 @@ const temperature: Stage = {
   },
 };
 
-const topK: Stage = {
+const topK: Stage<'topK'> = {
   name: 'topK',
   id: ST_TOP_K,
   keys: ['topK'],
@@ -95,7 +129,7 @@ const topK: Stage = {
   },
 };
 
-const topP: Stage = {
+const topP: Stage<'topP'> = {
   name: 'topP',
   id: ST_TOP_P,
   keys: ['topP'],
@@ -107,7 +141,7 @@ const topP: Stage = {
   },
 };
 
-const minP: Stage = {
+const minP: Stage<'minP'> = {
   name: 'minP',
   id: ST_MIN_P,
   keys: ['minP'],
@@ -119,7 +153,7 @@ const minP: Stage = {
   },
 };
 
-const typicalP: Stage = {
+const typicalP: Stage<'typicalP'> = {
   name: 'typicalP',
   id: ST_TYPICAL_P,
   keys: ['typicalP'],
@@ -131,12 +165,27 @@ const typicalP: Stage = {
   },
 };
 
+const topNSigma: Stage<'topNSigma'> = {
+  name: 'topNSigma',
+  id: ST_TOP_N_SIGMA,
+  keys: ['topNSigma'],
+  aliases: { top_n_sigma: 'topNSigma', nSigma: 'topNSigma' },
+  resolve(o, slot) {
+    if (o.topNSigma === undefined) return false;
+    slot[0] = finite('topNSigma', o.topNSigma);
+    return slot[0] > 0;
+  },
+};
+
 /** Every stage `order` can arrange. */
-export const STAGES: readonly Stage[] = [temperature, topK, topP, minP, typicalP];
+export const STAGES = [temperature, topNSigma, topK, topP, minP, typicalP] as const;
+
+/** The stages `order` can arrange. */
+export type StageName = (typeof STAGES)[number]['name'];
 
 /** The chain orders by name: Hugging Face's generate() applies temperature first; llama.cpp's
  *  default sampler chain applies it last, so its truncations see the T = 1 distribution. */
 export const ORDERS: Readonly<Record<'hf' | 'llama.cpp', readonly StageName[]>> = {
-  hf: ['temperature', 'topK', 'topP', 'minP', 'typicalP'],
-  'llama.cpp': ['topK', 'typicalP', 'topP', 'minP', 'temperature'],
+  hf: ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP'],
+  'llama.cpp': ['topNSigma', 'topK', 'typicalP', 'topP', 'minP', 'temperature'],
 };

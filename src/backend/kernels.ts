@@ -10,6 +10,7 @@ import {
   MAX_ORDER,
   MAX_STAGES,
   P_BIAS_COUNT,
+  P_COIN,
   P_FLAGS,
   P_HISTORY_COUNT,
   P_N,
@@ -17,10 +18,12 @@ import {
   P_ORDER_LEN,
   P_SLOTS,
   P_SRC,
+  P_TOKEN,
   P_TOP_N,
   P_U,
   R_EZ,
   R_MASS,
+  R_PROB,
   R_RAW_MASS,
   R_RAW_Z,
   R_TEMPERATURE,
@@ -74,6 +77,8 @@ export class Results {
   topCount = 0;
   rawMass = 0;
   rawZ = 0;
+  /** MODE_PROB: the probability of the token asked about. */
+  prob = 0;
 }
 
 const PAGE = 65536;
@@ -222,13 +227,38 @@ export class KernelBackend {
     this.src = this.inputAt;
   }
 
+  /** Whether x lies in the view region (read in place, never written by a call). */
+  inView(x: ArrayBufferView): boolean {
+    const off = typedArrayOffset(x);
+    return (
+      typedArrayBuffer(x) === this.k.memory.buffer &&
+      off >= this.viewAt &&
+      off + typedArrayLength(x) * 4 <= this.viewAt + this.capacity * 4
+    );
+  }
+
+  /** Makes x[from .. from + n) the input of the next run, like place() (a row of a batch). */
+  placeRow(x: Float32Array, from: number, n: number): void {
+    const off = typedArrayOffset(x) + from * 4;
+    if (
+      typedArrayBuffer(x) === this.k.memory.buffer &&
+      off >= this.viewAt &&
+      off + n * 4 <= this.viewAt + this.capacity * 4
+    ) {
+      this.src = off;
+      return;
+    }
+    this.input(n).set(x.subarray(from, from + n));
+    this.src = this.inputAt;
+  }
+
   /** The n logits the next run reads (after place()). */
   placed(n: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, this.src, n);
   }
 
   /** Runs the kernels (abi.ts MODE_*) with params p over n tokens and the uniform u. */
-  run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number): Results {
+  run(mode: number, p: Resolved, n: number, u: number, flags: number, topN: number, coin = 0, token = 0): Results {
     const i32 = this.i32,
       f64 = this.f64,
       P = this.params,
@@ -245,6 +275,8 @@ export class KernelBackend {
     i32[(P + P_FLAGS) >> 2] = flags | p.flags;
     i32[(P + P_TOP_N) >> 2] = topN;
     f64[(P + P_U) >> 3] = u;
+    f64[(P + P_COIN) >> 3] = coin;
+    i32[(P + P_TOKEN) >> 2] = token;
     i32[(P + P_BIAS_COUNT) >> 2] = e.biasCount;
     i32[(P + P_HISTORY_COUNT) >> 2] = e.historyCount;
     const stages = p.orderLength;
@@ -265,6 +297,13 @@ export class KernelBackend {
     r.topCount = i32[(P + R_TOP_COUNT) >> 2]!;
     r.rawMass = f64[(P + R_RAW_MASS) >> 3]!;
     r.rawZ = this.f32[(P + R_RAW_Z) >> 2]!;
+    r.prob = this.f32[(P + R_PROB) >> 2]!;
+    // A stateful stage's new state, for the wrapper to hand back to the caller.
+    for (let i = 0; i < p.statefulLength; i++) {
+      const id = p.stateful[i]!;
+      const at = (P + P_SLOTS + id * SLOT) >> 3;
+      for (let j = 0; j < SLOT_F64; j++) p.slots[id * SLOT_F64 + j] = f64[at + j]!;
+    }
     return r;
   }
 

@@ -24,7 +24,7 @@ function specifiers(code: string): string[] {
 
 describe('what ships', () => {
   test('the bundles are all there', () => {
-    for (const f of ['index.js', 'index.cjs', 'browser.js', 'workerd.js', 'transformers.js', 'transformers.cjs']) {
+    for (const f of ['index.js', 'index.cjs', 'browser.js', 'workerd.js', 'react-native.js', 'transformers.js']) {
       expect(BUNDLES).toContain(f);
     }
   });
@@ -57,6 +57,7 @@ describe('what ships', () => {
     ['index.cjs', ['fs/promises']],
     ['browser.js', []],
     ['workerd.js', ['../build/logit-sampler.simd.wasm', '../build/logit-sampler.wasm']],
+    ['react-native.js', []],
     ['transformers.js', []],
     ['transformers.cjs', []],
   ])('%s loads only %j', (file, allowed) => {
@@ -70,10 +71,16 @@ describe('what ships', () => {
       'browser.js',
       'index.cjs',
       'index.js',
+      'react-native.js',
       'transformers.cjs',
       'transformers.js',
       'workerd.js',
     ]);
+  });
+
+  test('react-native.js has no import.meta and no .wasm URL: Hermes parses it as it is', () => {
+    const code = source('react-native.js');
+    expect(code).not.toMatch(/import\.meta|\.wasm['"]|new URL\(/);
   });
 
   test('package.json: no runtime dependencies, no install scripts', () => {

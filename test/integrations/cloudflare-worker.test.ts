@@ -19,7 +19,8 @@ let made = 0;
 function make() {
   globalThis.samplersMade = ++made;
   if (made === 1) throw new RangeError('WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory');
-  return { sample: (logits) => logits.indexOf(Math.max(...logits)), reseed() {} };
+  const greedy = (logits) => logits.indexOf(Math.max(...logits));
+  return { sample: greedy, reseed() {}, stream: () => ({ sample: greedy }) };
 }
 export const createSamplerSync = () => make();
 export const createSampler = async () => make();

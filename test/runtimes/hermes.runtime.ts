@@ -1,7 +1,8 @@
 // Hermes, React Native's engine: no JIT and no WebAssembly. hermes-engine-cli 0.12.0 is the
 // last Hermes VM published to npm with desktop binaries; it runs the packed tarball's browser
 // bundle, prepared the way a React Native build prepares code for that Hermes:
-// - bundled with the 'react-native' condition (Metro's), which must reach dist/browser.js;
+// - bundled with the 'react-native' condition (Metro's), which reaches dist/react-native.js: no
+//   .wasm URL, no import.meta, nothing but the js backend;
 // - classes lowered to functions. Hermes 0.12 has no `class` statement ("invalid statement
 //   encountered") and no private names; React Native's Babel preset lowers both. Here
 //   TypeScript does it (target ES5): it keeps BigInt literals, which this Hermes does have.
@@ -10,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, inject, it } from 'vitest';
-import { engineScript, URL_SHIM, workloadCall } from '../support/engine-script.js';
+import { engineScript, workloadCall } from '../support/engine-script.js';
 import { expectEngineRun, nodeReference } from '../support/engines.js';
 import { REPO } from './lib/paths.js';
 import { run } from './lib/proc.js';
@@ -47,10 +48,13 @@ describe('Hermes', () => {
         resolveDir: consumer,
         conditions: ['react-native'],
       });
-      expect(bundled.libraryFiles).toEqual([expect.stringMatching(/node_modules\/logit-sampler\/dist\/browser\.js$/)]);
+      expect(bundled.libraryFiles).toEqual([
+        expect.stringMatching(/node_modules\/logit-sampler\/dist\/react-native\.js$/),
+      ]);
       const file = join(work, 'hermes-engine.js');
-      // Hermes has no URL without React Native's polyfill; `print` is its console.
-      await writeFile(file, `${URL_SHIM}${lowerToEs5(bundled.script)}\n${workloadCall()}.then(print);\n`);
+      // No URL shim: the entry needs none (Hermes has no URL without React Native's polyfill).
+      // `print` is its console.
+      await writeFile(file, `${lowerToEs5(bundled.script)}\n${workloadCall()}.then(print);\n`);
       // -gc-max-heap: a memory budget, as QuickJS gets; run() kills it after the time budget.
       const json = await run(`${REPO}node_modules/hermes-engine-cli/${HERMES}`, ['-gc-max-heap=512MiB', file], {
         cwd: work,

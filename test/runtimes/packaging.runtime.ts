@@ -17,6 +17,7 @@ describe('package', () => {
       'dist/browser.js',
       'dist/index.cjs',
       'dist/index.js',
+      'dist/react-native.js',
       'dist/transformers.cjs',
       'dist/transformers.js',
       'dist/workerd.js',
@@ -29,6 +30,7 @@ describe('package', () => {
       'dist/index.d.cts',
       'dist/browser.d.ts',
       'dist/workerd.d.ts',
+      'dist/react-native.d.ts',
       'dist/transformers.d.ts',
       'dist/transformers.d.cts',
     ])
@@ -39,7 +41,7 @@ describe('package', () => {
     const pkg = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8'));
     expect(pkg.dependencies).toBeUndefined();
     expect(pkg.peerDependenciesMeta?.['@huggingface/transformers']).toEqual({ optional: true });
-    for (const entry of ['index.js', 'index.cjs', 'browser.js', 'workerd.js', 'transformers.js', 'transformers.cjs']) {
+    for (const entry of ['index.js', 'index.cjs', 'browser.js', 'workerd.js', 'react-native.js', 'transformers.js']) {
       const code = await readFile(join(REPO, 'dist', entry), 'utf8');
       expect(code, entry).not.toMatch(/@huggingface|onnxruntime/);
     }

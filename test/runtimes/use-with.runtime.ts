@@ -48,6 +48,31 @@ describe('"Use with…" programs', () => {
     expect(outputs).toEqual({ transformers: text, onnxruntimeNode: text, onnxruntimeWeb: text, handWritten: text });
   });
 
+  it('a batch of n completions: completion i is what a sampler seeded i draws for it alone', async () => {
+    // The hand-written loop with seed i and 40 tokens prints completion i, token for token
+    // (compared whole: a completion may itself hold a newline or end in a space).
+    const loop = await readFile(join(REPO, SNIPPETS.handWritten), 'utf8');
+    const singles: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const single = loop.replace('seed: 42', `seed: ${seed}`).replace('step < 80', 'step < 40');
+      expect(single).not.toBe(loop);
+      const file = `examples/use-with/single-${seed}.mjs`;
+      await writeFile(join(consumer, file), single);
+      singles.push(await runProgram(file));
+    }
+    expect(new Set(singles).size).toBe(3);
+    expect(await runProgram(SNIPPETS.batch)).toBe(singles.join(''));
+  });
+
+  it('speculative decoding prints 80 new tokens and how many draft tokens it accepted', async () => {
+    const out = (await runProgram(SNIPPETS.speculative)).trimEnd();
+    // The text itself may hold newlines: the count is the last line.
+    const text = out.slice(0, out.lastIndexOf('\n'));
+    expect(out.slice(text.length + 1)).toMatch(/^accepted \d+ of \d+ draft tokens$/);
+    expect(text.startsWith(PROMPT)).toBe(true);
+    expect([...text]).toHaveLength([...PROMPT].length + NEW_TOKENS);
+  });
+
   it('logit-sampler/transformers resolves from the tarball for import and require', async () => {
     const esm = await run(
       process.execPath,

@@ -3,17 +3,17 @@
 // documented semantics, with no code or constants shared with src/ or assembly/.
 //
 // Order: input (probabilities → ln p) → allowed mask → logit bias → penalties, then the stages
-// in `order`: by default Hugging Face's, temperature (fixed or dynamic) → top-k → top-p → min-p
-// → typical-p; llama.cpp's puts temperature last (the truncations before it see T = 1). Then
-// renormalise.
+// in `order`: by default Hugging Face's, temperature (fixed or dynamic) → top-nσ → top-k →
+// top-p → min-p → typical-p; llama.cpp's puts temperature last (the truncations before it see
+// T = 1). Then renormalise.
 
 /** The stages `order` arranges. */
-export type StageName = 'temperature' | 'topK' | 'topP' | 'minP' | 'typicalP';
+export type StageName = 'temperature' | 'topNSigma' | 'topK' | 'topP' | 'minP' | 'typicalP';
 
 /** The named orders, as documented (re-declared: nothing from src/). */
 export const ORDERS: Readonly<Record<'hf' | 'llama.cpp', readonly StageName[]>> = {
-  hf: ['temperature', 'topK', 'topP', 'minP', 'typicalP'],
-  'llama.cpp': ['topK', 'typicalP', 'topP', 'minP', 'temperature'],
+  hf: ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP'],
+  'llama.cpp': ['topNSigma', 'topK', 'typicalP', 'topP', 'minP', 'temperature'],
 };
 
 /** The sampling parameters, as the public API takes them (re-declared: nothing from src/). */
@@ -24,6 +24,7 @@ export interface Params {
   topP?: number;
   minP?: number;
   typicalP?: number;
+  topNSigma?: number;
   logitBias?:
     | ReadonlyMap<number, number>
     | Readonly<Record<number, number>>
@@ -139,7 +140,26 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
     if (!isOn(stage, params, n)) continue;
     const massSlack = slack + 2 * wobble();
 
-    if (stage === 'topK') {
+    if (stage === 'topNSigma') {
+      // top-nσ on the processed logits of the kept tokens: max − n·σ, σ their population
+      // standard deviation (the same at any T: a temperature scales max − x and σ alike)
+      const nSigma = params.topNSigma!;
+      const live = survivors(kept);
+      const mk = keptMax();
+      const mean = live.reduce((s, i) => s + x[i]!, 0) / live.length;
+      const sd = Math.sqrt(live.reduce((s, i) => s + (x[i]! - mean) ** 2, 0) / live.length);
+      const th = mk - nSigma * sd;
+      for (const i of live) {
+        if (x[i] !== mk && Math.abs(x[i]! - th) <= 1e-9 * (Math.abs(mk) + nSigma * sd) + 2 * logitError) {
+          why.push(`top-nσ: token ${i} at the threshold`);
+        }
+      }
+      kept = kept.map((on, i) => on && x[i]! >= th);
+      if (massCut) {
+        top = keptMax();
+        w = weights();
+      }
+    } else if (stage === 'topK') {
       // top-k on the processed logits of the kept tokens, ties at the boundary kept
       const k = params.topK!;
       const sorted = x.filter((_, i) => kept[i]).sort((a, b) => b - a);
@@ -219,6 +239,8 @@ function isOn(stage: StageName, params: Params, n: number): boolean {
   switch (stage) {
     case 'temperature':
       return true;
+    case 'topNSigma':
+      return (params.topNSigma ?? 0) > 0;
     case 'topK':
       return (params.topK ?? 0) > 0 && params.topK! < n;
     case 'topP':

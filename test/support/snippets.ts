@@ -5,6 +5,8 @@ export const SNIPPETS = {
   transformers: 'examples/use-with/transformers.mjs',
   onnxruntime: 'examples/use-with/onnxruntime.mjs',
   handWritten: 'examples/use-with/hand-written-loop.mjs',
+  batch: 'examples/use-with/batch.mjs',
+  speculative: 'examples/use-with/speculative.mjs',
   worker: 'examples/cloudflare-worker/src/index.js',
 } as const;
 

@@ -109,11 +109,11 @@ async function readRequest(request) {
 }
 
 function samplerFor(seed) {
-  // A seeded request gets a sampler of its own, so that its seed reaches no other request's stream.
-  if (seed !== undefined) return createSamplerSync({ module: simd, seed });
   // Kept once made: if making it throws, the next request tries again.
   shared ??= createSamplerSync({ module: simd });
-  return shared;
+  // A seeded request draws from a stream of its own — a few dozen bytes over the shared
+  // sampler's memory — so that its seed reaches no other request's stream.
+  return seed === undefined ? shared : shared.stream(seed);
 }
 
 // Bad input (the sampler's TypeError/RangeError, or the request's) is the client's error.

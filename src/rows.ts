@@ -1,0 +1,123 @@
+// sampleRows(): many sequences at once. A `[rows × V]` block of logits — what a batched model
+// call returns — gives one token per row, each from its own stream, so that row r's token is
+// exactly streams[r].sample(row r, params[r]) whatever else shares the batch; with one row and
+// n streams, n samples of it (n > 1 completions). The params are read and checked once, not
+// once per row, and a logitsView() is read in place row by row.
+import { MAX_TOKENS } from '../assembly/abi.js';
+import type { Core } from './core.js';
+import { convert } from './core.js';
+import { describe, typedArrayBuffer, typedArrayKind } from './describe.js';
+import { offsetIn } from './edits.js';
+import type { SamplingParams } from './params.js';
+import type { Xoshiro128 } from './rng.js';
+import type { RowParams, SampleStream } from './sampler.js';
+
+export function sampleRows(
+  core: Core,
+  logits: Float32Array | Float64Array,
+  vocabSize: number,
+  params: RowParams,
+  streams: readonly SampleStream[],
+  out?: Int32Array,
+): Int32Array {
+  const impl = core.enter();
+  const rngs = rowStreams(core);
+  try {
+    // Step one: every getter — the params (one, or each row's) and the streams array's entries.
+    if (!Array.isArray(streams)) {
+      throw new TypeError(`streams must be an array of this sampler's streams, got ${describe(streams)}`);
+    }
+    const draws = streams.length;
+    if (draws === 0) throw new RangeError('streams is empty: one stream per row (or per sample of one row)');
+    rngs.length = draws;
+    for (let r = 0; r < draws; r++) {
+      const s = streams[r];
+      const rng = typeof s === 'object' && s !== null ? core.streams.get(s) : undefined;
+      if (rng === undefined) throw new TypeError(`streams[${r}] is ${describe(s)}, not a stream of this sampler`);
+      rngs[r] = rng;
+    }
+    const perRow = Array.isArray(params);
+    if (perRow) {
+      if (params.length !== draws) {
+        throw new RangeError(
+          `params has ${params.length} entries for ${draws} streams: give one object, or one per stream`,
+        );
+      }
+      for (let r = 0; r < draws; r++) core.rowParamsAt(r).read(params[r]);
+    } else core.rowParamsAt(0).read(params as SamplingParams | undefined);
+
+    // Step two: checks, then the kernels, with no user code in between.
+    impl.ensureIntact();
+    if (typeof vocabSize !== 'number') throw new TypeError(`vocabSize must be a number, got ${describe(vocabSize)}`);
+    if (!Number.isInteger(vocabSize) || vocabSize < 1 || vocabSize > MAX_TOKENS) {
+      throw new RangeError(`vocabSize must be an integer in [1, ${MAX_TOKENS}], got ${describe(vocabSize)}`);
+    }
+    const kind = typedArrayKind(logits);
+    if (kind !== 'Float32Array' && kind !== 'Float64Array') {
+      throw new TypeError(`logits must be a Float32Array or Float64Array of rows × vocabSize, got ${describe(logits)}`);
+    }
+    const length = core.checkLogits('logits', logits);
+    if (length % vocabSize !== 0) {
+      throw new RangeError(`logits has ${length} entries, not a whole number of rows of vocabSize ${vocabSize}`);
+    }
+    const rows = length / vocabSize;
+    if (rows !== draws && rows !== 1) {
+      throw new RangeError(`logits holds ${rows} rows but ${draws} streams were given: one per row (or n for one row)`);
+    }
+    let edits = 0;
+    for (let r = 0; r < (perRow ? draws : 1); r++) {
+      const p = core.rowParamsAt(r).resolve(vocabSize, core.attached);
+      edits = Math.max(edits, p.edits.biasCount + p.edits.historyCount);
+    }
+    if (out !== undefined) core.checkOut(out, draws, 'one entry per stream,', true);
+    // The caller's arrays in the kernels' memory: logits outside the view and the edits' arrays
+    // are copied out first (the call writes there); the view's rows are read in place, and
+    // they and `out` are taken again where their bytes are if a growth detaches them.
+    const before = impl.buffer;
+    let x: Float32Array | Float64Array = logits;
+    if (typedArrayBuffer(x) === before && !(kind === 'Float32Array' && impl.inView(x))) x = core.ownCopy(x);
+    const xAt = offsetIn(before, x),
+      outAt = offsetIn(before, out);
+    for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).edits.ownViews(before);
+    impl.reserve(vocabSize, edits);
+    if (impl.buffer !== before) {
+      const now = impl.buffer;
+      if (xAt >= 0) x = new Float32Array(now, xAt, length);
+      if (outAt >= 0) out = new Int32Array(now, outAt, draws);
+    }
+    const tokens = out ?? new Int32Array(draws);
+
+    // All or nothing: a rejected row gives back every stream's values.
+    for (let r = 0; r < draws; r++) rngs[r]!.mark();
+    try {
+      for (let r = 0; r < draws; r++) {
+        const row = rows === 1 ? 0 : r;
+        if (typedArrayKind(x) === 'Float32Array') impl.placeRow(x as Float32Array, row * vocabSize, vocabSize);
+        else impl.place(convert(impl.input(vocabSize), x as Float64Array, vocabSize, row * vocabSize));
+        core.describeAs(x, vocabSize);
+        const p = core.rowParamsAt(perRow ? r : 0);
+        tokens[r] = core.drawUnmarked(impl, rngs[r]!, p, vocabSize, 0, 0, `row ${row}: `).token;
+      }
+    } catch (e) {
+      for (let r = 0; r < draws; r++) rngs[r]!.rewind();
+      throw e;
+    }
+    // Stateful stages' new state, once every row is drawn (a rejected batch changes none).
+    for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).afterDraw();
+    return tokens;
+  } finally {
+    rngs.length = 0;
+    core.leave();
+  }
+}
+
+/** The core's reusable list of this call's streams (a batch allocates nothing per row). */
+function rowStreams(core: Core): Xoshiro128[] {
+  let list = SCRATCH.get(core);
+  if (list === undefined) {
+    list = [];
+    SCRATCH.set(core, list);
+  }
+  return list;
+}
+const SCRATCH = new WeakMap<Core, Xoshiro128[]>();
