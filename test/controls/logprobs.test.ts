@@ -119,13 +119,15 @@ describe('sampleDetailed', () => {
       expect(d.logprob).toBeCloseTo(x[d.token]! - lse, 6);
     });
 
-    // jsRescaledMax (fixed in 7602d32).
-    test('temperature 1e38, subnormal maximum: top logprobs order', async () => {
+    // jsRescaledMax (fixed in 7602d32: the hand-written js twin halved a subnormal maximum in
+    // float64 and listed these in another order than WASM did).
+    test('temperature 1e38, subnormal logits: top logprobs in one order, by probability then index', async () => {
       const s = await createSampler({ backend, seed: 1 });
       const tiny = new Float32Array([2 ** -149, 5 * 2 ** -149, 2 ** -149]);
-      // z = +0 for the maximum, −0 for the others: the maximum first.
+      // Every weight is 1 at this temperature, in float32 as in float64: a tie, listed by index
+      // (z = +0 for the maximum and −0 for the others decides nothing since issue 16's item 4).
       const top = s.sampleDetailed(tiny, { temperature: 1e38 }, { topLogprobs: 3 }).topLogprobs;
-      expect(top.map((e) => e.token)).toEqual([1, 0, 2]);
+      expect(top.map((e) => e.token)).toEqual([0, 1, 2]);
     });
   });
 });
