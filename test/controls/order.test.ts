@@ -1,16 +1,24 @@
 // `order`: the stages after the edits in the order asked for — 'hf' (the default: temperature
-// first, as Hugging Face's generate()), 'llama.cpp' (top-k, typical-p, top-p, min-p, then
-// temperature: the truncations see the T = 1 distribution), or the stage names in any order,
-// temperature among them once. A stage the params turn on must be named.
+// first, as Hugging Face's generate()), 'llama.cpp' (top-nσ, top-k, typical-p, top-p, min-p,
+// then temperature: the truncations see the T = 1 distribution), or the stage names in any
+// order, temperature among them once. A stage the params turn on must be named.
 import { describe, expect, test } from 'vitest';
 import { createSampler, type SamplingParams } from '../../src/index.js';
 import { keptSet } from '../support/compare.js';
 import { bits, CHECKED, controlSuite } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
-import { ORDERS, reference } from '../support/reference.js';
-import { CASES, TYPICAL_DROPS_TOP } from './order.cases.js';
+import { ORDERS } from '../support/reference.js';
+import { CASES } from './order.cases.js';
 
 controlSuite('order', CASES);
+
+/** softmax(x / T) in float64. */
+const softmax = (x: number[], T: number) => {
+  const m = Math.max(...x);
+  const e = x.map((v) => Math.exp((v - m) / T));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+};
 
 describe('order', () => {
   test('temperature first (hf): the truncations see the tempered distribution; last (llama.cpp): T = 1', async () => {
@@ -46,15 +54,66 @@ describe('order', () => {
     }
   });
 
-  test('greedy after typical-p (llama.cpp) is the argmax of the typical set, not of the logits', async () => {
+  test("the README's example: top-p 0.8 at temperature 0.5 keeps one token first, two last", async () => {
     const s = await createSampler({ backend: CHECKED, seed: 1 });
-    const x = TYPICAL_DROPS_TOP;
-    const argmax = x.indexOf(Math.max(...x));
-    const typical = keptSet(reference(x, { typicalP: 0.2 }).p);
-    expect(typical).not.toContain(argmax);
-    const best = typical.reduce((a, i) => (x[i]! > x[a]! ? i : a));
-    expect(s.sample(x, { order: 'llama.cpp', typicalP: 0.2, temperature: 0 })).toBe(best);
-    expect(s.sample(x, { typicalP: 0.2, temperature: 0 })).toBe(argmax);
+    const x = [2, 1, 0, -1];
+    // hf: temperature first, then top-p on [0.8650, 0.1171, …]: token 0 alone reaches 0.8.
+    const hot = softmax(x, 0.5);
+    expect(hot[0]).toBeGreaterThanOrEqual(0.8);
+    expect(Array.from(s.probs(x, { temperature: 0.5, topP: 0.8 }))).toEqual([1, 0, 0, 0]);
+    expect(Array.from(s.probs(x, { temperature: 0.5, topP: 0.8, order: 'hf' }))).toEqual([1, 0, 0, 0]);
+    // llama.cpp: top-p on the T = 1 distribution keeps tokens 0 and 1, then temperature 0.5.
+    const cold = softmax(x, 1);
+    expect(cold[0]!).toBeLessThan(0.8);
+    expect(cold[0]! + cold[1]!).toBeGreaterThanOrEqual(0.8);
+    const want = softmax([2, 1], 0.5);
+    const got = s.probs(x, { temperature: 0.5, topP: 0.8, order: 'llama.cpp' });
+    expect(got[0]).toBeCloseTo(want[0]!, 6);
+    expect(got[1]).toBeCloseTo(want[1]!, 6);
+    expect([got[2], got[3]]).toEqual([0, 0]);
+    // An explicit array means the same as the name it spells.
+    const spelled = ['topNSigma', 'topK', 'typicalP', 'topP', 'minP', 'temperature'] as const;
+    expect(s.probs(x, { temperature: 0.5, topP: 0.8, order: spelled })).toEqual(got);
+  });
+
+  test('min-p before temperature is min-p at T = 1; after it, at T', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 2 });
+    const x = makeLogits(2000, 'lm', 61);
+    const m = Math.max(...x);
+    // p ≥ minP·p_max at temperature T: x ≥ max + T·ln(minP).
+    const at = (T: number) =>
+      Array.from(x, (v, i) => [v, i] as const)
+        .filter(([v]) => v >= m + T * Math.log(0.1))
+        .map(([, i]) => i);
+    expect(keptSet(s.probs(x, { temperature: 3, minP: 0.1 }))).toEqual(at(3));
+    expect(keptSet(s.probs(x, { temperature: 3, minP: 0.1, order: ['minP', 'temperature'] }))).toEqual(at(1));
+    expect(at(3).length).toBeGreaterThan(at(1).length);
+  });
+
+  test('greedy after truncations takes the argmax of what they kept', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 3 });
+    // typical-p drops the most likely token here (see typical.test.ts): greedy after it cannot
+    // pick token 0; greedy first does.
+    const x = [0.4, 0.15, 0.15, 0.15, 0.15].map(Math.log);
+    expect(s.sample(x, { temperature: 0, typicalP: 0.5 })).toBe(0);
+    expect(s.sample(x, { temperature: 0, typicalP: 0.5, order: 'llama.cpp' })).toBe(1);
+    expect(Array.from(s.probs(x, { temperature: 0, typicalP: 0.5, order: 'llama.cpp' }))).toEqual([0, 1, 0, 0, 0]);
+  });
+
+  test('dynamic temperature after top-k measures the entropy of the k kept', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 4 });
+    const x = makeLogits(3000, 'lm', 62);
+    const params = { topK: 20, dynamicTemperature: { min: 0.2, max: 2 } };
+    const first = s.sampleDetailed(x, params).temperature;
+    const last = s.sampleDetailed(x, { ...params, order: 'llama.cpp' as const }).temperature;
+    const top = Array.from(x)
+      .sort((a, b) => b - a)
+      .slice(0, 20);
+    const q = softmax(top, 1);
+    const H = -q.reduce((t, v) => t + v * Math.log(v), 0);
+    // The entropy is summed in float32 by the kernels: 1e-7 relative.
+    expect(last).toBeCloseTo(0.2 + 1.8 * Math.min(1, H / Math.log(20)), 6);
+    expect(first).not.toBe(last);
   });
 
   describe('rejects a bad order, naming it', () => {
@@ -67,16 +126,22 @@ describe('order', () => {
       [
         { order: ['temperature', 'topk'] },
         RangeError,
-        /^order\[1\] is "topk", not a stage \(did you mean 'topK'\?\); stages: temperature, topK, topP, minP, typicalP$/,
+        /^order\[1\] is "topk", not a stage \(did you mean 'topK'\?\); stages: temperature, topNSigma, topK, topP, minP, typicalP$/,
       ],
       [{ order: ['temperature', 3] }, RangeError, /^order\[1\] is 3, not a stage; stages: /],
       [{ order: ['temperature', 'topK', 'topK'] }, RangeError, /^order names 'topK' twice$/],
       [{ order: ['topK'] }, RangeError, /^order must name 'temperature' once, got \["topK"\]$/],
       [{ order: [] }, RangeError, /^order must name 'temperature' once, got \[\]$/],
       [
-        { order: ['temperature', 'topK', 'topP', 'minP', 'typicalP', 'temperature'] },
+        { order: ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP', 'topK'] },
         RangeError,
-        /^order names 6 stages; there are 5: /,
+        /^order names 7 stages; there are 6: /,
+      ],
+      [{ order: 'llama' }, RangeError, /^order must be .*, got "llama"$/],
+      [
+        { order: ['temperature', 'top_k'] },
+        RangeError,
+        /^order\[1\] is "top_k", not a stage \(did you mean 'topK'\?\)/,
       ],
       [{ order: ['temperature'], topP: 0.9 }, TypeError, /^topP is set but order does not name 'topP'$/],
       [
