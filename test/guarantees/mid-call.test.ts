@@ -4,9 +4,9 @@
 // right answer for what the array then holds: never a wrong token, never a damaged sampler.
 // Every public method, every typed-array argument, every action, every backend.
 import { describe, expect, test } from 'vitest';
-import { createSampler, type Sampler, type SamplingParams } from '../src/index.js';
-import { BACKENDS } from './support/backends.js';
-import { makeLogits } from './support/data.js';
+import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
+import { makeLogits } from '../support/data.js';
 
 const N = 700;
 const X = makeLogits(N, 'lm', 5);
