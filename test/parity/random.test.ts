@@ -10,7 +10,7 @@ import { makeLogits, rng, type Shape } from '../support/data.js';
 import { ORDERS, type StageName } from '../support/reference.js';
 
 const SHAPES: Shape[] = ['peaked', 'flat', 'ties', 'masked', 'wide'];
-const STAGES: StageName[] = ['temperature', 'topK', 'topP', 'minP', 'typicalP'];
+const STAGES: StageName[] = ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP'];
 
 function randomParams(r: () => number, n: number): SamplingParams {
   const p: SamplingParams = {};
@@ -20,6 +20,7 @@ function randomParams(r: () => number, n: number): SamplingParams {
   if (r() < 0.5) p.topP = pick([1e-9, 0.1, 0.5, 0.9, 0.95, 0.999, 1]);
   if (r() < 0.5) p.minP = pick([0, 1e-6, 0.01, 0.05, 0.3, 1]);
   if (r() < 0.2) p.typicalP = pick([0.2, 0.5, 0.9, 0.99]);
+  if (r() < 0.2) p.topNSigma = pick([0, 0.5, 1, 2, 3]);
   const order = r();
   if (order < 0.2) p.order = 'llama.cpp';
   else if (order < 0.35) {

@@ -82,6 +82,7 @@ export interface ParamSpec {
   topP?: number;
   minP?: number;
   typicalP?: number;
+  topNSigma?: number;
   allowed?: { fraction: number; seed: number };
   bias?: { form: 'map' | 'record' | 'typed'; count: number; lo: number; hi: number; bans: number; seed: number };
   penalties?: {
@@ -125,6 +126,7 @@ export const paramSpec: fc.Arbitrary<ParamSpec> = fc
       topP: maybe(fc.oneof(fc.constantFrom(1e-9, 1), fc.double({ min: 0.01, max: 1, noNaN: true }))),
       minP: maybe(fc.oneof(fc.constantFrom(0, 1e-12, 1), fc.double({ min: 0, max: 0.5, noNaN: true }))),
       typicalP: maybe(fc.oneof(fc.constantFrom(1e-9, 1), fc.double({ min: 0.05, max: 1, noNaN: true }))),
+      topNSigma: maybe(fc.oneof(fc.constantFrom(0, -1, 1e-3), fc.double({ min: 0.1, max: 4, noNaN: true })), 0.2),
       allowed: maybe(fc.record({ fraction: fc.constantFrom(0.001, 0.1, 0.5, 0.9, 1), seed: fc.nat() }), 0.25),
       bias: maybe(
         fc.record({
@@ -175,6 +177,7 @@ export function buildParams(spec: ParamSpec, n: number): Params {
   if (spec.topP !== undefined) p.topP = spec.topP;
   if (spec.minP !== undefined) p.minP = spec.minP;
   if (spec.typicalP !== undefined) p.typicalP = spec.typicalP;
+  if (spec.topNSigma !== undefined) p.topNSigma = spec.topNSigma;
   if (spec.allowed !== undefined) {
     const r = rng(spec.allowed.seed);
     p.allowed = maskOf(n, () => r() < spec.allowed!.fraction);
