@@ -2,12 +2,12 @@
 // control and any stage order, probs() is the float64 reference's distribution within the
 // tolerance, with the same kept set unless a boundary lies within 1e-6; it sums to 1 within
 // 1e-5; sample() only draws tokens of nonzero probability. On wasm-simd: the builds are
-// bit-identical (test/parity/properties.test.ts, and large.test.ts for the residues below).
+// bit-identical (test/parity/properties-*.test.ts). Every residue mod 64: residues.test.ts.
 import { test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { createSampler } from '../../src/index.js';
 import { CHECKED } from '../support/control-suite.js';
-import { anyCase, checkCase, materialize, RESIDUE_CASES } from '../support/property-case.js';
+import { anyCase, checkCase, materialize } from '../support/property-case.js';
 
 const RUNS = 1200;
 let ambiguous = 0;
@@ -23,12 +23,4 @@ test('few cases were too close to a boundary to compare', () => {
   // Mostly subnormal logits beside biased ones: float32 ties them, float64 does not.
   expect(ambiguous).toBeLessThan(RUNS * 0.15);
   console.info(`${ambiguous} of ${RUNS} cases ambiguous`);
-});
-
-// Every residue mod 64 (so mod 16 too), each at a random multiple of 64 up to 70,000 tokens,
-// with a random case: the SIMD blocks' tails in every position.
-test.each(RESIDUE_CASES.map((c) => [c.n, c] as const))('n = %i (every residue mod 64)', async (_, c) => {
-  const s = await createSampler({ backend: CHECKED, seed: 1 });
-  const { x, params } = materialize(c);
-  checkCase(s, x, params, 1e-6);
 });

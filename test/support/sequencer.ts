@@ -9,10 +9,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Seconds each takes alone on the 2-core development machine (the order is what matters). */
 const LONG: Record<string, number> = {
-  'test/runtimes/quickjs.runtime.ts': 28,
-  'test/parity/properties.test.ts': 20,
-  'test/reference/properties.test.ts': 12,
+  'test/parity/properties-shared.test.ts': 14,
+  'test/parity/properties-fresh.test.ts': 12,
+  'test/reference/properties.test.ts': 11,
   'test/runtimes/hermes.runtime.ts': 11,
+  'test/runtimes/quickjs.runtime.ts': 8,
   'test/runtimes/node.runtime.ts': 7,
   'test/runtimes/chromium.runtime.ts': 6,
   'test/runtimes/demo.runtime.ts': 6,
