@@ -4,8 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
 import { keptSet } from '../support/compare.js';
-import { CHECKED, controlSuite } from '../support/control-suite.js';
-import { makeLogits } from '../support/data.js';
+import { CHECKED, controlSuite, rejectsBadValues } from '../support/control-suite.js';
 import { CASES } from './min-p.cases.js';
 
 controlSuite('min-p', CASES);
@@ -20,26 +19,14 @@ describe('min-p', () => {
     expect(keptSet(s.probs(x, { topP: 0.65, minP: 0.5 }))).toEqual([1, 2]);
   });
 
-  describe('rejects a bad minP, naming it', () => {
-    const x = makeLogits(100, 'flat', 1);
-    test.each([
+  rejectsBadValues(
+    'minP',
+    [
       [-0.1, RangeError, /minP must be in \[0, 1\].*got -0.1/],
       [2, RangeError, /minP.*got 2/],
       [Number.NaN, RangeError, /minP.*got NaN/],
       ['0.05', TypeError, /minP must be a number, got "0.05"/],
-    ])('%o', async (minP, type, message) => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { minP: minP as number })).toThrow(type);
-      expect(() => s.probs(x, { minP: minP as number })).toThrow(message);
-      expect(() => s.sampleDetailed(x, { minP: minP as number })).toThrow(message);
-      expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
-    });
-
-    test("min_p is an unknown option that points to 'minP'", async () => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { min_p: 0.1 } as never)).toThrow(
-        /unknown sampling option 'min_p' \(did you mean 'minP'\?\)/,
-      );
-    });
-  });
+    ],
+    'min_p',
+  );
 });

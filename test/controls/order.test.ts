@@ -7,18 +7,10 @@ import { createSampler, type SamplingParams } from '../../src/index.js';
 import { keptSet } from '../support/compare.js';
 import { bits, CHECKED, controlSuite } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
-import { ORDERS } from '../support/reference.js';
+import { ORDERS, softmax } from '../support/reference.js';
 import { CASES } from './order.cases.js';
 
 controlSuite('order', CASES);
-
-/** softmax(x / T) in float64. */
-const softmax = (x: number[], T: number) => {
-  const m = Math.max(...x);
-  const e = x.map((v) => Math.exp((v - m) / T));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-};
 
 describe('order', () => {
   test('temperature first (hf): the truncations see the tempered distribution; last (llama.cpp): T = 1', async () => {

@@ -5,21 +5,13 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler, type Sampler } from '../../src/index.js';
 import { keptSet } from '../support/compare.js';
-import { CHECKED, controlSuite } from '../support/control-suite.js';
+import { CHECKED, controlSuite, rejectsBadValues } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
-import { reference } from '../support/reference.js';
+import { reference, softmax } from '../support/reference.js';
 import { chiSquare, criticalZ } from '../support/stats.js';
 import { CASES } from './temperature.cases.js';
 
 controlSuite('temperature', CASES);
-
-/** softmax(u / t) in float64. */
-const softmax = (u: readonly number[], t: number) => {
-  const m = Math.max(...u);
-  const e = u.map((v) => (v === -Infinity ? 0 : Math.exp((v - m) / t)));
-  const z = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / z);
-};
 
 describe('temperature', () => {
   let s: Sampler;
@@ -138,26 +130,14 @@ describe('temperature', () => {
     }
   });
 
-  describe('rejects a bad temperature, naming it', () => {
-    const x = makeLogits(100, 'flat', 1);
-    test.each([
+  rejectsBadValues(
+    'temperature',
+    [
       [-1, RangeError, /temperature must be a finite number ≥ 0.*got -1/],
       [Number.NaN, RangeError, /temperature.*got NaN/],
       [Infinity, RangeError, /temperature.*got Infinity/],
       ['0.7', TypeError, /temperature must be a number, got "0.7"/],
-    ])('%o', async (temperature, type, message) => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { temperature: temperature as number })).toThrow(type);
-      expect(() => s.probs(x, { temperature: temperature as number })).toThrow(message);
-      expect(() => s.sampleDetailed(x, { temperature: temperature as number })).toThrow(message);
-      expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
-    });
-
-    test("temp is an unknown option that points to 'temperature'", async () => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { temp: 0.7 } as never)).toThrow(
-        /unknown sampling option 'temp' \(did you mean 'temperature'\?\)/,
-      );
-    });
-  });
+    ],
+    'temp',
+  );
 });

@@ -4,8 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
 import { compareProbs, keptSet } from '../support/compare.js';
-import { CHECKED, controlSuite } from '../support/control-suite.js';
-import { makeLogits } from '../support/data.js';
+import { CHECKED, controlSuite, rejectsBadValues } from '../support/control-suite.js';
 import { reference } from '../support/reference.js';
 import { PROB_TOLERANCE } from '../support/tolerance.js';
 import { topKCases } from '../support/top-k-shapes.js';
@@ -41,27 +40,15 @@ describe('top-k', () => {
     }
   });
 
-  describe('rejects a bad topK, naming it', () => {
-    const x = makeLogits(100, 'flat', 1);
-    test.each([
+  rejectsBadValues(
+    'topK',
+    [
       [-1, RangeError, /topK must be an integer ≥ 0.*got -1/],
       [2.5, RangeError, /topK.*got 2.5/],
       [Infinity, RangeError, /topK.*got Infinity/],
       [40n, TypeError, /topK must be a number, got 40n/],
       ['40', TypeError, /topK must be a number, got "40"/],
-    ])('%o', async (topK, type, message) => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { topK: topK as number })).toThrow(type);
-      expect(() => s.probs(x, { topK: topK as number })).toThrow(message);
-      expect(() => s.sampleDetailed(x, { topK: topK as number })).toThrow(message);
-      expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
-    });
-
-    test("top_k is an unknown option that points to 'topK'", async () => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { top_k: 40 } as never)).toThrow(
-        /unknown sampling option 'top_k' \(did you mean 'topK'\?\)/,
-      );
-    });
-  });
+    ],
+    'top_k',
+  );
 });

@@ -5,8 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
 import { keptSet } from '../support/compare.js';
-import { CHECKED, controlSuite } from '../support/control-suite.js';
-import { makeLogits } from '../support/data.js';
+import { CHECKED, controlSuite, rejectsBadValues } from '../support/control-suite.js';
 import { reference } from '../support/reference.js';
 import { PROB_TOLERANCE } from '../support/tolerance.js';
 import { CASES, NEAR_UNIFORM, SUBNORMAL } from './top-p.cases.js';
@@ -56,27 +55,15 @@ describe('top-p', () => {
     await checkTopPPrefix(SUBNORMAL, 0.3, 1e-5);
   });
 
-  describe('rejects a bad topP, naming it', () => {
-    const x = makeLogits(100, 'flat', 1);
-    test.each([
+  rejectsBadValues(
+    'topP',
+    [
       [0, RangeError, /topP must be in \(0, 1\].*got 0/],
       [1.5, RangeError, /topP.*got 1.5/],
       [Number.NaN, RangeError, /topP.*got NaN/],
       [-0.5, RangeError, /topP.*got -0.5/],
       ['0.9', TypeError, /topP must be a number, got "0.9"/],
-    ])('%o', async (topP, type, message) => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { topP: topP as number })).toThrow(type);
-      expect(() => s.probs(x, { topP: topP as number })).toThrow(message);
-      expect(() => s.sampleDetailed(x, { topP: topP as number })).toThrow(message);
-      expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
-    });
-
-    test("top_p is an unknown option that points to 'topP'", async () => {
-      const s = await createSampler({ backend: CHECKED, seed: 1 });
-      expect(() => s.sample(x, { top_p: 0.9 } as never)).toThrow(
-        /unknown sampling option 'top_p' \(did you mean 'topP'\?\)/,
-      );
-    });
-  });
+    ],
+    'top_p',
+  );
 });

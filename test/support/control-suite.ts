@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
 import { chosenTemperature, compareProbs, dynamicTemperatureError } from './compare.js';
+import { makeLogits } from './data.js';
 import { type Params, reference } from './reference.js';
 import { chiSquare, criticalZ, type Fit } from './stats.js';
 import { probTolerance } from './tolerance.js';
@@ -94,4 +95,37 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   if (a.length !== b.length) return 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
   return -1;
+}
+
+/**
+ * Registers a control's error cases: a call with `{ [key]: value }` throws `type` with `message`
+ * from sample(), probs() and sampleDetailed(), and consumes no random value. `alias`, another
+ * API's spelling of the key, must be an unknown option whose message points to it.
+ */
+export function rejectsBadValues(
+  key: string,
+  cases: [unknown, new (...args: never[]) => Error, RegExp][],
+  alias?: string,
+): void {
+  const x = makeLogits(100, 'flat', 1);
+  describe(`rejects a bad ${key}, naming it`, () => {
+    test.each(cases)('%o', async (value, type, message) => {
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
+      const params = { [key]: value } as SamplingParams;
+      expect(() => s.sample(x, params)).toThrow(type);
+      expect(() => s.probs(x, params)).toThrow(message);
+      expect(() => s.sampleDetailed(x, params)).toThrow(message);
+      // Nothing consumed: the next draw is a fresh sampler's first.
+      expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
+    });
+
+    if (alias !== undefined) {
+      test(`${alias} is an unknown option that points to '${key}'`, async () => {
+        const s = await createSampler({ backend: CHECKED, seed: 1 });
+        expect(() => s.sample(x, { [alias]: 1 } as SamplingParams)).toThrow(
+          new RegExp(`unknown sampling option '${alias}' \\(did you mean '${key}'\\?\\)`),
+        );
+      });
+    }
+  });
 }

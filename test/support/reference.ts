@@ -455,3 +455,11 @@ export function topLogprobs(lp: ArrayLike<number>, count: number): { token: numb
   ids.sort((a, b) => lp[b]! - lp[a]! || a - b);
   return ids.slice(0, count).map((token) => ({ token, logprob: lp[token]! }));
 }
+
+/** softmax(x / T) in float64 (−Infinity → 0): the worked examples' arithmetic. */
+export function softmax(x: readonly number[], T = 1): number[] {
+  const m = Math.max(...x);
+  const e = x.map((v) => (v === -Infinity ? 0 : Math.exp((v - m) / T)));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
