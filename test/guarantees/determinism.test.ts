@@ -114,6 +114,44 @@ describe('seeded stream', () => {
     expect(run(c)).toEqual(run(d));
   });
 
+  // README, Numerical notes: each draw uses a 53-bit uniform u. Weights that are exact powers of
+  // two (integer logits at T = log2 e, at most one per lane of a block, so that every float32
+  // partial sum is exact) put a cumulative mass S of the tokens before the maximum between
+  // u·total and u32·total, u32 being u cut to 32 bits: the 53-bit draw passes S and takes the
+  // maximum; a 32-bit one would stop before it. And the other way round, just past u.
+  test('each draw uses a 53-bit uniform: a cut between u cut to 32 bits and u decides the token', async () => {
+    let seed = 1;
+    let u = 0;
+    let u32 = 0;
+    for (; ; seed++) {
+      u = new Xoshiro128(BigInt(seed)).nextUnit();
+      u32 = Math.floor(u * 2 ** 32) / 2 ** 32;
+      if (u < 0.5 && u - u32 > 2 ** -40) break;
+    }
+    for (const r of [(u32 + u) / 2, u + (u - u32) / 2]) {
+      // Tokens of weights 2^-a (the binary digits of S = r / (1 − r)), then the maximum, 1.
+      const S = Math.floor((r / (1 - r)) * 2 ** 52) / 2 ** 52;
+      const exponents: number[] = [];
+      for (let a = 1; a <= 52; a++) if (Math.floor(S * 2 ** a) % 2 === 1) exponents.push(-a);
+      exponents.push(0);
+      const at = exponents.map((_, k) => 64 * Math.floor(k / 4) + (k % 4));
+      const x = new Float32Array(64 * Math.ceil(exponents.length / 4)).fill(-Infinity);
+      for (const [k, i] of at.entries()) x[i] = exponents[k]!;
+      /** The token a draw with uniform v takes: the first whose cumulative mass passes v·total. */
+      const token = (v: number) => {
+        let acc = 0;
+        for (const [k, i] of at.entries()) {
+          acc += 2 ** exponents[k]!;
+          if (acc > v * (1 + S)) return i;
+        }
+        return -1;
+      };
+      expect(token(u32), 'a 32-bit uniform would draw another token').not.toBe(token(u));
+      const s = await createSampler({ backend: CHECKED, seed });
+      expect(s.sample(x, { temperature: Math.LOG2E })).toBe(token(u));
+    }
+  });
+
   test('every sample() consumes exactly one value, greedy and truncated included', async () => {
     const a = await createSampler({ backend: CHECKED, seed: 5 });
     const b = await createSampler({ backend: CHECKED, seed: 5 });
