@@ -130,6 +130,33 @@ describe('temperature', () => {
     }
   });
 
+  // README, Numerical notes: temperatures below about 5e-77 act as 5e-77, still the argmax
+  // unless logits differ by less than that — which float32 logits cannot (2^-149 apart at least).
+  test('a temperature below 5e-77, down to the smallest double: the argmax, tied maxima shared', async () => {
+    const s = await sampler();
+    const bits = (p: Float32Array) => Array.from(new Uint32Array(p.buffer));
+    for (const [x, want] of [
+      [
+        [0, 2 ** -149, 2 ** -149, -1],
+        [0, 0.5, 0.5, 0],
+      ],
+      [
+        [1e-40, 0, -1e-40],
+        [1, 0, 0],
+      ],
+      [
+        [3e38, 3e38 - 1e31, -3e38],
+        [1, 0, 0],
+      ],
+    ] as const) {
+      const at = bits(s.probs([...x], { temperature: 5e-77 }));
+      expect(Array.from(s.probs([...x], { temperature: 5e-77 }))).toEqual(want);
+      for (const temperature of [1e-80, 1e-300, 5e-324]) {
+        expect(bits(s.probs([...x], { temperature })), `T = ${temperature}`).toEqual(at);
+      }
+    }
+  });
+
   rejectsBadValues(
     'temperature',
     [
