@@ -3,8 +3,25 @@
 // probs() is bit for bit Node's js backend's on the same inputs.
 import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { STEPS } from '../runtimes/fixture/golden.mjs';
+import { GOLDEN_CASES, STEPS } from '../runtimes/fixture/golden.mjs';
 import { engineWorkload } from './engine-workload.mjs';
+
+/** The golden cases an interpreter (QuickJS, Hermes: 10–20× slower than V8 on the js
+ *  backend) runs whole, and between them every control but dynamic temperature (the last case
+ *  sets every other one)... */
+export const CHEAP_CASES = [
+  'greedy with a presence penalty over the last 8 tokens, n = 50257',
+  'temperature 0.7, top-k 40, top-p 0.9, n = 128256',
+  'min-p 0.05, temperature 1.3, n = 32768',
+  'probability input, temperature 0.8, top-p 0.95, n = 1000',
+  'temperature 2, top-k 5, n = 17',
+  'every control at once, n = 65543',
+];
+
+/** ...and the others, whose every step exponentiates 32,000–49,152 logits, for their first
+ *  COSTLY_STEPS tokens (with probs() at the first step, bit for bit, all the same). */
+export const COSTLY_CASES = GOLDEN_CASES.map((c) => c.name).filter((n) => !CHEAP_CASES.includes(n));
+export const COSTLY_STEPS = 8;
 
 export type EngineResult = Awaited<ReturnType<typeof engineWorkload>>;
 

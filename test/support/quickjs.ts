@@ -1,28 +1,10 @@
 // QuickJS (bellard/quickjs, compiled to WebAssembly by quickjs-emscripten): a non-V8, non-JIT
 // engine with no WebAssembly global of its own, run inside Node. It interprets the js backend
-// 10–20× slower than V8 runs it, so the golden cases are split by cost: the cheap ones run in
-// the unit tests (test/engines/quickjs.test.ts), all 32 steps; the rest, whose every step
-// exponentiates 32,000–49,152 logits, in test/runtimes/quickjs.runtime.ts, their first
-// QUICKJS_RUNTIME_STEPS steps (and probs() at the first, bit for bit).
+// 10–20× slower than V8 runs it, so the golden cases are split by cost (engines.ts): the cheap
+// ones run whole in the unit tests (test/engines/quickjs.test.ts), the costly ones' first steps
+// in test/runtimes/quickjs.runtime.ts.
 import { newQuickJSWASMModule, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
-import { GOLDEN_CASES } from '../runtimes/fixture/golden.mjs';
 import { URL_SHIM, workloadCall } from './engine-script.js';
-
-/** About 3 s of QuickJS here, and between them every control but dynamic temperature (the
- *  last case sets every other one). */
-export const QUICKJS_UNIT_CASES = [
-  'greedy with a presence penalty over the last 8 tokens, n = 50257',
-  'temperature 0.7, top-k 40, top-p 0.9, n = 128256',
-  'min-p 0.05, temperature 1.3, n = 32768',
-  'probability input, temperature 0.8, top-p 0.95, n = 1000',
-  'temperature 2, top-k 5, n = 17',
-  'every control at once, n = 65543',
-];
-
-/** The golden cases left to the runtime test, and how many of their steps it takes (all 32
- *  took 28 s here; 8 take a quarter of that). */
-export const QUICKJS_RUNTIME_CASES = GOLDEN_CASES.map((c) => c.name).filter((n) => !QUICKJS_UNIT_CASES.includes(n));
-export const QUICKJS_RUNTIME_STEPS = 8;
 
 /**
  * Loads `script` (engine-script.ts) into a fresh QuickJS runtime and runs the workload on the
