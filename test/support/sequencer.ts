@@ -7,16 +7,20 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Seconds each takes alone on the 2-core development machine (the order is what matters). */
+/** Seconds of CPU each takes alone on the 2-core development machine (what matters is the
+ *  order). */
 const LONG: Record<string, number> = {
   'test/parity/properties-shared.test.ts': 14,
+  'test/reference/properties.test.ts': 14,
   'test/parity/properties-fresh.test.ts': 12,
-  'test/reference/properties.test.ts': 11,
-  'test/runtimes/hermes.runtime.ts': 11,
-  'test/runtimes/quickjs.runtime.ts': 8,
+  'test/parity/large.test.ts': 11,
+  'test/controls/order.test.ts': 9,
+  'test/reference/large.test.ts': 7,
+  'test/controls/top-p.test.ts': 7,
   'test/runtimes/node.runtime.ts': 7,
   'test/runtimes/chromium.runtime.ts': 6,
   'test/runtimes/demo.runtime.ts': 6,
+  'test/runtimes/hermes.runtime.ts': 5,
 };
 
 export class LongestFirst extends BaseSequencer {
