@@ -22,9 +22,9 @@ const lists = Object.entries(modules).flatMap(([file, exports]) =>
 
 test('every control has a case list here', () => {
   const controls = new Set(lists.map(([name]) => name.split(' ')[0]));
-  for (const c of ['temperature', 'top-k', 'top-p', 'min-p', 'typical', 'order', 'bias', 'mask', 'penalties'])
+  for (const c of ['temperature', 'top-n-sigma', 'top-k', 'top-p', 'min-p', 'typical', 'order', 'bias', 'mask'])
     expect(controls).toContain(c);
-  for (const c of ['probs-input', 'dynamic-temperature', 'logprobs']) expect(controls).toContain(c);
+  for (const c of ['penalties', 'probs-input', 'dynamic-temperature', 'logprobs']) expect(controls).toContain(c);
 });
 
 describe.each(lists)('%s: the three builds agree bit for bit', (_, cases) => {
