@@ -1,9 +1,38 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/sequencer.js';
 
+// One run, two projects sharing the workers: the unit tests, and the runtime tests (after
+// `npm run build`, against the packed tarball; *.runtime.ts, with a global setup that packs
+// and installs it). `npm test` runs both; `npm run test:unit` / `test:runtimes` one of them.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Statistical tests draw 50,000 tokens per case; the pure-TS backend needs seconds.
-    testTimeout: 120_000,
+    // Every core: vitest's default leaves one free (cores − 1), which on 2 cores is one worker.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: LongestFirst },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          // A worker imports the library, fast-check and the support modules once, not once per
+          // file (that took a fifth of the unit tests' CPU time). Tests that patch globals,
+          // spy on WebAssembly or reset modules undo it in afterEach or finally.
+          isolate: false,
+          // Property runs and the parity sweeps take tens of seconds on 2 cores.
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'runtimes',
+          include: ['test/runtimes/**/*.runtime.ts'],
+          globalSetup: ['test/runtimes/setup.ts'],
+          // Each test starts a runtime, a browser or a bundler: slow on 2 cores, never minutes.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

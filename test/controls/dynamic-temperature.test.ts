@@ -1,67 +1,22 @@
 // `dynamicTemperature`: llama.cpp's entropy-based temperature (dynatemp). T = min + (max −
-// min)·(H / ln V′)^exponent, H the entropy (nats) at temperature 1 of the processed logits
-// (after mask, bias, penalties), V′ their unmasked count; V′ ≤ 1 gives T = min.
+// min)·(H / ln V′)^exponent, H the entropy (nats) at temperature 1 of what the temperature
+// stage receives — the processed logits (after mask, bias, penalties) in Hugging Face's order,
+// what the truncations before it kept in llama.cpp's (order.test.ts) — and V′ their count;
+// V′ ≤ 1 gives T = min.
 import { describe, expect, test } from 'vitest';
-import { createSampler } from '../../src/index.js';
-import { BACKENDS, samplers } from '../support/backends.js';
-import { dynamicTemperatureError } from '../support/compare.js';
-import { type ControlCase, checkAgainstReference, controlSuite } from '../support/control-suite.js';
-import { probsFrom, randomBias, randomHistory, randomMask } from '../support/controls-data.js';
+import { createSampler, type SamplingParams } from '../../src/index.js';
+import { KERNEL_BUILDS } from '../support/backends.js';
+import { CHECKED, checkAgainstReference, controlSuite } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
-import { processedEntropy, reference } from '../support/reference.js';
-
-const flat = makeLogits(600, 'flat', 51).map((v) => v * 3);
-const peaked = makeLogits(600, 'peaked', 52).map((v) => v / 4);
-
-const CASES: ControlCase[] = [
-  { name: '[0.5, 1.5], n = 600', x: flat, params: { dynamicTemperature: { min: 0.5, max: 1.5 } } },
-  { name: '[0, 2], exponent 2, n = 600', x: peaked, params: { dynamicTemperature: { min: 0, max: 2, exponent: 2 } } },
-  {
-    name: '[0.3, 1.2], exponent 0.5, top-k 100',
-    x: flat,
-    params: { dynamicTemperature: { min: 0.3, max: 1.2, exponent: 0.5 }, topK: 100 },
-  },
-  {
-    name: 'entropy read after the mask: [0.2, 3], top-p 0.9',
-    x: flat,
-    params: { dynamicTemperature: { min: 0.2, max: 3 }, allowed: randomMask(600, 0.05, 53), topP: 0.9 },
-  },
-];
+import { processedEntropy } from '../support/reference.js';
+import { CASES, EDITED, FLAT as flat } from './dynamic-temperature.cases.js';
 
 controlSuite('dynamic temperature', CASES);
-
-// The entropy is read after the bias and the penalties, and from ln p for probability input.
-const EDITED: ControlCase[] = [
-  {
-    name: 'after a bias and penalties, [0.5, 1.5]',
-    x: flat,
-    params: {
-      dynamicTemperature: { min: 0.5, max: 1.5 },
-      logitBias: randomBias(600, 40, -3, 3, 55),
-      history: randomHistory(600, 64, 56),
-      repetitionPenalty: 1.3,
-      frequencyPenalty: 0.2,
-    },
-  },
-  {
-    name: 'probability input, [0.3, 1.2], exponent 2',
-    x: probsFrom(flat),
-    params: { input: 'probs', dynamicTemperature: { min: 0.3, max: 1.2, exponent: 2 } },
-  },
-  {
-    name: 'probability input as number[], top-p 0.9',
-    x: Array.from(probsFrom(peaked)),
-    params: { input: 'probs', dynamicTemperature: { min: 0.1, max: 2 }, topP: 0.9 },
-    // Reference and parity only: the Float32Array case above draws from the same path.
-    draws: 0,
-  },
-];
-
 controlSuite('dynamic temperature with edits', EDITED);
 
 describe('dynamic temperature', () => {
-  test.each(BACKENDS)('%s: with edits and probability input, a logitsView is read right', async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
+  test('with edits and probability input, a logitsView is read right', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
     for (const c of EDITED) {
       const view = s.logitsView(c.x.length);
       view.set(c.x);
@@ -69,54 +24,54 @@ describe('dynamic temperature', () => {
     }
   });
 
-  test.each(BACKENDS)('%s: the temperature chosen is the float64 one, within its bound', async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
-    for (const c of CASES) {
-      const want = reference(c.x, c.params).temperature;
-      const got = s.sampleDetailed(c.x, c.params as never).temperature;
-      expect(Math.abs(got - want) / want, c.name).toBeLessThanOrEqual(dynamicTemperatureError(c.x, c.params));
-    }
+  test('the ends of the range — uniform logits give max, one live token gives min', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
+    const d = { min: 0.4, max: 1.7 };
+    expect(s.sampleDetailed(new Float32Array(500), { dynamicTemperature: d }).temperature).toBeCloseTo(1.7, 6);
+    const one = new Float32Array(500).fill(-Infinity);
+    one[123] = 5;
+    const r = s.sampleDetailed(one, { dynamicTemperature: d });
+    expect(r.token).toBe(123);
+    expect(r.temperature).toBe(0.4);
+    // min = max is a fixed temperature: the same bits as temperature: min.
+    expect(s.probs(flat, { dynamicTemperature: { min: 0.8, max: 0.8 } })).toEqual(s.probs(flat, { temperature: 0.8 }));
+    // min = max = 0 is greedy.
+    expect(s.sample(flat, { dynamicTemperature: { min: 0, max: 0 } })).toBe(flat.indexOf(Math.max(...flat)));
   });
 
-  test.each(BACKENDS)(
-    '%s: the ends of the range — uniform logits give max, one live token gives min',
-    async (backend) => {
-      const s = await createSampler({ backend, seed: 1 });
-      const d = { min: 0.4, max: 1.7 };
-      expect(s.sampleDetailed(new Float32Array(500), { dynamicTemperature: d }).temperature).toBeCloseTo(1.7, 6);
-      const one = new Float32Array(500).fill(-Infinity);
-      one[123] = 5;
-      const r = s.sampleDetailed(one, { dynamicTemperature: d });
-      expect(r.token).toBe(123);
-      expect(r.temperature).toBe(0.4);
-      // min = max is a fixed temperature: the same bits as temperature: min.
-      expect(s.probs(flat, { dynamicTemperature: { min: 0.8, max: 0.8 } })).toEqual(
-        s.probs(flat, { temperature: 0.8 }),
-      );
-      // min = max = 0 is greedy.
-      expect(s.sample(flat, { dynamicTemperature: { min: 0, max: 0 } })).toBe(flat.indexOf(Math.max(...flat)));
-    },
-  );
-
-  test('the temperature rises with the entropy, on every backend alike', async () => {
-    const all = await samplers(2);
+  test('the temperature rises with the entropy', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 2 });
     const d = { min: 0.2, max: 2, exponent: 1.5 };
     let last = -1;
     let lastH = -1;
     for (const scale of [8, 4, 2, 1, 0.5, 0.1]) {
       const x = makeLogits(3000, 'flat', 54).map((v) => v * scale);
-      const ts = all.map((s) => s.sampleDetailed(x, { dynamicTemperature: d }).temperature);
-      expect(ts[1]).toBe(ts[0]);
-      expect(ts[2]).toBe(ts[0]);
+      const t = s.sampleDetailed(x, { dynamicTemperature: d }).temperature;
       const H = processedEntropy(x, {});
       expect(H).toBeGreaterThan(lastH);
-      expect(ts[0]).toBeGreaterThan(last);
-      last = ts[0]!;
+      expect(t).toBeGreaterThan(last);
+      last = t;
       lastH = H;
     }
   });
 
-  describe.each(BACKENDS)('%s rejects bad dynamicTemperature values, naming them', (backend) => {
+  // Regressions of the known bug dynamicRunsTwice (fixed in 0650ee5), on both kernel codes.
+  describe.each(KERNEL_BUILDS)('%s', (_backend) => {
+    test('dynamic temperature applies a bias once', async () => {
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
+      const p = s.probs(new Float32Array(4), { logitBias: { 0: 1 }, dynamicTemperature: { min: 1, max: 1 } });
+      expect(p[0]).toBeCloseTo(Math.E / (Math.E + 3), 6);
+    });
+
+    test('dynamic temperature on probability input', async () => {
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
+      const params: SamplingParams = { input: 'probs', dynamicTemperature: { min: 0.5, max: 1 } };
+      // Uniform: H = ln 4 = ln V′, so T = max = 1 and the distribution stays uniform.
+      expect(Array.from(s.probs(new Float32Array(4).fill(0.25), params))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    });
+  });
+
+  describe('rejects bad dynamicTemperature values, naming them', () => {
     test.each([
       [
         { temperature: 1, dynamicTemperature: { min: 0.5, max: 1 } },
@@ -151,7 +106,7 @@ describe('dynamic temperature', () => {
         /unknown sampling option 'dynatemp' \(did you mean 'dynamicTemperature'\?\)/,
       ],
     ])('%o', async (params, type, message) => {
-      const s = await createSampler({ backend, seed: 1 });
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
       expect(() => s.sample(flat, params as never)).toThrow(type);
       expect(() => s.probs(flat, params as never)).toThrow(message);
       expect(() => s.sampleDetailed(flat, params as never)).toThrow(message);

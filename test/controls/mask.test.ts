@@ -2,67 +2,32 @@
 // everything else.
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
-import { BACKENDS, samplers } from '../support/backends.js';
+import { BACKENDS } from '../support/backends.js';
 import { compareProbs, keptSet } from '../support/compare.js';
-import { type ControlCase, controlSuite } from '../support/control-suite.js';
+import { CHECKED, controlSuite } from '../support/control-suite.js';
 import { allowedIds, maskOf, randomMask } from '../support/controls-data.js';
 import { makeLogits } from '../support/data.js';
 import { reference } from '../support/reference.js';
-import { probTolerance } from '../support/tolerance.js';
-
-const flat = makeLogits(1000, 'flat', 1).map((v) => v * 3);
-const peaked = makeLogits(1025, 'peaked', 2).map((v) => v / 4);
-const argmax = peaked.indexOf(Math.max(...peaked));
-
-const CASES: ControlCase[] = [
-  { name: 'every other word allowed, n = 1000', x: flat, params: { allowed: maskOf(1000, (i) => (i >> 5) % 2 === 0) } },
-  {
-    name: 'random 30% allowed, n = 1025 (a partial last word), temperature 0.8, top-k 50',
-    x: peaked,
-    params: { allowed: randomMask(1025, 0.3, 3), temperature: 0.8, topK: 50 },
-  },
-  {
-    name: 'the argmax disallowed, top-p 0.9',
-    x: peaked,
-    params: { allowed: maskOf(1025, (i) => i !== argmax), topP: 0.9 },
-  },
-  {
-    name: 'bits past n set, masked logits allowed, min-p 0.02',
-    x: makeLogits(1000, 'masked', 4),
-    params: { allowed: maskOf(1000, (i) => i % 3 !== 0).fill(0xffffffff, 31), minP: 0.02 },
-  },
-  { name: 'greedy under a mask', x: peaked, params: { allowed: maskOf(1025, (i) => i !== argmax), temperature: 0 } },
-];
+import { PROB_TOLERANCE, probTolerance } from '../support/tolerance.js';
+import { BATCH, CASES, GRAMMAR, GRAMMAR_LOGITS, GRAMMAR_PARAMS, grammarStyle, ROW, V } from './mask.cases.js';
 
 controlSuite('allowed mask', CASES);
 
 describe('allowed mask', () => {
-  test('a grammar engine’s bitmask at Llama 3’s vocabulary (128,256): one row of a [B, ⌈V/32⌉] int32 batch', async () => {
-    // What xgrammar's allocate_token_bitmask / llguidance hand over: an int32 tensor of
-    // ⌈V/32⌉ words per sequence, 1 bits allowed. Row 1 of a batch of 4 allows a JSON number's
-    // continuations: 10 digit tokens, '.', 'e', ',', '}' and the end-of-text token.
-    const V = 128_256;
-    const words = Math.ceil(V / 32);
-    const batch = new Int32Array(4 * words);
-    const grammar = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 13, 68, 11, 92, 128_001];
-    for (const id of grammar) batch[words + (id >> 5)]! |= 1 << (id & 31);
-    batch.fill(-1, 2 * words, 3 * words); // another row: everything allowed
-    const row = new Uint32Array(batch.buffer, words * 4, words);
-    const x = makeLogits(V, 'peaked', 5);
-    const want = reference(x, { allowed: row, temperature: 0.7 });
-    expect(keptSet(want.p)).toEqual([...grammar].sort((a, b) => a - b));
-    const all = await samplers(6);
-    const probs = all.map((s) => s.probs(x, { allowed: row, temperature: 0.7 }));
-    expect(compareProbs(probs[0]!, want)).toBeLessThan(probTolerance(want));
-    expect(probs[1]).toEqual(probs[0]);
-    expect(probs[2]).toEqual(probs[0]);
-    for (const s of all) {
-      for (let i = 0; i < 200; i++) expect(grammar).toContain(s.sample(x, { allowed: row, temperature: 0.7 }));
-    }
+  test('a grammar engine’s bitmask: exactly its tokens kept, and the batch it is a row of never written', async () => {
+    const words = ROW.length;
+    const before = BATCH.slice();
+    const want = reference(GRAMMAR_LOGITS, { allowed: ROW, temperature: 0.7 });
+    expect(keptSet(want.p)).toEqual([...GRAMMAR].sort((a, b) => a - b));
+    const s = await createSampler({ backend: CHECKED, seed: 6 });
+    for (let i = 0; i < 200; i++)
+      expect(GRAMMAR).toContain(s.sample(GRAMMAR_LOGITS, { allowed: ROW, temperature: 0.7 }));
     // The row is read, never written.
-    expect(batch.subarray(words, 2 * words).filter((w) => w !== 0)).toHaveLength(
-      new Set(grammar.map((id) => id >> 5)).size,
+    expect(BATCH).toEqual(before);
+    expect(BATCH.subarray(words, 2 * words).filter((w) => w !== 0)).toHaveLength(
+      new Set(GRAMMAR.map((id) => id >> 5)).size,
     );
+    expect(V).toBe(GRAMMAR_LOGITS.length);
   });
 
   test.each(BACKENDS)('%s: the mask works in the logitsView, and a view row of a batch', async (backend) => {
@@ -79,8 +44,8 @@ describe('allowed mask', () => {
     }
   });
 
-  test.each(BACKENDS)('%s: everything disallowed is the all-masked error', async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
+  test('everything disallowed is the all-masked error', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
     const x = makeLogits(100, 'masked', 12);
     expect(() => s.sample(x, { allowed: new Uint32Array(4) })).toThrow(/every token is masked/);
     // Allowed only where the logits are -Infinity: the same error.
@@ -88,10 +53,47 @@ describe('allowed mask', () => {
     expect(() => s.probs(x, { allowed: onlyMasked })).toThrow(RangeError);
     expect(() => s.sampleDetailed(x, { allowed: onlyMasked })).toThrow(/every token is masked/);
     // Nothing consumed: the next draw is a fresh sampler's first.
-    expect(s.sample(x)).toBe((await createSampler({ backend, seed: 1 })).sample(x));
+    expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
   });
 
-  describe.each(BACKENDS)('%s rejects a bad mask, naming it', (backend) => {
+  test('-Infinity masks a token: never kept, never drawn', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 11 });
+    const x = [-Infinity, 0, -Infinity, 0.5, -Infinity];
+    expect(keptSet(s.probs(x))).toEqual([1, 3]);
+    for (let i = 0; i < 200; i++) expect([1, 3]).toContain(s.sample(x));
+    expect(s.sample([-Infinity, 7, -Infinity], { temperature: 0 })).toBe(1);
+  });
+
+  // A few of 128,256 tokens allowed, as -Infinity logits or as a mask over the unmasked ones:
+  // the float64 distribution either way, a real choice left (more than one token kept).
+  test.each([13, 128])(
+    'grammar-style constraints: %i of 128,256 logits allowed, topK 40 / topP 0.9 / minP',
+    async (count) => {
+      const { logits, masked, allowed } = grammarStyle(count);
+      const s = await createSampler({ backend: CHECKED, seed: 10 });
+      for (const params of GRAMMAR_PARAMS) {
+        const want = reference(masked, params);
+        expect(want.ambiguous).toBe(false);
+        const flush = 2 ** -53 * want.p.reduce((a, b) => Math.max(a, b), 0);
+        for (const [input, p] of [
+          [masked, params],
+          [logits, { ...params, allowed }],
+        ] as const) {
+          const got = s.probs(input, p);
+          expect(keptSet(got).length).toBeGreaterThan(1);
+          for (let i = 0; i < V; i++) {
+            const w = want.p[i]!;
+            const g = got[i]!;
+            if (w > flush ? Math.abs(g - w) > PROB_TOLERANCE * w : g > 0)
+              throw new Error(`token ${i}: float64 ${w}, got ${g}`);
+          }
+          for (let k = 0; k < 20; k++) expect(want.p[s.sample(input, p)]).toBeGreaterThan(0);
+        }
+      }
+    },
+  );
+
+  describe('rejects a bad mask, naming it', () => {
     test.each([
       [new Int32Array(4), TypeError, /allowed must be a Uint32Array.*got an Int32Array of length 4/],
       [[1, 2, 3, 4], TypeError, /allowed must be a Uint32Array.*got an array of length 4/],
@@ -101,7 +103,7 @@ describe('allowed mask', () => {
       [new Uint32Array(5), RangeError, /allowed.*got 5/],
       [new Uint32Array(100), RangeError, /allowed.*got 100/],
     ])('%o', async (allowed, type, message) => {
-      const s = await createSampler({ backend, seed: 1 });
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
       const x = makeLogits(100, 'flat', 1);
       expect(() => s.sample(x, { allowed: allowed as Uint32Array })).toThrow(type);
       expect(() => s.probs(x, { allowed: allowed as Uint32Array })).toThrow(message);

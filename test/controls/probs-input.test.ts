@@ -2,51 +2,22 @@
 // softmax(ln p / T), p = 0 is masked, and every later stage sees ln p as its logit.
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
-import { BACKENDS } from '../support/backends.js';
 import { compareProbs } from '../support/compare.js';
-import { type ControlCase, controlSuite } from '../support/control-suite.js';
-import { probsFrom } from '../support/controls-data.js';
-import { makeLogits } from '../support/data.js';
+import { CHECKED, controlSuite } from '../support/control-suite.js';
 import { reference } from '../support/reference.js';
 import { probTolerance } from '../support/tolerance.js';
-
-const flat = makeLogits(1000, 'flat', 61).map((v) => v * 3);
-const masked = makeLogits(1000, 'masked', 62);
-
-const CASES: ControlCase[] = [
-  { name: 'normalised, temperature 1', x: probsFrom(flat), params: { input: 'probs' } },
-  { name: 'scaled by 1000, temperature 0.5', x: probsFrom(flat, 1000), params: { input: 'probs', temperature: 0.5 } },
-  {
-    name: 'scaled by 1e-33 (subnormal float32 entries), temperature 2, top-p 0.9',
-    x: probsFrom(flat, 1e-33),
-    params: { input: 'probs', temperature: 2, topP: 0.9 },
-  },
-  { name: 'zeros are masked, min-p 0.05', x: probsFrom(masked), params: { input: 'probs', minP: 0.05 } },
-  // Converted inputs: reference and parity only (the Float32Array cases draw from the same path).
-  {
-    name: 'typical 0.8, top-k 300, Float64Array input',
-    x: Float64Array.from(probsFrom(flat)),
-    params: { input: 'probs', typicalP: 0.8, topK: 300 },
-    draws: 0,
-  },
-  {
-    name: 'greedy, number[] input',
-    x: Array.from(probsFrom(flat)),
-    params: { input: 'probs', temperature: 0 },
-    draws: 0,
-  },
-];
+import { CASES } from './probs-input.cases.js';
 
 controlSuite('probability input', CASES);
 
 describe('probability input', () => {
-  test.each(BACKENDS)('%s: softmax(ln p / T) by hand, scale-free, and the same as logits ln p', async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
+  test('softmax(ln p / T) by hand, scale-free, and the same as logits ln p', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
     const p = [0.5, 0.3, 0.2];
     // T = 0.5 squares the probabilities: [0.25, 0.09, 0.04] / 0.38.
     const squared = s.probs(p, { input: 'probs', temperature: 0.5 });
     for (const [i, want] of [0.25 / 0.38, 0.09 / 0.38, 0.04 / 0.38].entries()) expect(squared[i]).toBeCloseTo(want, 6);
-    const x = probsFrom(flat);
+    const x = CASES[0]!.x as Float32Array;
     const want = reference(x, { input: 'probs', temperature: 0.7 });
     for (const scale of [1, 1e6, 1e-20]) {
       const got = s.probs(
@@ -59,14 +30,14 @@ describe('probability input', () => {
     expect(compareProbs(asLogits, want)).toBeLessThan(probTolerance(want));
   });
 
-  test.each(BACKENDS)('%s: every probability 0 is the all-masked error', async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
+  test('every probability 0 is the all-masked error', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
     expect(() => s.sample(new Float32Array(10), { input: 'probs' })).toThrow(
       /every token is masked \(-Infinity or probability 0/,
     );
   });
 
-  describe.each(BACKENDS)('%s rejects invalid probabilities, naming the entry and the value', (backend) => {
+  describe('rejects invalid probabilities, naming the entry and the value', () => {
     test.each([
       [
         [0.5, -0.1, 0.6],
@@ -78,12 +49,12 @@ describe('probability input', () => {
       [[0.5, -Infinity], RangeError, /logits\[1\] is -Infinity; with input 'probs'/],
       [new Float32Array(70).fill(0.1).fill(-1e-30, 67, 68), RangeError, /logits\[67\] is -1.0000000031710769e-30/],
     ])('case %#', async (x, type, message) => {
-      const s = await createSampler({ backend, seed: 1 });
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
       expect(() => s.sample(x as number[], { input: 'probs' })).toThrow(type);
       expect(() => s.probs(x as number[], { input: 'probs' })).toThrow(message);
       expect(() => s.sampleDetailed(x as number[], { input: 'probs' })).toThrow(message);
       expect(s.sample([1, 2], { input: 'probs' })).toBe(
-        (await createSampler({ backend, seed: 1 })).sample([1, 2], { input: 'probs' }),
+        (await createSampler({ backend: CHECKED, seed: 1 })).sample([1, 2], { input: 'probs' }),
       );
     });
 
@@ -92,7 +63,7 @@ describe('probability input', () => {
       ['logprobs', /input must be 'logits' or 'probs', got "logprobs"/],
       [1, /input must be 'logits' or 'probs', got 1/],
     ])('input: %o', async (input, message) => {
-      const s = await createSampler({ backend, seed: 1 });
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
       expect(() => s.sample([0.5, 0.5], { input: input as 'probs' })).toThrow(TypeError);
       expect(() => s.probs([0.5, 0.5], { input: input as 'probs' })).toThrow(message);
     });

@@ -3,23 +3,10 @@
 // receives. Dividing by a temperature scales max − x and σ alike: the cut is the same at any T.
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
-import { BACKENDS } from '../support/backends.js';
 import { keptSet } from '../support/compare.js';
-import { type ControlCase, controlSuite } from '../support/control-suite.js';
-import { makeLogits } from '../support/data.js';
+import { CHECKED, controlSuite, rejectsBadValues } from '../support/control-suite.js';
 import { reference } from '../support/reference.js';
-
-const lm = makeLogits(3000, 'lm', 51);
-const peaked = makeLogits(3000, 'peaked', 52);
-const masked = makeLogits(2000, 'masked', 53);
-
-const CASES: ControlCase[] = [
-  { name: 'n = 1 on LM-like logits', x: lm, params: { topNSigma: 1 } },
-  { name: 'n = 2.5 at temperature 0.7', x: lm, params: { topNSigma: 2.5, temperature: 0.7 } },
-  { name: 'n = 0.5 on peaked logits', x: peaked, params: { topNSigma: 0.5 } },
-  { name: 'n = 1.5 over masked logits (σ of the finite ones)', x: masked, params: { topNSigma: 1.5 } },
-  { name: 'then top-k 50 and top-p 0.9', x: lm, params: { topNSigma: 3, topK: 50, topP: 0.9, temperature: 1.3 } },
-];
+import { CASES, LM as lm } from './top-n-sigma.cases.js';
 
 controlSuite('top-nσ', CASES);
 
@@ -32,8 +19,8 @@ describe('top-nσ', () => {
     return Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / x.length);
   };
 
-  test.each(BACKENDS)("%s: llama.cpp's published cases, and n ≤ 0 is off", async (backend) => {
-    const s = await createSampler({ backend, seed: 1 });
+  test("llama.cpp's published cases, and n ≤ 0 is off", async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
     const m = Math.max(...x);
     expect(x.filter((v) => v >= m - sigma()).length).toBe(2);
     const p = s.probs(x, { topNSigma: 1 });
@@ -45,8 +32,8 @@ describe('top-nσ', () => {
     expect(s.probs(x, { topNSigma: -2 })).toEqual(s.probs(x));
   });
 
-  test.each(BACKENDS)('%s: the same kept set at every temperature and in either order', async (backend) => {
-    const s = await createSampler({ backend, seed: 2 });
+  test('the same kept set at every temperature and in either order', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 2 });
     const want = keptSet(s.probs(lm, { topNSigma: 1.2 }));
     expect(want.length).toBeGreaterThan(1);
     expect(want.length).toBeLessThan(lm.length / 10);
@@ -60,8 +47,8 @@ describe('top-nσ', () => {
     expect(s.sample(lm, { topNSigma: 0.01, temperature: 0 })).toBe(lm.indexOf(Math.max(...lm)));
   });
 
-  test.each(BACKENDS)('%s: σ is that of what the stage receives (after top-k when it comes later)', async (backend) => {
-    const s = await createSampler({ backend, seed: 3 });
+  test('σ is that of what the stage receives (after top-k when it comes later)', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 3 });
     // Evenly spread logits: σ of all 1,000 is 2.9, of the top 40 only 0.12, so after top-k
     // the same n keeps fewer of them.
     const even = Float32Array.from({ length: 1000 }, (_, i) => ((i * 7) % 1000) / 100);
@@ -82,8 +69,8 @@ describe('top-nσ', () => {
     expect(first.length).toBeGreaterThan(after.length);
   });
 
-  test.each(BACKENDS)('%s: all-equal logits (σ = 0) keep every tie at the maximum', async (backend) => {
-    const s = await createSampler({ backend, seed: 4 });
+  test('all-equal logits (σ = 0) keep every tie at the maximum', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 4 });
     const flat = new Float32Array(130).fill(1.5);
     flat[7] = -Infinity;
     expect(keptSet(s.probs(flat, { topNSigma: 1 }))).toEqual(
@@ -91,17 +78,14 @@ describe('top-nσ', () => {
     );
   });
 
-  describe.each(BACKENDS)('%s rejects a bad topNSigma, naming it', (backend) => {
-    test.each([
+  rejectsBadValues(
+    'topNSigma',
+    [
       [Number.NaN, RangeError, /topNSigma must be a finite number, got NaN/],
       [Infinity, RangeError, /topNSigma must be a finite number, got Infinity/],
       [-Infinity, RangeError, /topNSigma.*got -Infinity/],
       ['1', TypeError, /topNSigma must be a number, got "1"/],
-    ])('%o', async (topNSigma, type, message) => {
-      const s = await createSampler({ backend, seed: 1 });
-      expect(() => s.sample(lm, { topNSigma: topNSigma as number })).toThrow(type);
-      expect(() => s.probs(lm, { topNSigma: topNSigma as number })).toThrow(message);
-      expect(() => s.sample(lm, { top_n_sigma: 1 } as never)).toThrow(/did you mean 'topNSigma'/);
-    });
-  });
+    ],
+    'top_n_sigma',
+  );
 });

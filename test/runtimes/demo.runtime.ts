@@ -14,6 +14,7 @@ import { NOTEBOOK_LOGITS, NOTEBOOK_WORDS } from '../../demo/src/notebook-004.js'
 import { generate, loadTinyModel } from '../../examples/onnx-generate.mjs';
 import type * as Lib from '../../src/index.js';
 import { type LaunchedChromium, launchChromium } from '../support/chromium.js';
+import { softmax } from '../support/reference.js';
 import {
   type DemoPage,
   distributionRows,
@@ -67,14 +68,6 @@ async function nodeProbs(params: Lib.SamplingParams): Promise<number[]> {
   return Array.from(s.probs(logits, params));
 }
 
-/** softmax(logits / T) in float64. */
-function softmax64(T: number): number[] {
-  const m = Math.max(...NOTEBOOK_LOGITS);
-  const e = NOTEBOOK_LOGITS.map((x) => Math.exp((x - m) / T));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / s);
-}
-
 describe('the temperature explorer', () => {
   it('shows probs() of the notebook-004 example as the temperature slider moves', async () => {
     const { page, problems } = demo;
@@ -86,7 +79,7 @@ describe('the temperature explorer', () => {
       // Bit for bit: the page's sampler (wasm-simd in Chromium) and Node's agree exactly.
       expect(rows.map((r) => r.p)).toEqual(want);
       // And both are the float64 softmax, to float32 precision.
-      const exact = softmax64(T);
+      const exact = softmax(NOTEBOOK_LOGITS, T);
       for (const [i, r] of rows.entries()) expect(Math.abs(r.p - exact[i]!)).toBeLessThan(1e-6);
       expect(rows.every((r) => r.kept)).toBe(true);
       const summary = (await page.textContent('#dist-summary')) ?? '';

@@ -1,11 +1,11 @@
-// QuickJS on the packed tarball: the golden cases that test/quickjs.test.ts leaves out for
-// their cost (about 15 s of interpretation here), so that between the two every golden case
-// runs in QuickJS. The package is bundled as a bundler with neither a 'browser' nor a 'node'
+// QuickJS on the packed tarball: the golden cases that test/engines/quickjs.test.ts leaves out
+// for their cost, their first 8 steps and probs() at the first (support/engines.ts), so that
+// between the two every golden case runs in QuickJS. The package is bundled as a bundler with neither a 'browser' nor a 'node'
 // condition sees it: its exports map must give dist/browser.js.
 import { describe, expect, inject, it } from 'vitest';
 import { engineScript } from '../support/engine-script.js';
-import { expectEngineRun, nodeReference } from '../support/engines.js';
-import { QUICKJS_RUNTIME_CASES, runInQuickJS } from '../support/quickjs.js';
+import { COSTLY_CASES, COSTLY_STEPS, expectEngineRun, nodeReference } from '../support/engines.js';
+import { runInQuickJS } from '../support/quickjs.js';
 
 const { consumer } = inject('runtimes');
 
@@ -17,7 +17,8 @@ describe('QuickJS', () => {
       resolveDir: consumer,
     });
     expect(libraryFiles).toEqual([expect.stringMatching(/node_modules\/logit-sampler\/dist\/browser\.js$/)]);
-    const json = await runInQuickJS(script, QUICKJS_RUNTIME_CASES, 100_000);
-    expectEngineRun(json, await nodeReference(QUICKJS_RUNTIME_CASES), 'undefined');
+    const steps = COSTLY_STEPS;
+    const json = await runInQuickJS(script, COSTLY_CASES, 100_000, steps);
+    expectEngineRun(json, await nodeReference(COSTLY_CASES, steps), 'undefined', steps);
   });
 });

@@ -43,6 +43,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const work = await mkdtemp(join(tmpdir(), 'logit-sampler-runtimes-'));
   try {
+    // Inside the repository, 'logit-sampler' resolves to this checkout itself (self-reference):
+    // the Node reference runs while the tarball is packed and installed.
+    const referenceRun = run(process.execPath, [join(FIXTURE, 'cli.mjs'), '--module'], { cwd: REPO });
+    referenceRun.catch(() => {}); // awaited below; a failure before then is reported by the pack's
     // --ignore-scripts: prepack would rebuild what `npm test` has just built.
     const packed = JSON.parse(
       await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO }),
@@ -61,8 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', tarball], {
       cwd: consumer,
     });
-    // Inside the repository, 'logit-sampler' resolves to this checkout itself (self-reference).
-    const reference = JSON.parse(await run(process.execPath, [join(FIXTURE, 'cli.mjs'), '--module'], { cwd: REPO }));
+    const reference = JSON.parse(await referenceRun);
     project.provide('runtimes', { work, tarball, files: packed[0]!.files.map((f) => f.path), consumer, reference });
   } catch (e) {
     await rm(work, { recursive: true, force: true });

@@ -1,10 +1,10 @@
 // fast-check arbitraries for the property tests: a vocabulary size, logits of a chosen kind
 // (built from a seed, so that 70k floats cost one integer to shrink), and a random parameter
-// set touching every control.
+// set touching every control, in any stage order.
 import fc from 'fast-check';
 import { maskOf, randomBias, randomHistory } from './controls-data.js';
 import { normal, rng } from './data.js';
-import type { Params } from './reference.js';
+import { ORDERS, type Params, type StageName } from './reference.js';
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -82,6 +82,7 @@ export interface ParamSpec {
   topP?: number;
   minP?: number;
   typicalP?: number;
+  topNSigma?: number;
   allowed?: { fraction: number; seed: number };
   bias?: { form: 'map' | 'record' | 'typed'; count: number; lo: number; hi: number; bans: number; seed: number };
   penalties?: {
@@ -93,6 +94,7 @@ export interface ParamSpec {
     frequency?: number;
   };
   probs?: { scale: number };
+  order?: 'hf' | 'llama.cpp' | StageName[];
 }
 
 /** `a` with probability p, else undefined (the option off). */
@@ -124,6 +126,7 @@ export const paramSpec: fc.Arbitrary<ParamSpec> = fc
       topP: maybe(fc.oneof(fc.constantFrom(1e-9, 1), fc.double({ min: 0.01, max: 1, noNaN: true }))),
       minP: maybe(fc.oneof(fc.constantFrom(0, 1e-12, 1), fc.double({ min: 0, max: 0.5, noNaN: true }))),
       typicalP: maybe(fc.oneof(fc.constantFrom(1e-9, 1), fc.double({ min: 0.05, max: 1, noNaN: true }))),
+      topNSigma: maybe(fc.oneof(fc.constantFrom(0, -1, 1e-3), fc.double({ min: 0.1, max: 4, noNaN: true })), 0.2),
       allowed: maybe(fc.record({ fraction: fc.constantFrom(0.001, 0.1, 0.5, 0.9, 1), seed: fc.nat() }), 0.25),
       bias: maybe(
         fc.record({
@@ -148,6 +151,14 @@ export const paramSpec: fc.Arbitrary<ParamSpec> = fc
         0.25,
       ),
       probs: maybe(fc.record({ scale: fc.constantFrom(1, 1000, 1e-20) }), 0.15),
+      // Any order of the five stages (each named: a stage set but not named is an error).
+      order: maybe<'hf' | 'llama.cpp' | StageName[]>(
+        fc.oneof(
+          fc.constantFrom<'hf' | 'llama.cpp'>('hf', 'llama.cpp'),
+          fc.shuffledSubarray([...ORDERS.hf], { minLength: ORDERS.hf.length }),
+        ),
+        0.3,
+      ),
     },
     { requiredKeys: [] },
   )
@@ -166,6 +177,7 @@ export function buildParams(spec: ParamSpec, n: number): Params {
   if (spec.topP !== undefined) p.topP = spec.topP;
   if (spec.minP !== undefined) p.minP = spec.minP;
   if (spec.typicalP !== undefined) p.typicalP = spec.typicalP;
+  if (spec.topNSigma !== undefined) p.topNSigma = spec.topNSigma;
   if (spec.allowed !== undefined) {
     const r = rng(spec.allowed.seed);
     p.allowed = maskOf(n, () => r() < spec.allowed!.fraction);
@@ -191,5 +203,6 @@ export function buildParams(spec: ParamSpec, n: number): Params {
     if (frequency !== undefined) p.frequencyPenalty = Math.fround(frequency);
   }
   if (spec.probs !== undefined) p.input = 'probs';
+  if (spec.order !== undefined) p.order = spec.order;
   return p;
 }

@@ -81,26 +81,27 @@ export function chainReference(logits: ArrayLike<number>, params: Params, opts: 
   let kept = Array.from(x, (v) => v > -Infinity);
   let T = 1;
   let cut = false; // a stage cut before the temperature: the weights are measured from the kept maximum
+  let atTemperature = base.received; // what the temperature stage receives (Reference.received)
   const order =
     c.order === undefined || c.order === 'hf' ? ORDERS.hf : c.order === 'llama.cpp' ? ORDERS['llama.cpp'] : c.order;
   for (const stage of order) {
     if (stage === 'temperature') {
-      T = c.dynamicTemperature
-        ? reference(masked(x, kept), { dynamicTemperature: c.dynamicTemperature }).temperature
-        : (c.temperature ?? 1);
+      const at = reference(masked(x, kept), c.dynamicTemperature ? { dynamicTemperature: c.dynamicTemperature } : {});
+      atTemperature = at.received;
+      T = c.dynamicTemperature ? at.temperature : (c.temperature ?? 1);
       if (T === 0) return greedy(x, kept, base, why);
       continue;
     }
     if (!isOn(stage, c, n)) continue;
-    const received = kept;
+    const receivedKept = kept;
     let next: boolean[];
     if (stage === 'topNSigma' || stage === 'topK' || stage === 'topP' || stage === 'minP' || stage === 'typicalP') {
       const r = reference(masked(x, kept), { [stage]: c[stage], temperature: T } as Params, { slack });
       why.push(...r.why);
       next = Array.from(r.p, (v) => v > 0);
     } else next = newStage(stage, c, { x, kept, T, slack, why });
-    if (count(next) < Math.min(least, count(received)))
-      next = firstOf(stage, least, { x, kept: received, T, slack, why });
+    if (count(next) < Math.min(least, count(receivedKept)))
+      next = firstOf(stage, least, { x, kept: receivedKept, T, slack, why });
     kept = next;
     cut = true;
   }
@@ -118,6 +119,7 @@ export function chainReference(logits: ArrayLike<number>, params: Params, opts: 
     x,
     temperature: T,
     entropy: entropy(p),
+    received: atTemperature,
     ambiguous: base.ambiguous || why.length > 0,
     why: [...base.why, ...why],
     logitError: base.logitError,

@@ -1,7 +1,7 @@
 // Comparing what a sampler returns with the float64 reference: probabilities, the kept set,
 // log-probabilities, entropy and the temperature dynamic temperature chose.
 import type { Sampler } from '../../src/index.js';
-import { type Params, processedEntropy, type Reference, reference } from './reference.js';
+import { type Params, type Reference, reference } from './reference.js';
 import { entropyTolerance } from './tolerance.js';
 
 /** Kernels flush a weight below 2^-53 of the largest one to exactly 0. */
@@ -33,24 +33,17 @@ export function keptSet(p: ArrayLike<number>): number[] {
 }
 
 /** The bound on the relative error of the temperature dynamic temperature chooses, from the
- *  entropy tolerance: T moves as the normalised entropy does within its tolerance. */
+ *  entropy tolerance: T moves as the normalised entropy does within its tolerance. The entropy
+ *  is the one the temperature stage receives (reference.ts: all unmasked tokens, or what the
+ *  stages before it kept). */
 export function dynamicTemperatureError(x: ArrayLike<number>, params: Params): number {
   const d = params.dynamicTemperature!;
   const exponent = d.exponent ?? 1;
-  const atOne = reference(x, {
-    ...params,
-    dynamicTemperature: undefined,
-    temperature: 1,
-    topK: 0,
-    topP: 1,
-    minP: 0,
-    typicalP: 1,
-  });
-  const live = atOne.x.filter((v) => v > -Infinity);
-  if (live.length <= 1) return 0;
-  const H = processedEntropy(x, params);
-  const dH = entropyTolerance(H, x.length) + 4 * atOne.logitError * (1 + H);
-  const lnV = Math.log(live.length);
+  const ref = reference(x, params);
+  const { entropy: H, count } = ref.received;
+  if (count <= 1) return 0;
+  const dH = entropyTolerance(H, x.length) + 4 * ref.logitError * (1 + H);
+  const lnV = Math.log(count);
   const T = (h: number) => d.min + (d.max - d.min) * Math.min(1, Math.max(0, h / lnV)) ** exponent;
   const t = T(H);
   if (t === 0) return 0;

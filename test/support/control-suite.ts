@@ -1,25 +1,28 @@
-// The three checks every control gets, on its own cases: probs() against the float64
-// reference on every backend, chi-square of seeded draws on every backend, and bit-identical
-// probs(), tokens and sampleDetailed() across the backends.
+// The two checks every control gets on its own cases, on the wasm-simd build: probs() against
+// the float64 reference, and a chi-square fit of seeded draws against the float64 distribution.
+// The other builds are bit-identical to it by construction, and test/parity/controls.test.ts
+// proves it on these very cases: it runs every case list a test/controls/*.cases.ts exports.
 import { describe, expect, test } from 'vitest';
 import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
-import { BACKENDS } from './backends.js';
 import { chosenTemperature, compareProbs, dynamicTemperatureError } from './compare.js';
-import { bugsMet, inputOf } from './known-bugs.js';
+import { makeLogits } from './data.js';
 import { type Params, reference } from './reference.js';
-import { chiSquare, criticalZ } from './stats.js';
+import { chiSquare, criticalZ, type Fit } from './stats.js';
 import { probTolerance } from './tolerance.js';
 
 export interface ControlCase {
   name: string;
   x: Float32Array | Float64Array | number[];
   params: Params;
-  /** Chi-square draws for this case (default DRAWS); 0 = reference and parity only, for a
+  /** Chi-square draws for this case (default DRAWS); 0 = reference (and parity) only, for a
    *  case whose draws another case already covers at a lower cost. */
   draws?: number;
 }
 
-/** Draws per backend and case for the chi-square fits. */
+/** The build the reference and chi-square checks run on; test/parity/ proves the others equal. */
+export const CHECKED = 'wasm-simd';
+
+/** Draws per case for the chi-square fits. */
 export const DRAWS = 20_000;
 
 /** A correct sampler fails one of a file's fits with probability ≤ 1e-3 (Bonferroni). */
@@ -47,72 +50,39 @@ export function checkAgainstReference(s: Sampler, c: ControlCase): { ambiguous: 
   return { ambiguous: false, worst };
 }
 
-/** Registers the reference, chi-square and parity tests for a control's cases. */
+/** Draws `draws` tokens of case `c` from a sampler seeded `seed` and fits them to the float64
+ *  distribution; a token outside the kept set fails at once. */
+export async function drawFit(c: ControlCase, draws: number, seed = 4242): Promise<Fit> {
+  const s = await createSampler({ backend: CHECKED, seed });
+  const want = reference(c.x, c.params, 0).p;
+  const counts = new Float64Array(c.x.length);
+  const params = asParams(c.params);
+  for (let i = 0; i < draws; i++) counts[s.sample(c.x, params)]!++;
+  for (let i = 0; i < counts.length; i++) {
+    if (want[i] === 0) expect(counts[i], `${c.name}: token ${i} is outside the kept set`).toBe(0);
+  }
+  return chiSquare(counts, want, draws);
+}
+
+/** Registers the reference and chi-square tests for a control's cases. */
 export function controlSuite(control: string, cases: ControlCase[], draws = DRAWS): void {
-  const zCrit = criticalZ(FALSE_ALARM / (BACKENDS.length * cases.length));
+  const fitted = cases.filter((c) => (c.draws ?? draws) > 0);
+  const zCrit = criticalZ(FALSE_ALARM / Math.max(1, fitted.length));
 
-  // Temporary: a test meeting a known bug (support/known-bugs.ts) runs as test.fails.
-  const met = (backend: string, c: ControlCase, raw = false) =>
-    bugsMet(backend, c.params, { raw, input: inputOf(c.x) }).length > 0;
-  const anyMet = (raw = false) => cases.some((c) => BACKENDS.some((b) => met(b, c, raw)));
+  test(`${control}: probs() matches the float64 reference (${cases.length} cases)`, async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 1 });
+    const ambiguous = cases.filter((c) => checkAgainstReference(s, c).ambiguous).map((c) => c.name);
+    // The cases are chosen away from boundaries: skipping one would check nothing.
+    expect(ambiguous).toEqual([]);
+  });
 
-  describe(`${control}: probs() matches the float64 reference`, () => {
-    for (const backend of BACKENDS) {
-      (cases.some((c) => met(backend, c)) ? test.fails : test)(backend, async () => {
-        const s = await createSampler({ backend, seed: 1 });
-        let ambiguous = 0;
-        for (const c of cases) if (checkAgainstReference(s, c).ambiguous) ambiguous++;
-        // The cases are chosen away from boundaries: skipping one would check nothing.
-        expect(ambiguous).toBe(0);
+  describe(`${control}: draws follow the float64 distribution`, () => {
+    for (const c of fitted) {
+      const n = c.draws ?? draws;
+      test(`${c.name} (${n} draws)`, async () => {
+        const fit = await drawFit(c, n);
+        expect(fit.z, `chi2 ${fit.chi2.toFixed(1)} on ${fit.df} df`).toBeLessThan(zCrit);
       });
-    }
-  });
-
-  describe(`${control}: draws follow the float64 distribution (${draws} per case)`, () => {
-    for (const backend of BACKENDS) {
-      for (const c of cases.filter((c) => c.draws !== 0)) {
-        (met(backend, c) ? test.fails : test)(`${backend}: ${c.name}`, async () => {
-          const s = await createSampler({ backend, seed: 4242 });
-          const want = reference(c.x, c.params, 0).p;
-          const counts = new Float64Array(c.x.length);
-          const params = asParams(c.params);
-          const n = c.draws ?? draws;
-          for (let i = 0; i < n; i++) counts[s.sample(c.x, params)]!++;
-          for (let i = 0; i < counts.length; i++) {
-            if (want[i] === 0) expect(counts[i], `token ${i} is outside the kept set`).toBe(0);
-          }
-          const fit = chiSquare(counts, want, n);
-          expect(fit.z, `chi2 ${fit.chi2.toFixed(1)} on ${fit.df} df`).toBeLessThan(zCrit);
-        });
-      }
-    }
-  });
-
-  (anyMet() ? test.fails : test)(
-    `${control}: bit-identical probs(), tokens and processed logprobs on ${BACKENDS.join(', ')}`,
-    async () => {
-      const all = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 77 })));
-      for (const c of cases) {
-        const params = asParams(c.params);
-        const [p0, ...rest] = all.map((s) => bits(s.probs(c.x, params)));
-        for (const [b, p] of rest.entries()) {
-          expect(firstDifference(p, p0!), `${BACKENDS[b + 1]} probs, ${c.name}`).toBe(-1);
-        }
-        const [t0, ...others] = all.map((s) => Array.from({ length: 64 }, () => s.sample(c.x, params)));
-        for (const [b, t] of others.entries()) expect(t, `${BACKENDS[b + 1]} tokens, ${c.name}`).toEqual(t0);
-        const [d0, ...ds] = all.map((s) => s.sampleDetailed(c.x, params, { topLogprobs: 20 }));
-        for (const [b, d] of ds.entries()) expect(d, `${BACKENDS[b + 1]} sampleDetailed, ${c.name}`).toEqual(d0);
-      }
-    },
-  );
-
-  // Raw logprobs on their own: a known WASM bug may affect only them.
-  (anyMet(true) ? test.fails : test)(`${control}: bit-identical raw logprobs on ${BACKENDS.join(', ')}`, async () => {
-    const all = await Promise.all(BACKENDS.map((backend) => createSampler({ backend, seed: 78 })));
-    for (const c of cases) {
-      const params = asParams(c.params);
-      const [d0, ...ds] = all.map((s) => s.sampleDetailed(c.x, params, { topLogprobs: 20, logprobs: 'raw' }));
-      for (const [b, d] of ds.entries()) expect(d, `${BACKENDS[b + 1]} raw sampleDetailed, ${c.name}`).toEqual(d0);
     }
   });
 }
@@ -125,4 +95,37 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   if (a.length !== b.length) return 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
   return -1;
+}
+
+/**
+ * Registers a control's error cases: a call with `{ [key]: value }` throws `type` with `message`
+ * from sample(), probs() and sampleDetailed(), and consumes no random value. `alias`, another
+ * API's spelling of the key, must be an unknown option whose message points to it.
+ */
+export function rejectsBadValues(
+  key: string,
+  cases: [unknown, new (...args: never[]) => Error, RegExp][],
+  alias?: string,
+): void {
+  const x = makeLogits(100, 'flat', 1);
+  describe(`rejects a bad ${key}, naming it`, () => {
+    test.each(cases)('%o', async (value, type, message) => {
+      const s = await createSampler({ backend: CHECKED, seed: 1 });
+      const params = { [key]: value } as SamplingParams;
+      expect(() => s.sample(x, params)).toThrow(type);
+      expect(() => s.probs(x, params)).toThrow(message);
+      expect(() => s.sampleDetailed(x, params)).toThrow(message);
+      // Nothing consumed: the next draw is a fresh sampler's first.
+      expect(s.sample(x)).toBe((await createSampler({ backend: CHECKED, seed: 1 })).sample(x));
+    });
+
+    if (alias !== undefined) {
+      test(`${alias} is an unknown option that points to '${key}'`, async () => {
+        const s = await createSampler({ backend: CHECKED, seed: 1 });
+        expect(() => s.sample(x, { [alias]: 1 } as SamplingParams)).toThrow(
+          new RegExp(`unknown sampling option '${alias}' \\(did you mean '${key}'\\?\\)`),
+        );
+      });
+    }
+  });
 }

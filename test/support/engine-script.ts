@@ -63,11 +63,12 @@ export const URL_SHIM =
   'globalThis.URL = function URL(path, base) { this.href = String(base) + " " + String(path); };\n';
 
 /** An expression, to evaluate in the engine, for a promise of the workload's result as JSON
- *  (JSON is what crosses out of every engine alike); a failure comes back as { "error": … }. */
-export function workloadCall(names?: string[]): string {
-  const args = names === undefined ? '' : `, ${JSON.stringify(names)}`;
+ *  (JSON is what crosses out of every engine alike); a failure comes back as { "error": … }.
+ *  `names` and `steps` as engineWorkload takes them (undefined: every case, every step). */
+export function workloadCall(names?: string[], steps?: number): string {
+  const args = `${names === undefined ? 'undefined' : JSON.stringify(names)}, ${steps}`;
   return (
-    `engine.engineWorkload(engine.lib, 'auto'${args}).then(` +
+    `engine.engineWorkload(engine.lib, 'auto', ${args}).then(` +
     'function (r) { return JSON.stringify(r); }, ' +
     // V8 puts the message in e.stack; QuickJS and Hermes give only the frames there.
     'function (e) { return JSON.stringify({ error: String(e) + "\\n" + String(e && e.stack) }); })'

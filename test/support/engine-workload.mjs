@@ -14,10 +14,11 @@ function bitsOf(p) {
  * Runs the golden cases named in `names` (all of them when omitted) on a sampler made by
  * `lib.createSampler({ backend })`. probs() is taken on the exact input and params of each
  * case's first step, by a stand-in that goldenTokens drives like a sampler (so the inputs are
- * golden.mjs's own, not a copy of them).
+ * golden.mjs's own, not a copy of them). `steps`: how many tokens of each case (default all,
+ * golden.mjs's STEPS; an interpreter may take fewer, the committed table's first ones).
  * @returns {Promise<{ webAssembly: string, backend: string, golden: Record<string, number[]>, probs: Record<string, number[]> }>}
  */
-export async function engineWorkload(lib, backend, names) {
+export async function engineWorkload(lib, backend, names, steps) {
   const sampler = await lib.createSampler({ backend, seed: 0 });
   const golden = {};
   const probs = {};
@@ -30,7 +31,7 @@ export async function engineWorkload(lib, backend, names) {
         return sampler.sample(x, params);
       },
     };
-    golden[c.name] = goldenTokens(recording, c);
+    golden[c.name] = goldenTokens(recording, c, steps);
   }
   return { webAssembly: typeof WebAssembly, backend: sampler.backend, golden, probs };
 }

@@ -1,31 +1,22 @@
 // QuickJS (bellard/quickjs, compiled to WebAssembly by quickjs-emscripten): a non-V8, non-JIT
 // engine with no WebAssembly global of its own, run inside Node. It interprets the js backend
-// 10–20× slower than V8 runs it, so the golden cases are split by cost: the cheap ones run in
-// the unit tests (test/quickjs.test.ts), the rest in test/runtimes/quickjs.runtime.ts.
+// 10–20× slower than V8 runs it, so the golden cases are split by cost (engines.ts): the cheap
+// ones run whole in the unit tests (test/engines/quickjs.test.ts), the costly ones' first steps
+// in test/runtimes/quickjs.runtime.ts.
 import { newQuickJSWASMModule, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
-import { GOLDEN_CASES } from '../runtimes/fixture/golden.mjs';
 import { URL_SHIM, workloadCall } from './engine-script.js';
-
-/** About 3 s of QuickJS here, and between them every control but dynamic temperature (the
- *  last case sets every other one). */
-export const QUICKJS_UNIT_CASES = [
-  'greedy with a presence penalty over the last 8 tokens, n = 50257',
-  'temperature 0.7, top-k 40, top-p 0.9, n = 128256',
-  'min-p 0.05, temperature 1.3, n = 32768',
-  'probability input, temperature 0.8, top-p 0.95, n = 1000',
-  'temperature 2, top-k 5, n = 17',
-  'every control at once, n = 65543',
-];
-
-/** The golden cases left to the runtime test (about 15 s). */
-export const QUICKJS_RUNTIME_CASES = GOLDEN_CASES.map((c) => c.name).filter((n) => !QUICKJS_UNIT_CASES.includes(n));
 
 /**
  * Loads `script` (engine-script.ts) into a fresh QuickJS runtime and runs the workload on the
- * golden cases `names`; returns its JSON. The runtime gets a memory limit and a deadline, so a
+ * golden cases `names` (their first `steps` tokens; default all); returns its JSON. The runtime gets a memory limit and a deadline, so a
  * runaway loop or allocation fails the test instead of hanging CI.
  */
-export async function runInQuickJS(script: string, names: string[], deadlineMs: number): Promise<string> {
+export async function runInQuickJS(
+  script: string,
+  names: string[],
+  deadlineMs: number,
+  steps?: number,
+): Promise<string> {
   // A module of its own per run: see the finally block.
   const quickjs = await newQuickJSWASMModule();
   const runtime = quickjs.newRuntime({
@@ -35,7 +26,7 @@ export async function runInQuickJS(script: string, names: string[], deadlineMs: 
   const context = runtime.newContext();
   try {
     context.unwrapResult(context.evalCode(URL_SHIM + script, 'engine.js')).dispose();
-    const promise = context.unwrapResult(context.evalCode(workloadCall(names), 'run.js'));
+    const promise = context.unwrapResult(context.evalCode(workloadCall(names, steps), 'run.js'));
     const settled = context.resolvePromise(promise);
     promise.dispose();
     // The js backend is synchronous: the workload is one chain of promise jobs.

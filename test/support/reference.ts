@@ -3,10 +3,15 @@
 // documented semantics, with no code or constants shared with src/ or assembly/.
 //
 // Order: input (probabilities → ln p, normalised) → allowed mask → logit bias → sequence bias →
-// penalties → DRY → bans (bad words, no-repeat n-grams) → temperature (fixed or dynamic) →
-// top-nσ → top-k → top-p → min-p → typical-p → renormalise.
+// penalties → DRY → bans (bad words, no-repeat n-grams), then the stages in `order`: by default
+// Hugging Face's, temperature (fixed or dynamic) → top-nσ → top-k → top-p → min-p →
+// typical-p; llama.cpp's puts temperature last (the truncations before it see T = 1). Then
+// renormalise. The chain issue's stages, minKeep and the orders other than Hugging Face's go
+// through chain-reference.ts, which calls this one stage at a time.
 
-import { type ChainParams, chainReference, needsChain } from './chain-reference.js';
+import { type ChainParams, chainReference, needsChain, ORDERS, type StageName } from './chain-reference.js';
+
+export { ORDERS, type StageName };
 
 /** The sampling parameters, as the public API takes them (re-declared: nothing from src/). */
 export interface Params extends ChainParams {
@@ -46,8 +51,11 @@ type Tokens = readonly number[] | Int32Array;
 export interface Reference {
   /** Probability of every token in the distribution drawn from. */
   p: Float64Array;
-  /** exp((x − max x)/T) of every processed logit before any truncation (1 at the maximum):
-   *  what a kernel's flush-to-zero of tiny weights is measured against. One-hot when greedy. */
+  /** exp((x − top)/T) of every processed logit, at the final temperature (1 at the top): what
+   *  a kernel's flush-to-zero of tiny weights is measured against. `top` is the largest logit,
+   *  or, once a stage on the logits (temperature, top-k) follows a cut on the masses (top-p,
+   *  typical-p), the largest the kept set holds then: the kernels list the kept set afresh and
+   *  measure from its maximum. One-hot when greedy. */
   w: Float64Array;
   /** The processed logits: ln p for probability input, then mask, bias and penalties. */
   x: Float64Array;
@@ -55,6 +63,9 @@ export interface Reference {
   temperature: number;
   /** Entropy of `p`, nats. */
   entropy: number;
+  /** What the temperature stage received: the entropy (nats) at T = 1 of the tokens still kept
+   *  there, renormalised, and how many they are (V′) — what dynamic temperature reads. */
+  received: { entropy: number; count: number };
   /** True when a float32 implementation could legitimately decide a boundary differently: a
    *  cumulative mass or a min-p ratio within `slack` (plus the rounding the edits allow) of
    *  its threshold, or two tokens that near-tie across a cut or for greedy's argmax. */
@@ -79,6 +90,13 @@ const ULP = 2 ** -24;
 /** Weights exp(−37) = 2^−53 and below are below every kernel's resolution. */
 const RESOLVED_NATS = 53 * Math.LN2;
 
+/** The stages in the order `order` names (the params checked by the sampler, not here). */
+export function stageOrder(order: Params['order']): readonly StageName[] {
+  if (order === undefined || order === 'hf') return ORDERS.hf;
+  if (order === 'llama.cpp') return ORDERS['llama.cpp'];
+  return order;
+}
+
 export function reference(logits: ArrayLike<number>, params: Params = {}, opts: number | Options = {}): Reference {
   // ε, η, p-less, XTC, minKeep and any order but Hugging Face's: chain-reference.ts, which
   // runs the stages below one at a time.
@@ -87,129 +105,208 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
   const n = logits.length;
   const why: string[] = [];
   const { x, err } = processed(logits, params);
+  const order = stageOrder(params.order);
 
-  // temperature
-  let T = params.temperature ?? 1;
-  if (params.dynamicTemperature) T = dynamicTemperature(x, params.dynamicTemperature);
   let m = -Infinity;
   for (const v of x) if (v > m) m = v;
   if (m === -Infinity) throw new RangeError('reference: every token is masked');
-  // Only tokens a kernel resolves matter (weights down to 2^-53 of the maximum's); for greedy,
-  // those that could tie with the maximum.
-  const reach = T === 0 ? 0 : (RESOLVED_NATS + 1) * T;
+  // Only tokens a kernel resolves matter: weights down to 2^-53 of the maximum's, at the
+  // largest temperature any stage sees (1 for a stage before the temperature, and for the
+  // entropy dynamic temperature reads; its own at most its max); for greedy alone, those that
+  // could tie with the maximum.
+  const before = order.indexOf('temperature');
+  const cuts = order.slice(0, before).some((s) => isOn(s, params, n));
+  const tMost = params.dynamicTemperature ? params.dynamicTemperature.max : (params.temperature ?? 1);
+  const reach = (RESOLVED_NATS + 1) * Math.max(tMost, cuts || params.dynamicTemperature ? 1 : 0);
   let logitError = 0;
   for (let i = 0; i < n; i++)
     if (x[i]! > -Infinity && x[i]! >= m - reach - err[i]!) logitError = Math.max(logitError, err[i]!);
 
-  const p = new Float64Array(n);
-  if (T === 0) {
-    const at = x.indexOf(m);
-    p[at] = 1;
-    for (let i = 0; i < n; i++) {
-      // Exact ties go to the lowest index; near ones float32 may tie or order either way.
-      const gap = m - x[i]!;
-      if (i !== at && gap <= err[at]! + err[i]! && (gap > 0 || err[at]! + err[i]! > 0)) {
-        why.push(`greedy: tokens ${at} and ${i} near-tie`);
-      }
-    }
-    return { p, w: p.slice(), x, temperature: 0, entropy: 0, ambiguous: why.length > 0, why, logitError };
-  }
-
-  const w = x.map((v) => (v === -Infinity ? 0 : Math.exp((v - m) / T)));
-  // How far a boundary may move: the slack, the edits' rounding and the temperature's error
-  // (a logit 37 nats below the maximum is as far as any kernel resolves).
-  const wobble = (2 * logitError) / T + 2 * RESOLVED_NATS * temperatureError;
-  const massSlack = slack + 2 * wobble;
   let kept = Array.from(x, (v) => v > -Infinity);
+  /** The temperature the stages see so far: 1 until the temperature stage. */
+  let T = 1;
+  let tempered = false;
+  /** Where the weights are measured from (see Reference.w). */
+  let top = m;
+  let massCut = false;
+  let received = { entropy: 0, count: 0 };
+  const weights = () => x.map((v) => (v === -Infinity ? 0 : Math.exp((v - top) / T)));
+  let w = weights();
+  // How far a boundary may move: the slack, the edits' rounding and, once tempered, the
+  // temperature's error (a logit 37 nats below the maximum is as far as any kernel resolves).
+  const wobble = () => (2 * logitError) / T + (tempered ? 2 * RESOLVED_NATS * temperatureError : 0);
+  const keptMax = () => x.reduce((a, v, i) => (kept[i] && v > a ? v : a), -Infinity);
 
-  // top-nσ on the processed logits: max − n·σ over the finite ones (the same at any T)
-  const { topNSigma = 0 } = params;
-  if (topNSigma > 0) {
-    const live = survivors(kept);
-    const mean = live.reduce((s, i) => s + x[i]!, 0) / live.length;
-    const sd = Math.sqrt(live.reduce((s, i) => s + (x[i]! - mean) ** 2, 0) / live.length);
-    const th = m - topNSigma * sd;
-    for (const i of live) {
-      if (x[i] !== m && Math.abs(x[i]! - th) <= 1e-9 * (Math.abs(m) + topNSigma * sd) + 2 * logitError) {
-        why.push(`top-nσ: token ${i} at the threshold`);
+  for (const stage of order) {
+    if (stage === 'temperature') {
+      if (massCut) top = keptMax();
+      received = atOne(x, kept);
+      T = params.dynamicTemperature
+        ? dynamicTemperature(received, params.dynamicTemperature)
+        : (params.temperature ?? 1);
+      tempered = true;
+      if (T === 0) return greedy(x, err, kept, why, logitError, received);
+      w = weights();
+      continue;
+    }
+    if (!isOn(stage, params, n)) continue;
+    const massSlack = slack + 2 * wobble();
+
+    if (stage === 'topNSigma') {
+      // top-nσ on the processed logits of the kept tokens: max − n·σ, σ their population
+      // standard deviation (the same at any T: a temperature scales max − x and σ alike)
+      const nSigma = params.topNSigma!;
+      const live = survivors(kept);
+      const mk = keptMax();
+      const mean = live.reduce((s, i) => s + x[i]!, 0) / live.length;
+      const sd = Math.sqrt(live.reduce((s, i) => s + (x[i]! - mean) ** 2, 0) / live.length);
+      const th = mk - nSigma * sd;
+      for (const i of live) {
+        if (x[i] !== mk && Math.abs(x[i]! - th) <= 1e-9 * (Math.abs(mk) + nSigma * sd) + 2 * logitError) {
+          why.push(`top-nσ: token ${i} at the threshold`);
+        }
       }
+      kept = kept.map((on, i) => on && x[i]! >= th);
+      if (massCut) {
+        top = keptMax();
+        w = weights();
+      }
+    } else if (stage === 'topK') {
+      // top-k on the processed logits of the kept tokens, ties at the boundary kept
+      const k = params.topK!;
+      const sorted = x.filter((_, i) => kept[i]).sort((a, b) => b - a);
+      if (sorted.length > k) {
+        const th = sorted[k - 1]!;
+        const next = sorted[k]!;
+        if (next !== th && th - next <= 2 * logitError) why.push('top-k: near-tie at the k-th logit');
+        kept = kept.map((on, i) => on && x[i]! >= th);
+      }
+      if (massCut) {
+        top = keptMax();
+        w = weights();
+      }
+    } else if (stage === 'topP') {
+      // top-p on the renormalised survivors, order: probability desc, index asc
+      massCut = true;
+      const ids = survivors(kept).sort((a, b) => w[b]! - w[a]! || a - b);
+      const keep = cut(
+        ids,
+        (i) => w[i]!,
+        params.topP!,
+        massSlack,
+        (a, b) => x[a] !== x[b] && Math.abs(Math.log(w[a]!) - Math.log(w[b]!)) <= wobble() + 4 * ULP,
+        'top-p',
+        why,
+      );
+      kept = kept.map((_, i) => keep.has(i));
+    } else if (stage === 'minP') {
+      // min-p relative to the most likely survivor
+      const minP = params.minP!;
+      let wmax = 0;
+      for (let i = 0; i < n; i++) if (kept[i] && w[i]! > wmax) wmax = w[i]!;
+      kept = kept.map((on, i) => {
+        if (!on) return false;
+        const ratio = w[i]! / wmax;
+        // A ratio of exactly 1 (the maximum, or a tie with it) is exact in float32 too.
+        if (ratio !== 1 && Math.abs(ratio - minP) <= (slack + wobble()) * minP)
+          why.push(`min-p: token ${i} ratio ${ratio}`);
+        return ratio >= minP;
+      });
+    } else {
+      // typical-p on the renormalised survivors: closest −ln q to their entropy first, ties by index
+      massCut = true;
+      const ids = survivors(kept);
+      const z = ids.reduce((s, i) => s + w[i]!, 0);
+      // (A weight that underflows to 0 adds 0·ln 0 = 0, and its key is +Infinity: never typical.)
+      const H = ids.reduce((s, i) => (w[i]! > 0 ? s - (w[i]! / z) * Math.log(w[i]! / z) : s), 0);
+      const center = ids.reduce((s, i) => (w[i]! > 0 ? s - (w[i]! / z) * Math.log(w[i]!) : s), 0);
+      const key = new Float64Array(n);
+      for (const i of ids) key[i] = Math.abs(-Math.log(w[i]! / z) - H);
+      ids.sort((a, b) => key[a]! - key[b]! || a - b);
+      const keep = cut(
+        ids,
+        (i) => w[i]!,
+        params.typicalP!,
+        massSlack,
+        (a, b) =>
+          // A kernel's key is |z − mean z| with z = (x − max)/T: its error scales with those
+          // two, not with ln of the normaliser.
+          x[a] !== x[b] && Math.abs(key[a]! - key[b]!) <= (slack + wobble()) * (Math.abs(Math.log(w[a]!)) + center),
+        'typical-p',
+        why,
+      );
+      kept = kept.map((_, i) => keep.has(i));
     }
-    kept = kept.map((k, i) => k && x[i]! >= th);
   }
 
-  // top-k on the processed logits, ties at the boundary kept
-  const { topK = 0 } = params;
-  if (topK > 0 && topK < n) {
-    const sorted = Array.from(x).sort((a, b) => b - a);
-    const th = sorted[topK - 1]!;
-    if (th > -Infinity) {
-      const next = sorted[topK];
-      if (next !== undefined && next !== th && th - next <= 2 * logitError)
-        why.push('top-k: near-tie at the k-th logit');
-      kept = kept.map((k, i) => k && x[i]! >= th);
-    }
-  }
-
-  // top-p on the renormalised survivors, order: probability desc, index asc
-  const { topP = 1 } = params;
-  if (topP < 1) {
-    const order = survivors(kept).sort((a, b) => w[b]! - w[a]! || a - b);
-    const keep = cut(
-      order,
-      (i) => w[i]!,
-      topP,
-      massSlack,
-      (a, b) => x[a] !== x[b] && Math.abs(Math.log(w[a]!) - Math.log(w[b]!)) <= wobble + 4 * ULP,
-      'top-p',
-      why,
-    );
-    kept = kept.map((_, i) => keep.has(i));
-  }
-
-  // min-p relative to the most likely survivor
-  const { minP = 0 } = params;
-  if (minP > 0) {
-    let wmax = 0;
-    for (let i = 0; i < n; i++) if (kept[i] && w[i]! > wmax) wmax = w[i]!;
-    kept = kept.map((k, i) => {
-      if (!k) return false;
-      const ratio = w[i]! / wmax;
-      // A ratio of exactly 1 (the maximum, or a tie with it) is exact in float32 too.
-      if (ratio !== 1 && Math.abs(ratio - minP) <= (slack + wobble) * minP)
-        why.push(`min-p: token ${i} ratio ${ratio}`);
-      return ratio >= minP;
-    });
-  }
-
-  // typical-p on the renormalised survivors: closest −ln q to their entropy first, ties by index
-  const { typicalP = 1 } = params;
-  if (typicalP < 1) {
-    const ids = survivors(kept);
-    const z = ids.reduce((s, i) => s + w[i]!, 0);
-    const H = ids.reduce((s, i) => s - (w[i]! / z) * Math.log(w[i]! / z), 0);
-    const center = ids.reduce((s, i) => s - (w[i]! / z) * Math.log(w[i]!), 0);
-    const key = new Float64Array(n);
-    for (const i of ids) key[i] = Math.abs(-Math.log(w[i]! / z) - H);
-    const order = ids.sort((a, b) => key[a]! - key[b]! || a - b);
-    const keep = cut(
-      order,
-      (i) => w[i]!,
-      typicalP,
-      massSlack,
-      (a, b) =>
-        // A kernel's key is |z − mean z| with z = (x − max)/T: its error scales with those
-        // two, not with ln of the normaliser.
-        x[a] !== x[b] && Math.abs(key[a]! - key[b]!) <= (slack + wobble) * (Math.abs(Math.log(w[a]!)) + center),
-      'typical-p',
-      why,
-    );
-    kept = kept.map((_, i) => keep.has(i));
-  }
-
+  const p = new Float64Array(n);
   let s = 0;
   for (let i = 0; i < n; i++) if (kept[i]) s += w[i]!;
   for (let i = 0; i < n; i++) p[i] = kept[i] ? w[i]! / s : 0;
-  return { p, w, x, temperature: T, entropy: entropy(p), ambiguous: why.length > 0, why, logitError };
+  return { p, w, x, temperature: T, entropy: entropy(p), received, ambiguous: why.length > 0, why, logitError };
+}
+
+/** Whether a truncation stage is on for these params (temperature always runs). */
+function isOn(stage: StageName, params: Params, n: number): boolean {
+  switch (stage) {
+    case 'temperature':
+      return true;
+    case 'topNSigma':
+      return (params.topNSigma ?? 0) > 0;
+    case 'topK':
+      return (params.topK ?? 0) > 0 && params.topK! < n;
+    case 'topP':
+      return (params.topP ?? 1) < 1;
+    case 'minP':
+      return (params.minP ?? 0) > 0;
+    case 'typicalP':
+      return (params.typicalP ?? 1) < 1;
+    default:
+      // The chain issue's stages: reference() hands any call that sets one to chain-reference.ts.
+      return false;
+  }
+}
+
+/** Temperature 0: the kept token with the largest logit, the lowest index on ties. */
+function greedy(
+  x: Float64Array,
+  err: Float64Array,
+  kept: boolean[],
+  why: string[],
+  logitError: number,
+  received: Reference['received'],
+): Reference {
+  const n = x.length;
+  let at = -1;
+  for (let i = 0; i < n; i++) if (kept[i] && (at < 0 || x[i]! > x[at]!)) at = i;
+  const p = new Float64Array(n);
+  p[at] = 1;
+  for (let i = 0; i < n; i++) {
+    // Exact ties go to the lowest index; near ones float32 may tie or order either way.
+    const gap = x[at]! - x[i]!;
+    if (kept[i] && i !== at && gap <= err[at]! + err[i]! && (gap > 0 || err[at]! + err[i]! > 0)) {
+      why.push(`greedy: tokens ${at} and ${i} near-tie`);
+    }
+  }
+  return { p, w: p.slice(), x, temperature: 0, entropy: 0, received, ambiguous: why.length > 0, why, logitError };
+}
+
+/** The entropy at T = 1 of the kept tokens, renormalised, and how many they are. */
+function atOne(x: Float64Array, kept: boolean[]): Reference['received'] {
+  let m = -Infinity;
+  let count = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!kept[i] || x[i] === -Infinity) continue;
+    count++;
+    if (x[i]! > m) m = x[i]!;
+  }
+  let z = 0;
+  for (let i = 0; i < x.length; i++) if (kept[i] && x[i]! > -Infinity) z += Math.exp(x[i]! - m);
+  let H = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (kept[i] && x[i]! > -Infinity) H -= (Math.exp(x[i]! - m) / z) * (x[i]! - m - Math.log(z));
+  }
+  return { entropy: H, count };
 }
 
 /** Token ids still kept, ascending. */
@@ -400,14 +497,13 @@ function biasEntries(bias: NonNullable<Params['logitBias']>): [number, number][]
 }
 
 /** llama.cpp's dynatemp, as documented: T = min + (max − min)·(H/ln V′)^exponent, H the
- *  entropy at temperature 1 of the processed logits and V′ their unmasked count. */
-function dynamicTemperature(x: Float64Array, d: { min: number; max: number; exponent?: number }): number {
-  const live = Array.from(x).filter((v) => v > -Infinity);
-  if (live.length <= 1) return d.min;
-  const m = Math.max(...live);
-  const z = live.reduce((s, v) => s + Math.exp(v - m), 0);
-  const H = -live.reduce((s, v) => s + (Math.exp(v - m) / z) * (v - m - Math.log(z)), 0);
-  const normalized = Math.min(1, Math.max(0, H / Math.log(live.length)));
+ *  entropy at temperature 1 of what the temperature stage receives and V′ its token count. */
+function dynamicTemperature(
+  received: Reference['received'],
+  d: { min: number; max: number; exponent?: number },
+): number {
+  if (received.count <= 1) return d.min;
+  const normalized = Math.min(1, Math.max(0, received.entropy / Math.log(received.count)));
   return d.min + (d.max - d.min) * normalized ** (d.exponent ?? 1);
 }
 
@@ -418,13 +514,13 @@ export function entropy(p: ArrayLike<number>): number {
   return h;
 }
 
-/** Entropy at temperature 1 of the processed logits: what dynamic temperature reads. */
+/** Entropy at temperature 1 of the processed logits (every unmasked token). */
 export function processedEntropy(logits: ArrayLike<number>, params: Params): number {
   const { x } = processed(logits, params);
-  const live = Array.from(x).filter((v) => v > -Infinity);
-  const m = Math.max(...live);
-  const z = live.reduce((s, v) => s + Math.exp(v - m), 0);
-  return -live.reduce((s, v) => s + (Math.exp(v - m) / z) * (v - m - Math.log(z)), 0);
+  return atOne(
+    x,
+    Array.from(x, (v) => v > -Infinity),
+  ).entropy;
 }
 
 /** Log-probabilities: 'processed' = ln of the distribution drawn from (−Infinity where it is
@@ -455,4 +551,12 @@ export function topLogprobs(lp: ArrayLike<number>, count: number): { token: numb
   for (let i = 0; i < lp.length; i++) if (lp[i]! > -Infinity) ids.push(i);
   ids.sort((a, b) => lp[b]! - lp[a]! || a - b);
   return ids.slice(0, count).map((token) => ({ token, logprob: lp[token]! }));
+}
+
+/** softmax(x / T) in float64 (−Infinity → 0): the worked examples' arithmetic. */
+export function softmax(x: readonly number[], T = 1): number[] {
+  const m = Math.max(...x);
+  const e = x.map((v) => (v === -Infinity ? 0 : Math.exp((v - m) / T)));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
 }

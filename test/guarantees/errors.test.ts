@@ -1,0 +1,257 @@
+// Bad input gets a TypeError/RangeError naming the parameter and the value; the sampler stays
+// usable, the call consumes no random value and the caller's array is untouched; options are
+// read from own enumerable properties only. Each control's own errors are in its suite
+// (test/controls/); hostile input (getters, proxies, lying arrays) in hostile.test.ts. The
+// wrapper's checks are the same code on every build: on wasm-simd (the errors the kernels
+// find: test/parity/errors.test.ts, on the three builds).
+import { describe, expect, test } from 'vitest';
+import { createSampler, createSamplerSync, type SamplingParams } from '../../src/index.js';
+import { draws } from '../support/backends.js';
+import { CHECKED } from '../support/control-suite.js';
+import { makeLogits } from '../support/data.js';
+import { thrown } from '../support/thrown.js';
+
+const good = new Float32Array([1, 2, 3, -Infinity, 0.5]);
+
+describe('bad input is rejected, naming what and why', () => {
+  const backend = CHECKED;
+  const make = () => createSampler({ backend, seed: 1 });
+
+  test.each([
+    [null, TypeError, /logits must be a Float32Array/],
+    [undefined, TypeError, /logits must be a Float32Array, Float64Array or number\[\], got undefined$/],
+    [() => 1, TypeError, /logits must be .*, got a function$/],
+    ['1,2,3', TypeError, /got "1,2,3"/],
+    [new Int32Array(3), TypeError, /got an Int32Array of length 3/],
+    [{ length: 3 }, TypeError, /logits must be/],
+    [new Float32Array(0), RangeError, /logits is empty/],
+    [[], RangeError, /logits is empty/],
+    [new Float32Array([1, NaN, 2]), RangeError, /logits\[1\] is NaN/],
+    [new Float64Array([0, 1, Infinity]), RangeError, /logits\[2\] is Infinity/],
+    [[0, 1e39], RangeError, /logits\[1\] is 1e\+39, outside the float32 range/],
+    [[0, '1'], TypeError, /logits\[1\] must be a number, got "1"/],
+    [
+      new Float32Array([-Infinity, -Infinity]),
+      RangeError,
+      /every token is masked \(-Infinity.*none can be drawn \(length 2\)/,
+    ],
+  ])('logits %#', async (logits, type, message) => {
+    const s = await make();
+    expect(() => s.sample(logits as Float32Array)).toThrow(type);
+    expect(() => s.sample(logits as Float32Array)).toThrow(message);
+    expect(() => s.probs(logits as Float32Array)).toThrow(message);
+    // Still usable, and the rejected calls consumed nothing: the draw is a fresh sampler's first.
+    const token = s.sample(good);
+    expect([0, 1, 2, 4]).toContain(token);
+    expect(token).toBe((await make()).sample(good));
+  });
+
+  test.each([
+    ['greedy', /params must be an object like \{ temperature, .*\}, got "greedy"/],
+    [5, /params must be an object like \{ temperature, .*\}, got 5/],
+  ])('params %o', async (params, message) => {
+    const s = await make();
+    expect(() => s.sample(good, params as never)).toThrow(TypeError);
+    expect(() => s.sample(good, params as never)).toThrow(message);
+    expect(() => s.probs(good, params as never)).toThrow(message);
+    expect(s.sample(good, { temperature: 0 })).toBe(2);
+  });
+
+  test('probs() out must be a Float32Array of the logits length', async () => {
+    const s = await make();
+    expect(() => s.probs(good, {}, new Float32Array(4))).toThrow(/out must have the logits' length 5, got length 4/);
+    expect(() => s.probs(good, {}, new Float64Array(5) as unknown as Float32Array)).toThrow(TypeError);
+  });
+
+  test('logitsView(n) needs a positive integer', async () => {
+    const s = await make();
+    expect(() => s.logitsView(0)).toThrow(/n must be an integer in \[1, 16777216\], got 0/);
+    expect(() => s.logitsView(1.5)).toThrow(RangeError);
+    expect(() => s.logitsView('8' as unknown as number)).toThrow(TypeError);
+  });
+
+  test('seed: any integer number or bigint, taken mod 2^64; anything else is rejected', async () => {
+    const s = await make();
+    expect(() => s.reseed(1.5)).toThrow(RangeError);
+    expect(() => s.reseed(1.5)).toThrow(/seed must be an integer \(taken mod 2\^64\), got 1.5/);
+    expect(() => s.reseed(Number.NaN)).toThrow(/seed must be an integer.*got NaN/);
+    expect(() => s.reseed(Infinity)).toThrow(/seed must be an integer.*got Infinity/);
+    expect(() => s.reseed('1' as unknown as number)).toThrow(TypeError);
+    expect(() => s.reseed('1' as unknown as number)).toThrow(/seed must be an integer number or a bigint, got "1"/);
+    // Integers beyond 2^53 and negative ones are seeds too, reduced mod 2^64.
+    const draws = (seed: number | bigint) => {
+      s.reseed(seed);
+      return Array.from({ length: 8 }, () => s.sample(good));
+    };
+    expect(draws(2 ** 64)).toEqual(draws(0));
+    expect(draws(-1)).toEqual(draws(2n ** 64n - 1n));
+    expect(draws(2 ** 70 + 2 ** 64)).toEqual(draws(0n));
+  });
+
+  test("the caller's logits are never modified", async () => {
+    const s = await make();
+    const x = new Float32Array(5000).map((_, i) => Math.sin(i) * 5);
+    x[7] = -Infinity;
+    const copy = x.slice();
+    const arr = Array.from(copy);
+    for (const params of [
+      {},
+      { temperature: 0 },
+      { topK: 40, topP: 0.9 },
+      { minP: 0.1 },
+      { temperature: 0.3, topP: 0.5 },
+    ]) {
+      s.sample(x, params);
+      s.probs(x, params);
+      s.sample(arr, params);
+    }
+    expect(x).toEqual(copy);
+    expect(arr).toEqual(Array.from(copy));
+  });
+});
+
+describe('options', () => {
+  test.each([
+    [{ backend: 'gpu' }, RangeError, /backend must be one of 'auto', 'wasm-simd', 'wasm', 'js', got "gpu"/],
+    [{ seed: 'x' }, TypeError, /seed must be/],
+    [{ module: new Uint8Array(8) }, TypeError, /module must be a WebAssembly.Module/],
+    [42, TypeError, /createSampler options must be an object like \{ backend, seed, module \}, got 42/],
+    [{ sed: 42 }, TypeError, /unknown createSampler option 'sed' \(did you mean 'seed'\?\)/],
+  ])('createSampler(%j)', async (opts, type, message) => {
+    await expect(createSampler(opts as object)).rejects.toThrow(type);
+    await expect(createSampler(opts as object)).rejects.toThrow(message);
+  });
+
+  test('createSamplerSync needs a module for WASM backends', () => {
+    expect(() => createSamplerSync({ backend: 'wasm-simd' })).toThrow(/needs opts.module/);
+    expect(createSamplerSync({ seed: 1 }).backend).toBe('js');
+  });
+});
+
+describe('typos in createSampler options (issue 7, item 8)', () => {
+  test.each([
+    [{ sed: 42 }, /unknown createSampler option 'sed' \(did you mean 'seed'\?\)/],
+    [{ Backend: 'wasm' }, /unknown createSampler option 'Backend' \(did you mean 'backend'\?\)/],
+    [{ seed: 1, modul: null }, /unknown createSampler option 'modul' \(did you mean 'module'\?\)/],
+    [{ backend: 'js', random_seed: 1 }, /unknown createSampler option 'random_seed'; known: backend, seed, module/],
+  ])('%j is a TypeError with a hint, from createSampler and createSamplerSync', async (opts, message) => {
+    await expect(createSampler(opts as object)).rejects.toThrow(TypeError);
+    await expect(createSampler(opts as object)).rejects.toThrow(message);
+    thrown(() => createSamplerSync(opts as object), TypeError, message);
+  });
+});
+
+describe('options are read from own enumerable properties only (issue 7, item 9)', () => {
+  const x = makeLogits(50, 'flat', 9);
+
+  test('a polluted Object.prototype changes nothing', async () => {
+    const s = await createSampler({ backend: 'js', seed: 9 });
+    const plain = s.probs(x);
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.topP = 0.5;
+      proto.topK = 1;
+      proto.temperature = 0;
+      proto.backend = 'js';
+      proto.seed = 1;
+      proto.topLogprobs = 5;
+      expect(s.probs(x, {})).toEqual(plain);
+      expect(s.probs(x, { minP: 0 })).toEqual(plain);
+      expect(s.sampleDetailed(x, {}, {}).topLogprobs).toEqual([]);
+      expect((await createSampler({})).backend).toBe('wasm-simd');
+      expect((await createSampler()).backend).toBe('wasm-simd');
+      const a = await createSampler({ backend: 'js' });
+      const b = await createSampler({ backend: 'js' });
+      // Random seeds, not the polluted one: 20 draws over 50 near-equal tokens never coincide.
+      expect(draws(a, x, {}, 20)).not.toEqual(draws(b, x, {}, 20));
+    } finally {
+      for (const k of ['topP', 'topK', 'temperature', 'backend', 'seed', 'topLogprobs']) delete proto[k];
+    }
+  });
+
+  test('inherited, non-enumerable and symbol-keyed properties are ignored', async () => {
+    const s = await createSampler({ backend: 'js', seed: 9 });
+    const plain = s.probs(x);
+    expect(s.probs(x, Object.create({ topK: 1 }))).toEqual(plain);
+    expect(s.probs(x, Object.defineProperty({}, 'topK', { value: 1, enumerable: false }))).toEqual(plain);
+    expect(s.probs(x, { [Symbol('topK')]: 1 } as SamplingParams)).toEqual(plain);
+    class Params {
+      get topK() {
+        return 1;
+      }
+    }
+    expect(s.probs(x, new Params())).toEqual(plain);
+  });
+
+  test('an own "__proto__" key (from JSON.parse) is an unknown option, not a prototype', async () => {
+    const s = await createSampler({ backend: 'js', seed: 9 });
+    const params = JSON.parse('{"__proto__": {"topK": 1}}');
+    thrown(() => s.probs(x, params), TypeError, /unknown sampling option '__proto__'/);
+    thrown(
+      () => createSamplerSync(JSON.parse('{"__proto__": {"seed": 1}}')),
+      TypeError,
+      /unknown createSampler option '__proto__'/,
+    );
+  });
+});
+
+describe('messages (issue 7, item 11)', () => {
+  const s = createSamplerSync({ seed: 11 });
+
+  test('undefined, a function and an Int32Array are described briefly and correctly', () => {
+    const ok = /^logits must be a Float32Array, Float64Array or number\[\], got /;
+    expect(thrown(() => s.sample(undefined as never), TypeError, ok).message).toMatch(/got undefined$/);
+    const fn = () => 'secret source';
+    const m = thrown(() => s.sample(fn as never), TypeError, ok).message;
+    expect(m).toMatch(/got a function$/);
+    expect(m).not.toMatch(/secret/);
+    expect(thrown(() => s.sample(new Int32Array(3) as never), TypeError, ok).message).toMatch(
+      /got an Int32Array of length 3$/,
+    );
+    const long = 'x'.repeat(10_000);
+    expect(thrown(() => s.sample(long as never), TypeError, ok).message.length).toBeLessThan(200);
+  });
+
+  test('{ constructor: 1 } is an unknown option without a made-up suggestion', () => {
+    const m = thrown(
+      () => s.sample([1, 2], { constructor: 1 } as never),
+      TypeError,
+      /unknown sampling option 'constructor'/,
+    );
+    expect(m.message).not.toMatch(/did you mean|native code/);
+    thrown(() => s.sample([1, 2], { toString: 1 } as never), TypeError, /unknown sampling option 'toString'; known:/);
+  });
+
+  test('a detached buffer is called detached, not empty', () => {
+    const x = new Float32Array([1, 2, 3]);
+    structuredClone(x.buffer, { transfer: [x.buffer] });
+    for (const call of [() => s.sample(x), () => s.probs(x), () => s.sampleDetailed(x)]) {
+      thrown(call, RangeError, /logits' buffer is detached/);
+    }
+    thrown(() => s.sample(new Float32Array(0)), RangeError, /logits is empty/);
+  });
+
+  test('seed 2^64 (an integer, taken mod 2^64) is accepted and equals seed 0', async () => {
+    const x = makeLogits(100, 'flat', 11);
+    const a = await createSampler({ backend: 'js', seed: 2 ** 64 });
+    const b = await createSampler({ backend: 'js', seed: 0 });
+    expect(draws(a, x, {}, 10)).toEqual(draws(b, x, {}, 10));
+    a.reseed(2 ** 64 + 2 ** 12);
+    b.reseed(4096n);
+    expect(draws(a, x, {}, 10)).toEqual(draws(b, x, {}, 10));
+    thrown(() => createSamplerSync({ seed: 0.5 }), RangeError, /seed must be an integer \(taken mod 2\^64\), got 0.5/);
+  });
+
+  test('an object with a throwing length getter: the same TypeError from every method', () => {
+    const o = {
+      get length(): number {
+        throw new Error('length getter ran');
+      },
+    };
+    const type = /^logits must be a Float32Array, Float64Array or number\[\], got an object$/;
+    thrown(() => s.sample(o as never), TypeError, type);
+    thrown(() => s.probs(o as never), TypeError, type);
+    thrown(() => s.probs(o as never, {}, new Float32Array(3)), TypeError, type);
+    thrown(() => s.sampleDetailed(o as never), TypeError, type);
+  });
+});
