@@ -118,16 +118,30 @@ describe('order', () => {
       [
         { order: ['temperature', 'topk'] },
         RangeError,
-        /^order\[1\] is "topk", not a stage \(did you mean 'topK'\?\); stages: temperature, topNSigma, topK, topP, minP, typicalP$/,
+        /^order\[1\] is "topk", not a stage \(did you mean 'topK'\?\); stages: temperature, topNSigma, topK, topP, minP, typicalP, epsilon, eta, pLess, xtc$/,
       ],
       [{ order: ['temperature', 3] }, RangeError, /^order\[1\] is 3, not a stage; stages: /],
       [{ order: ['temperature', 'topK', 'topK'] }, RangeError, /^order names 'topK' twice$/],
       [{ order: ['topK'] }, RangeError, /^order must name 'temperature' once, got \["topK"\]$/],
       [{ order: [] }, RangeError, /^order must name 'temperature' once, got \[\]$/],
       [
-        { order: ['temperature', 'topNSigma', 'topK', 'topP', 'minP', 'typicalP', 'topK'] },
+        {
+          order: [
+            'temperature',
+            'topNSigma',
+            'topK',
+            'topP',
+            'minP',
+            'typicalP',
+            'epsilon',
+            'eta',
+            'pLess',
+            'xtc',
+            'topK',
+          ],
+        },
         RangeError,
-        /^order names 7 stages; there are 6: /,
+        /^order names 11 stages; there are 10: /,
       ],
       [{ order: 'llama' }, RangeError, /^order must be .*, got "llama"$/],
       [

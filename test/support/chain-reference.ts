@@ -96,7 +96,10 @@ export function chainReference(logits: ArrayLike<number>, params: Params, opts: 
     const receivedKept = kept;
     let next: boolean[];
     if (stage === 'topNSigma' || stage === 'topK' || stage === 'topP' || stage === 'minP' || stage === 'typicalP') {
-      const r = reference(masked(x, kept), { [stage]: c[stage], temperature: T } as Params, { slack });
+      // top-k and top-nσ cut on the logits, the same at any temperature: measured at the largest,
+      // so that no kept token's weight underflows to a p of 0 (a later temperature may need it).
+      const at = stage === 'topK' || stage === 'topNSigma' ? Number.MAX_VALUE : T;
+      const r = reference(masked(x, kept), { [stage]: c[stage], temperature: at } as Params, { slack });
       why.push(...r.why);
       next = Array.from(r.p, (v) => v > 0);
     } else next = newStage(stage, c, { x, kept, T, slack, why });
