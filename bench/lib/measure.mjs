@@ -1,11 +1,14 @@
 // @ts-check
 // Measures one cell (one contender × configuration × size) with tinybench.
 //
-// Each iteration takes the next logits vector, hands it over with the
-// contender's untimed feed() and times run() alone (overriddenDuration), but
-// charges feed() + run() to the cell's time budget (overriddenIterationCost),
-// so cells whose feeding costs more than their run (the read floor, zero-copy
-// writes) still end on time.
+// Each iteration makes a new logits vector, hands it over with the contender's
+// feed() and times run() alone (overriddenDuration), but charges
+// making + feed() + run() to the cell's time budget
+// (overriddenIterationCost), so cells whose input costs more than their run
+// (every fast one: a new vector takes about 0.5 ms at 128,256 tokens) still end
+// on time. tinybench's beforeEach (run per iteration in tinybench 6) would keep
+// the input out of the timing but also out of the budget, so a fast cell would
+// run for many times its budget.
 
 import { Bench } from 'tinybench';
 
@@ -33,7 +36,7 @@ const now = () => performance.now();
 
 /**
  * @param {import('./contenders.mjs').Contender} contender
- * @param {() => Float32Array} next the next logits vector
+ * @param {() => Float32Array} next a new logits vector, one no earlier call has seen
  * @param {number} n vocabulary size, for the token check
  * @param {Budget} budget
  * @returns {Promise<Measurement>}
