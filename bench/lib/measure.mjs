@@ -2,8 +2,8 @@
 // Measures one cell (one contender × configuration × size) with tinybench.
 //
 // Each iteration makes a new logits vector, hands it over with the contender's
-// feed() and times run() alone (overriddenDuration), but charges
-// making + feed() + run() to the cell's time budget
+// feed() and times run() alone (overriddenDuration, less the timer's own cost),
+// but charges making + feed() + run() to the cell's time budget
 // (overriddenIterationCost), so cells whose input costs more than their run
 // (every fast one: a new vector takes about 0.5 ms at 128,256 tokens) still end
 // on time. tinybench's beforeEach (run per iteration in tinybench 6) would keep
@@ -13,6 +13,30 @@
 import { Bench } from 'tinybench';
 
 const now = () => performance.now();
+
+/** @type {number | undefined} */
+let overhead;
+
+/**
+ * What timing a call adds to it: the median of 4,096 back-to-back now() pairs, in ms (the
+ * estimate tinybench's subtractTimerOverhead makes, which it skips for overridden durations).
+ * Measured once per process, then subtracted from every timed call.
+ * @returns {number}
+ */
+export function timerOverheadMs() {
+  if (overhead === undefined) {
+    const d = new Float64Array(4096);
+    // The first pass only warms now() up; the second overwrites it.
+    for (let k = 0; k < 2; k++) {
+      for (let i = 0; i < d.length; i++) {
+        const t = now();
+        d[i] = now() - t;
+      }
+    }
+    overhead = d.sort()[d.length >> 1] ?? 0;
+  }
+  return overhead;
+}
 
 /**
  * @typedef {object} Budget time and iteration minimums of one cell (tinybench options)
@@ -43,6 +67,7 @@ const now = () => performance.now();
  */
 export async function measureCell(contender, next, n, budget) {
   const { feed, run } = contender;
+  const timer = timerOverheadMs();
   const prepare = () => feed(next());
   // Using every result also keeps any engine from dropping a call as dead code.
   /** @param {number} token */
@@ -59,7 +84,7 @@ export async function measureCell(contender, next, n, budget) {
         const token = await run(input);
         const t2 = now();
         check(token);
-        return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
+        return { overriddenDuration: Math.max(0, t2 - t1 - timer), overriddenIterationCost: t2 - t0 };
       }
     : () => {
         const t0 = now();
@@ -68,7 +93,7 @@ export async function measureCell(contender, next, n, budget) {
         const token = /** @type {number} */ (run(input));
         const t2 = now();
         check(token);
-        return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
+        return { overriddenDuration: Math.max(0, t2 - t1 - timer), overriddenIterationCost: t2 - t0 };
       };
 
   // One Bench per cell, so the cell's warmup immediately precedes its run.
