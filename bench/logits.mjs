@@ -49,6 +49,18 @@ export const SHAPES = ['lm', 'peaked', 'flat', 'ties', 'masked', 'wide'];
 export const BOOSTED = 20;
 
 /**
+ * The shapes that are σ·N(0,1), plus BOOSTED boosted tokens where `boosted`: one table, so
+ * the benchmark's never-repeating vectors (bench/lib/fresh-logits.mjs) have exactly these
+ * statistics too.
+ * @type {Readonly<Record<'lm' | 'peaked' | 'flat', {sigma: number, boosted: boolean}>>}
+ */
+export const NORMAL_SHAPES = {
+  lm: { sigma: 2.5, boosted: true },
+  peaked: { sigma: 12, boosted: true },
+  flat: { sigma: 0.5, boosted: false },
+};
+
+/**
  * A logits vector of `n` entries of the given shape; the same (n, shape, seed) always gives
  * the same vector, on every machine.
  * @param {number} n vocabulary size
@@ -61,14 +73,12 @@ export function makeLogits(n, shape, seed) {
   const x = new Float32Array(n);
   switch (shape) {
     case 'lm':
-      for (let i = 0; i < n; i++) x[i] = 2.5 * normal(r);
-      return boost(x, r);
     case 'peaked':
-      for (let i = 0; i < n; i++) x[i] = 12 * normal(r);
-      return boost(x, r);
-    case 'flat':
-      for (let i = 0; i < n; i++) x[i] = 0.5 * normal(r);
-      return x;
+    case 'flat': {
+      const { sigma, boosted } = NORMAL_SHAPES[shape];
+      for (let i = 0; i < n; i++) x[i] = sigma * normal(r);
+      return boosted ? boost(x, r) : x;
+    }
     case 'ties':
       for (let i = 0; i < n; i++) x[i] = Math.floor(r() * 6) - 3;
       return x;
@@ -91,7 +101,7 @@ export function makeLogits(n, shape, seed) {
  * @param {Float32Array} x
  * @param {() => number} r
  */
-function boost(x, r) {
+export function boost(x, r) {
   for (let j = 0; j < Math.min(BOOSTED, x.length); j++) {
     const i = Math.floor(r() * x.length);
     x[i] = (x[i] ?? 0) + (8 + 7 * r());

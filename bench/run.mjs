@@ -22,7 +22,7 @@ import { buildRows, renderReport } from './lib/report.mjs';
 import { checkGreedy } from './lib/sanity.mjs';
 import { checkTargets } from './lib/targets.mjs';
 import { loadTransformers } from './peers/transformers.mjs';
-import { cycler, KIND_NAMES, logitsSet } from './workloads.mjs';
+import { firstVectors, KIND_NAMES, logitsStream } from './workloads.mjs';
 
 /** @typedef {import('./lib/configs.mjs').Sampler} Sampler */
 /** @typedef {import('./lib/contenders.mjs').Backend} Backend */
@@ -58,7 +58,7 @@ console.log(
 
 // --- logits ---------------------------------------------------------------
 const kinds = KIND_NAMES.filter((k) => configs.some((c) => c.kind === k));
-const calibration = kinds.flatMap((kind) => opts.sizes.map((n) => calibrate(kind, n, logitsSet(kind, n))));
+const calibration = kinds.flatMap((kind) => opts.sizes.map((n) => calibrate(kind, n, firstVectors(kind, n))));
 
 // --- contenders -----------------------------------------------------------
 const library = await loadLibrary();
@@ -122,7 +122,7 @@ function progress(configId, n, name, r) {
  * @returns {Promise<Cell>}
  */
 async function measure(configId, kind, n, contender) {
-  const r = await measureCell(contender, cycler(kind, n), n, opts.budget);
+  const r = await measureCell(contender, logitsStream(kind, n), n, opts.budget);
   progress(configId, n, contender.name, r);
   if (r.error) problems.push(`${configId} @ ${n} ${contender.name}: ${r.error}`);
   return { config: configId, size: n, contender: contender.name, ...r };

@@ -1,9 +1,11 @@
 // @ts-check
-// The benchmark's logits: several vectors per kind and vocabulary size, from the generator
-// the tests use (bench/logits.mjs). Every run, on every machine, samples exactly the same
-// vectors, so numbers from two runs are comparable.
+// The benchmark's logits: per kind and vocabulary size, a seeded stream that gives every
+// timed call a vector no call has seen (bench/lib/fresh-logits.mjs), with the shapes of the
+// generator the tests use (bench/logits.mjs). Every run, on every machine, samples exactly
+// the same vectors, so numbers from two runs are comparable.
 
-import { makeLogits } from './logits.mjs';
+import { freshLogits } from './lib/fresh-logits.mjs';
+import { NORMAL_SHAPES } from './logits.mjs';
 
 /** Vocabulary sizes of common model families. */
 export const SIZES = [
@@ -29,52 +31,40 @@ export const KINDS = {
 };
 export const KIND_NAMES = /** @type {Kind[]} */ (Object.keys(KINDS));
 
-/** Different vectors per size, cycled call by call, so a contender cannot profit from seeing
- *  the same input twice in a row (branch history, a cached result). */
-export const VECTORS_PER_SIZE = 8;
+/** How many vectors the calibration summarises and the greedy check runs: the first ones of
+ *  the stream every contender samples. */
+export const CALIBRATION_VECTORS = 8;
 
 /**
- * Seeded from (kind, size, index), so each vector is reproducible on its own.
+ * Seeded from (kind, size), so each stream is reproducible on its own.
  * @param {Kind} kind
  * @param {number} n
- * @param {number} index
  */
-function seedOf(kind, n, index) {
-  return KINDS[kind].salt * 0x9e3779b1 + n * 131 + index * 7919;
-}
-
-/** @type {Map<string, Float32Array[]>} */
-const cache = new Map();
-
-/**
- * The VECTORS_PER_SIZE logits vectors of one kind and size (made once, then cached).
- * @param {Kind} kind
- * @param {number} n
- * @returns {Float32Array[]}
- */
-export function logitsSet(kind, n) {
-  if (!KINDS[kind]) throw new RangeError(`unknown logits kind "${kind}" (expected ${KIND_NAMES.join(', ')})`);
-  const key = `${kind}:${n}`;
-  let set = cache.get(key);
-  if (!set) {
-    set = Array.from({ length: VECTORS_PER_SIZE }, (_, i) => makeLogits(n, kind, seedOf(kind, n, i)));
-    cache.set(key, set);
-  }
-  return set;
+function seedOf(kind, n) {
+  return KINDS[kind].salt * 0x9e3779b1 + n * 131;
 }
 
 /**
- * A function returning the next vector of the set on each call, round robin.
+ * A new stream of vectors of one kind and size, none like another: each call of it returns
+ * the next one (in an array the following call reuses). Each stream starts the same sequence,
+ * so every contender of a (configuration, size) samples the same vectors in the same order.
  * @param {Kind} kind
  * @param {number} n
  * @returns {() => Float32Array}
  */
-export function cycler(kind, n) {
-  const set = logitsSet(kind, n);
-  let i = 0;
-  return () => {
-    const v = /** @type {Float32Array} */ (set[i]);
-    i = i + 1 === set.length ? 0 : i + 1;
-    return v;
-  };
+export function logitsStream(kind, n) {
+  if (!KINDS[kind]) throw new RangeError(`unknown logits kind "${kind}" (expected ${KIND_NAMES.join(', ')})`);
+  return freshLogits(NORMAL_SHAPES[kind], n, seedOf(kind, n));
+}
+
+/**
+ * The first `count` vectors of logitsStream(kind, n), each in its own array.
+ * @param {Kind} kind
+ * @param {number} n
+ * @param {number} [count]
+ * @returns {Float32Array[]}
+ */
+export function firstVectors(kind, n, count = CALIBRATION_VECTORS) {
+  const next = logitsStream(kind, n);
+  return Array.from({ length: count }, () => next().slice());
 }

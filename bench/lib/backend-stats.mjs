@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { logitsSet } from '../workloads.mjs';
+import { firstVectors } from '../workloads.mjs';
 import { WASM_FILES } from './build-guard.mjs';
 import { libraryCall, supports } from './configs.mjs';
 
@@ -42,7 +42,7 @@ export async function memoryBySize(library, backend, sizes, configs) {
       for (const config of configs) {
         if (!supports(config, s)) continue;
         const call = libraryCall(config);
-        const vector = /** @type {Float32Array} */ (logitsSet(config.kind, size)[0]);
+        const vector = /** @type {Float32Array} */ (firstVectors(config.kind, size, 1)[0]);
         call(s, vector);
         const view = s.logitsView(size);
         view.set(vector);

@@ -7,7 +7,7 @@
 //                                                   first createSampler(), first sample()
 
 import { readFileSync } from 'node:fs';
-import { logitsSet } from '../workloads.mjs';
+import { firstVectors } from '../workloads.mjs';
 import { CONFIGS } from './configs.mjs';
 import { loadLibrary } from './library.mjs';
 
@@ -26,7 +26,7 @@ if (mode === 'raw' && what) {
   const { createSampler } = await loadLibrary(); // module loading is not part of it
   const config = CONFIGS.find((c) => c.id === configId);
   if (!config) throw new Error(`no configuration ${configId}`);
-  const logits = /** @type {Float32Array} */ (logitsSet(config.kind, Number(size))[0]);
+  const logits = /** @type {Float32Array} */ (firstVectors(config.kind, Number(size), 1)[0]);
   const t0 = now();
   const s = await createSampler({ backend: /** @type {import('./contenders.mjs').Backend} */ (what), seed: 42 });
   const t1 = now();

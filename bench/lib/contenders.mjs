@@ -3,7 +3,7 @@
 //   { name, feed(vector) → input, run(input) → token, async? }
 // feed() is the untimed part that stands in for the model producing logits (hand the
 // vector over, or write it into a zero-copy view); run() is the timed per-token sampling.
-// All contenders sample the same cycled vectors.
+// All contenders sample the same sequence of vectors, a new one for every call.
 
 import { naiveSample } from '../peers/naive.mjs';
 import { libraryCall, supports } from './configs.mjs';

@@ -1,15 +1,42 @@
 // @ts-check
 // Measures one cell (one contender × configuration × size) with tinybench.
 //
-// Each iteration takes the next logits vector, hands it over with the
-// contender's untimed feed() and times run() alone (overriddenDuration), but
-// charges feed() + run() to the cell's time budget (overriddenIterationCost),
-// so cells whose feeding costs more than their run (the read floor, zero-copy
-// writes) still end on time.
+// Each iteration makes a new logits vector, hands it over with the contender's
+// feed() and times run() alone (overriddenDuration, less the timer's own cost),
+// but charges making + feed() + run() to the cell's time budget
+// (overriddenIterationCost), so cells whose input costs more than their run
+// (every fast one: a new vector takes about 0.5 ms at 128,256 tokens) still end
+// on time. tinybench's beforeEach (run per iteration in tinybench 6) would keep
+// the input out of the timing but also out of the budget, so a fast cell would
+// run for many times its budget.
 
 import { Bench } from 'tinybench';
 
 const now = () => performance.now();
+
+/** @type {number | undefined} */
+let overhead;
+
+/**
+ * What timing a call adds to it: the median of 4,096 back-to-back now() pairs, in ms (the
+ * estimate tinybench's subtractTimerOverhead makes, which it skips for overridden durations).
+ * Measured once per process, then subtracted from every timed call.
+ * @returns {number}
+ */
+export function timerOverheadMs() {
+  if (overhead === undefined) {
+    const d = new Float64Array(4096);
+    // The first pass only warms now() up; the second overwrites it.
+    for (let k = 0; k < 2; k++) {
+      for (let i = 0; i < d.length; i++) {
+        const t = now();
+        d[i] = now() - t;
+      }
+    }
+    overhead = d.sort()[d.length >> 1] ?? 0;
+  }
+  return overhead;
+}
 
 /**
  * @typedef {object} Budget time and iteration minimums of one cell (tinybench options)
@@ -33,13 +60,14 @@ const now = () => performance.now();
 
 /**
  * @param {import('./contenders.mjs').Contender} contender
- * @param {() => Float32Array} next the next logits vector
+ * @param {() => Float32Array} next a new logits vector, one no earlier call has seen
  * @param {number} n vocabulary size, for the token check
  * @param {Budget} budget
  * @returns {Promise<Measurement>}
  */
 export async function measureCell(contender, next, n, budget) {
   const { feed, run } = contender;
+  const timer = timerOverheadMs();
   const prepare = () => feed(next());
   // Using every result also keeps any engine from dropping a call as dead code.
   /** @param {number} token */
@@ -56,7 +84,7 @@ export async function measureCell(contender, next, n, budget) {
         const token = await run(input);
         const t2 = now();
         check(token);
-        return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
+        return { overriddenDuration: Math.max(0, t2 - t1 - timer), overriddenIterationCost: t2 - t0 };
       }
     : () => {
         const t0 = now();
@@ -65,7 +93,7 @@ export async function measureCell(contender, next, n, budget) {
         const token = /** @type {number} */ (run(input));
         const t2 = now();
         check(token);
-        return { overriddenDuration: t2 - t1, overriddenIterationCost: t2 - t0 };
+        return { overriddenDuration: Math.max(0, t2 - t1 - timer), overriddenIterationCost: t2 - t0 };
       };
 
   // One Bench per cell, so the cell's warmup immediately precedes its run.

@@ -324,7 +324,7 @@ function machineLine(meta) {
 }
 
 const HOW_TO_READ = [
-  'Median time per token, each contender sampling the same cycled logits vectors. Against peers: peer time ÷ this time (higher is faster).',
+  'Median time per token, each contender sampling the same sequence of logits vectors, a new one for every call. Against peers: peer time ÷ this time (higher is faster).',
   'Against a floor: this time ÷ the floor’s time in the same run (lower is better; 1× is the least any exact sampler of this width can do).',
   'The read floor is one f32x4 pass that reads every logit (their max); the exp floor adds one pass computing the library’s own polynomial exp of every (x − max)·c and summing.',
   'Each configuration is compared with the floor that bounds it: the exp floor where every token’s probability counts (no truncation, top-p), the read floor where the kept tokens follow from the max alone (greedy, min-p, chains with top-k).',
@@ -353,7 +353,7 @@ export function renderReport(result, { markdown = false } = {}) {
     out.push('', h(2, 'Logits'), '');
     if (markdown) {
       out.push(
-        `${vectorCount(calibration)} vectors per kind and size (bench/logits.mjs), cycled call by call. LM-like: 2.5·N(0,1) with 20 tokens boosted by U[8, 15]; peaked: 12·N(0,1), same boosts; flat: 0.5·N(0,1). ` +
+        `The first ${vectorCount(calibration)} vectors per kind and size of the stream every contender samples, a new vector for every call (bench/lib/fresh-logits.mjs). LM-like: 2.5·N(0,1) with 20 tokens boosted by U[8, 15]; peaked: 12·N(0,1), same boosts; flat: 0.5·N(0,1). ` +
           'Computed in float64 from the float32 vectors: median over the vectors, (min–max) where they differ. “Above 2^-53·p_max” is the share of the vocabulary whose exponential is not flushed to 0; the nucleus and min-p columns count tokens.',
         '',
       );

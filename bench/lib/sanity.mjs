@@ -4,7 +4,7 @@
 // contender the wrong data (or the contender is wrong), so its timing would mean nothing;
 // it is reported next to the results, not hidden.
 
-import { logitsSet } from '../workloads.mjs';
+import { firstVectors } from '../workloads.mjs';
 
 /** @typedef {import('./contenders.mjs').Contender} Contender */
 
@@ -24,7 +24,7 @@ function argmax(v) {
 export async function checkGreedy(contenders, kind, n) {
   /** @type {string[]} */
   const problems = [];
-  const vectors = logitsSet(kind, n);
+  const vectors = firstVectors(kind, n);
   for (const c of contenders) {
     for (const [index, vector] of vectors.entries()) {
       const expected = argmax(vector);
