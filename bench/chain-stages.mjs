@@ -1,8 +1,8 @@
 // @ts-check
 // The chain stages' speed check (issue 17, "Done means"): each configuration against the same
 // configuration without the stage, at 128,256 tokens on LM-like logits. Every timed call sees
-// a vector it has not seen in the last 63 calls: the view is rewritten from a pool of 64
-// distinct vectors before each call, outside the timing. The two configurations alternate call
+// a vector no call has seen (bench/lib/fresh-logits.mjs), written into the view before each
+// call, outside the timing. The two configurations alternate call
 // by call, and each call is timed in CPU time (process.cpuUsage), so that load from elsewhere
 // on the machine weighs on both alike and waiting for a core counts for neither. Reports the
 // minimum over several runs of the mean per call, and the ratio to the configuration without
@@ -11,8 +11,9 @@
 //   npm run build && node bench/chain-stages.mjs [--backend wasm-simd] [--runs 9] [--calls 400]
 
 import { parseArgs } from 'node:util';
+import { freshLogits } from './lib/fresh-logits.mjs';
 import { loadLibrary } from './lib/library.mjs';
-import { makeLogits } from './logits.mjs';
+import { NORMAL_SHAPES } from './logits.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +26,6 @@ const { values } = parseArgs({
 const N = Number(values.n);
 const RUNS = Number(values.runs);
 const CALLS = Number(values.calls);
-const POOL = 64;
 
 /** llama.cpp's default chain (common/common.h): top-k 40, top-p 0.95, min-p 0.05, T 0.8. */
 const LLAMA = { order: 'llama.cpp', topK: 40, topP: 0.95, minP: 0.05, temperature: 0.8 };
@@ -49,6 +49,7 @@ const PAIRS = /** @type {const} */ ([
     { ...LLAMA, epsilonCutoff: 3e-4, etaCutoff: 4e-3, pLess: true, xtc: XTC },
     LLAMA,
   ],
+  ['top-nσ 1, alone', { topNSigma: 1 }, {}],
   ['ε 3e-4', { epsilonCutoff: 3e-4 }, {}],
   ['η 4e-3', { etaCutoff: 4e-3 }, {}],
   ['p-less', { pLess: true }, {}],
@@ -57,7 +58,7 @@ const PAIRS = /** @type {const} */ ([
 
 const lib = await loadLibrary();
 const sampler = await lib.createSampler({ backend: /** @type {any} */ (values.backend), seed: 1 });
-const pool = Array.from({ length: POOL }, (_, i) => makeLogits(N, 'lm', 0x5eed + i * 7919));
+const next = freshLogits(NORMAL_SHAPES.lm, N, 0x5eed);
 const view = sampler.logitsView(N);
 
 /** CPU time of this process so far, in ms. */
@@ -76,11 +77,11 @@ function run(a, b) {
   let ta = 0,
     tb = 0;
   for (let i = 0; i < CALLS; i++) {
-    view.set(/** @type {Float32Array} */ (pool[i % POOL]));
+    view.set(next());
     let t0 = cpu();
     sampler.sample(view, /** @type {any} */ (a));
     ta += cpu() - t0;
-    view.set(/** @type {Float32Array} */ (pool[(i + POOL / 2) % POOL]));
+    view.set(next());
     t0 = cpu();
     sampler.sample(view, /** @type {any} */ (b));
     tb += cpu() - t0;
@@ -102,7 +103,7 @@ function pair(a, b) {
 }
 
 console.log(
-  `${sampler.backend}, ${N} tokens, LM-like, ${POOL} vectors, CPU time, min of ${RUNS} runs × ${CALLS} calls`,
+  `${sampler.backend}, ${N} tokens, LM-like, new logits every call, CPU time, min of ${RUNS} runs × ${CALLS} calls`,
 );
 console.log(`Node ${process.version}`);
 for (const [name, a, b] of PAIRS) {

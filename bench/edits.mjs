@@ -6,16 +6,17 @@
 //
 //   npm run build && node bench/edits.mjs [--runs 9] [--calls 200] [--backends wasm-simd,wasm,js]
 //
-// Every timed call reads logits it has never seen in a row: the view is rewritten from a pool of
-// 64 distinct vectors before each call, outside the timed interval. A run times `calls` calls of
+// Every timed call reads logits no call has seen (bench/lib/fresh-logits.mjs), written into the
+// view before each call, outside the timed interval. A run times `calls` calls of
 // each configuration, interleaved; the figure is the fastest run's median call (a median, so
 // that a run in which another process took the CPU for a while still counts on a shared
 // machine; the fastest run, as every figure of this benchmark).
 
 import { parseArgs } from 'node:util';
+import { freshLogits } from './lib/fresh-logits.mjs';
 import { loadLibrary } from './lib/library.mjs';
 import { machine } from './lib/machine.mjs';
-import { makeLogits, rng } from './logits.mjs';
+import { NORMAL_SHAPES, rng } from './logits.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const CALLS = Number(values.calls);
 const N = 128_256;
-const POOL = 64;
 const HISTORY = 1024;
 
 /**
@@ -50,7 +50,7 @@ function loopingHistory(seed) {
 const lib = await loadLibrary();
 const m = machine();
 console.log(`edits bench — ${m.cpu} × ${m.cores}, Node ${m.node}; n = ${N}, ${RUNS} runs × ${CALLS} calls`);
-const pool = Array.from({ length: POOL }, (_, i) => makeLogits(N, 'lm', 9000 + i));
+const next = freshLogits(NORMAL_SHAPES.lm, N, 9000);
 const history = loopingHistory(17);
 const chain = /** @type {const} */ ({ order: 'llama.cpp', temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 });
 const CONFIGS = {
@@ -66,11 +66,10 @@ for (const backend of values.backends.split(',')) {
   const names = /** @type {(keyof typeof CONFIGS)[]} */ (Object.keys(CONFIGS));
   /** @type {Record<string, number>} */
   const best = Object.fromEntries(names.map((k) => [k, Infinity]));
-  let k = 0;
   const times = new Float64Array(CALLS);
   const time = (/** @type {import('../src/index.js').SamplingParams} */ params) => {
     for (let i = 0; i < CALLS; i++) {
-      view.set(pool[k++ % POOL]);
+      view.set(next());
       const t0 = performance.now();
       s.sample(view, params);
       times[i] = performance.now() - t0;

@@ -1,15 +1,16 @@
 // @ts-check
 // Issue 17's mirostat target: mirostat v2 at 128,256 tokens on LM-like logits within 1.25× of
 // the same configuration without it. Every timed call sees logits it has not seen just before:
-// the view is rewritten from a pool of 64 distinct vectors before each call (outside the
+// the view gets logits no call has seen (bench/lib/fresh-logits.mjs) before each call (outside the
 // timing). The configurations take turns within each run, so that a slower stretch of the
 // machine hits all of them alike; each reports the least over the runs of a run's median call.
 //
 //   npm run build && node bench/mirostat.mjs [--backend wasm-simd|wasm|js] [--runs 15] [--calls 128]
 
 import { parseArgs } from 'node:util';
+import { freshLogits } from './lib/fresh-logits.mjs';
 import { loadLibrary } from './lib/library.mjs';
-import { makeLogits } from './logits.mjs';
+import { NORMAL_SHAPES } from './logits.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -22,13 +23,12 @@ const { values } = parseArgs({
 const N = Number(values.vocab);
 const RUNS = Number(values.runs);
 const CALLS = Number(values.calls);
-const POOL = 64;
 
 const { createSampler, createMirostat } = await loadLibrary();
 const backend = /** @type {'wasm-simd' | 'wasm' | 'js'} */ (values.backend);
 const sampler = await createSampler({ backend, seed: 1 });
 const view = sampler.logitsView(N);
-const pool = Array.from({ length: POOL }, (_, i) => makeLogits(N, 'lm', 1000 + i));
+const next = freshLogits(NORMAL_SHAPES.lm, N, 1000);
 
 /** A mirostat v2 state held at mu (eta 0: the truncation every call makes is the same). */
 const held = (/** @type {number} */ mu) => ({ ...createMirostat({ version: 2, eta: 0 }), mu });
@@ -56,13 +56,12 @@ const configs = [
 const best = configs.map(() => Infinity);
 const times = new Float64Array(CALLS);
 let sink = 0;
-let vector = 0;
 for (let run = -1; run < RUNS; run++) {
   fresh.mirostat = createMirostat({ version: 2 });
   for (let k = 0; k < configs.length; k++) {
     const params = configs[k][1];
     for (let i = 0; i < CALLS; i++) {
-      view.set(pool[vector++ % POOL]);
+      view.set(next());
       const t0 = performance.now();
       sink += sampler.sample(view, params);
       times[i] = performance.now() - t0;
@@ -76,7 +75,7 @@ for (let run = -1; run < RUNS; run++) {
 if (sink < 0) console.log(sink);
 
 console.log(
-  `${backend}, ${N.toLocaleString('en')} tokens, LM-like logits (${POOL} vectors); least over ${RUNS} runs of the median of ${CALLS} calls; Node ${process.version}`,
+  `${backend}, ${N.toLocaleString('en')} tokens, LM-like logits, new every call; least over ${RUNS} runs of the median of ${CALLS} calls; Node ${process.version}`,
 );
 for (let k = 0; k < configs.length; k++) {
   const name = configs[k][0];

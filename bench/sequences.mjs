@@ -1,0 +1,136 @@
+// @ts-check
+// Many sequences (issue 18): what a row costs in sampleRows() beside one zero-copy sample(),
+// what 64 streams add to a sampler's memory, and verifyDraft() with k = 4 drafts all accepted
+// beside the nine samples it replaces — at 128,256 tokens on LM-like logits (params: T 0.8,
+// top-p 0.95). Every timed call reads logits no call has seen (bench/lib/fresh-logits.mjs),
+// written into the sampler's memory outside the timing. The configurations take turns within
+// each run, call by call, so that a slower stretch of a shared machine weighs on all alike;
+// each reports the least over the runs of a run's median per row (or per draft position).
+//
+//   npm run build && node bench/sequences.mjs [--backend wasm-simd|wasm|js] [--runs 7] [--calls 24]
+
+import { parseArgs } from 'node:util';
+import { freshLogits } from './lib/fresh-logits.mjs';
+import { loadLibrary } from './lib/library.mjs';
+import { machine } from './lib/machine.mjs';
+import { NORMAL_SHAPES } from './logits.mjs';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm-simd' },
+    runs: { type: 'string', default: '7' },
+    calls: { type: 'string', default: '24' },
+    n: { type: 'string', default: '128256' },
+  },
+});
+const V = Number(values.n);
+const RUNS = Number(values.runs);
+const CALLS = Number(values.calls);
+const ROWS = [1, 8, 32, 64];
+const K = 4;
+const PARAMS = { temperature: 0.8, topP: 0.95 };
+
+const { createSampler } = await loadLibrary();
+const backend = /** @type {'wasm-simd' | 'wasm' | 'js'} */ (values.backend);
+const s = await createSampler({ backend, seed: 1 });
+const next = freshLogits(NORMAL_SHAPES.lm, V, 0x5e9);
+
+// Memory first, before the row blocks grow it: one sampler, then the same with 64 streams.
+const one = s.logitsView(V);
+one.set(next());
+s.sample(one, PARAMS);
+const alone = s.memoryBytes;
+const streams = Array.from({ length: 64 }, (_, i) => s.stream(i + 1));
+for (const st of streams) st.sample(one, PARAMS);
+const with64 = s.memoryBytes;
+
+const maxRows = Math.max(...ROWS, K + 1);
+const block = s.logitsView(maxRows * V);
+/** Fills rows [0, count) of the block with new logits, untimed. @param {number} count */
+const fill = (count) => {
+  for (let r = 0; r < count; r++) block.set(next(), r * V);
+};
+
+/** @typedef {{ name: string, per: number, prepare: () => void, call: () => void }} Case */
+/** @type {Case[]} */
+const cases = [
+  {
+    name: 'sample(), one zero-copy row',
+    per: 1,
+    prepare: () => fill(1),
+    call: () => s.sample(block.subarray(0, V), PARAMS),
+  },
+  ...ROWS.map((rows) => {
+    const some = streams.slice(0, rows);
+    const out = new Int32Array(rows);
+    return {
+      name: `sampleRows(), ${rows} row${rows > 1 ? 's' : ''}`,
+      per: rows,
+      prepare: () => fill(rows),
+      call: () => {
+        s.sampleRows(block.subarray(0, rows * V), V, PARAMS, some, out);
+      },
+    };
+  }),
+];
+
+// verifyDraft with the draft's logits equal to the target's: min(1, p/q) = 1, all k accepted.
+const target = block.subarray(0, (K + 1) * V);
+const draft = target.subarray(0, K * V);
+const draftTokens = new Int32Array(K);
+cases.push({
+  name: `verifyDraft(), k = ${K}, all accepted`,
+  per: 1,
+  prepare: () => {
+    fill(K + 1);
+    for (let r = 0; r < K; r++) draftTokens[r] = streams[r].sample(target.subarray(r * V, (r + 1) * V), PARAMS);
+  },
+  call: () => {
+    const v = s.verifyDraft({ target, draft, draftTokens, vocabSize: V, params: PARAMS, stream: streams[0] });
+    if (v.accepted !== K) throw new Error(`verifyDraft accepted ${v.accepted} of ${K}`);
+  },
+});
+cases.push({
+  name: `${2 * K + 1} samples (what verifyDraft replaces)`,
+  per: 1,
+  prepare: () => fill(K + 1),
+  call: () => {
+    // The target's k + 1 rows and the draft's k: each row sampled as a decode loop would.
+    for (let r = 0; r <= K; r++) s.sample(block.subarray(r * V, (r + 1) * V), PARAMS);
+    for (let r = 0; r < K; r++) s.sample(block.subarray(r * V, (r + 1) * V), PARAMS);
+  },
+});
+
+const best = cases.map(() => Infinity);
+const times = cases.map(() => new Float64Array(CALLS));
+for (let run = -1; run < RUNS; run++) {
+  for (let i = 0; i < CALLS; i++) {
+    for (let c = 0; c < cases.length; c++) {
+      cases[c].prepare();
+      const t0 = performance.now();
+      cases[c].call();
+      times[c][i] = (performance.now() - t0) / cases[c].per;
+    }
+  }
+  if (run < 0) continue; // warm-up
+  for (let c = 0; c < cases.length; c++) best[c] = Math.min(best[c], times[c].sort()[CALLS >> 1]);
+}
+
+const m = machine();
+console.log(
+  `sequences bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${backend}, ${V.toLocaleString('en')} tokens, LM-like logits new every call, T 0.8 + top-p 0.95; least over ${RUNS} runs of the median of ${CALLS} calls`,
+);
+const single = best[0];
+for (let c = 0; c < cases.length; c++) {
+  const unit = cases[c].per > 1 ? 'µs per row' : 'µs';
+  console.log(
+    `${cases[c].name.padEnd(44)} ${(best[c] * 1000).toFixed(1).padStart(8)} ${unit.padEnd(10)}  ×${(best[c] / single).toFixed(2)} of one sample()`,
+  );
+}
+const verify = best[cases.length - 2],
+  nine = best[cases.length - 1];
+console.log(`verifyDraft ÷ ${2 * K + 1} samples: ×${(verify / nine).toFixed(2)}`);
+const mib = (/** @type {number} */ b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
+console.log(
+  `memory at ${V.toLocaleString('en')} tokens: one sampler ${mib(alone)}, with 64 streams ${mib(with64)} (×${(with64 / alone).toFixed(3)})`,
+);
