@@ -29,8 +29,16 @@ const HERMES = BINARIES[`${process.platform}-${process.arch}`];
 
 /** Classes, arrow functions and the rest of ES2015+ syntax as ES5, as Babel would for Hermes. */
 function lowerToEs5(script: string): string {
+  // Parsed as JavaScript (a .js name): as TypeScript, `(a|0)<(b|0)&(c|0)>(b|0)` in the generated
+  // kernels reads as a call with type arguments, and lowering drops the comparisons.
   const out = ts.transpileModule(script, {
-    compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.CommonJS, downlevelIteration: true },
+    fileName: 'hermes-engine.js',
+    compilerOptions: {
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.CommonJS,
+      downlevelIteration: true,
+      allowJs: true,
+    },
     reportDiagnostics: true,
   });
   const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
