@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { type AdaptivePState, createAdaptiveP, createSampler, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { keptSet } from '../support/compare.js';
-import { bits, firstDifference } from '../support/control-suite.js';
+import { bits, CHECKED, firstDifference } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { type Params, reference } from '../support/reference.js';
 import { type BadState, rejectsBadStates } from '../support/state-errors.js';
@@ -101,8 +101,9 @@ describe('adaptive-p: probs() matches the float64 reference', () => {
 describe('adaptive-p: draws follow the float64 distribution', () => {
   // A copy of the state per draw: every draw from the same distribution.
   const fits = [CASES[0]!, CASES[3]!, CASES[5]!, CASES[8]!];
-  const zCrit = criticalZ(1e-3 / (BACKENDS.length * fits.length));
-  for (const backend of BACKENDS) {
+  // On wasm-simd: the builds draw the same tokens (the decode-loop test below, and parity/).
+  const zCrit = criticalZ(1e-3 / fits.length);
+  for (const backend of [CHECKED] as const) {
     test.each(fits.map((c) => [c.name, c] as const))(`${backend}: %s`, async (_, c) => {
       const s = await createSampler({ backend, seed: 4242 });
       const p = want(c);

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { createMirostat, createSampler, type MirostatState, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { keptSet } from '../support/compare.js';
-import { bits, firstDifference } from '../support/control-suite.js';
+import { bits, CHECKED, firstDifference } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { type BadState, rejectsBadStates } from '../support/state-errors.js';
 import { chiSquare, criticalZ } from '../support/stats.js';
@@ -87,8 +87,9 @@ describe('mirostat: probs() matches the float64 reference', () => {
 describe('mirostat: draws follow the float64 distribution', () => {
   // eta = 0 holds mu, so every draw comes from the same distribution.
   const fits = CASES.filter((c) => [0, 3, 8, 9, 10].includes(CASES.indexOf(c)));
-  const zCrit = criticalZ(1e-3 / (BACKENDS.length * fits.length));
-  for (const backend of BACKENDS) {
+  // On wasm-simd: the builds draw the same tokens (the decode-loop test below, and parity/).
+  const zCrit = criticalZ(1e-3 / fits.length);
+  for (const backend of [CHECKED] as const) {
     test.each(fits.map((c) => [c.name, c] as const))(`${backend}: %s`, async (_, c) => {
       const s = await createSampler({ backend, seed: 4242 });
       const held = { ...c.s, eta: 0 };
