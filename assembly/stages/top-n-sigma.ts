@@ -35,23 +35,23 @@ export function narrowTopNSigma(count: i32, m: f32): i32 {
 
 /** The smallest float32 ≥ m − n·σ over the finite values of p[0 .. len). */
 function threshold(p: usize, len: i32, m: f32): f32 {
-  const count = finiteCount(p, len);
-  const mean = sum(p, len, 0, false) / <f64>count;
+  const total = sum(p, len, 0, false); // counts the finite values too
+  const count = finite;
+  const mean = total / <f64>count;
   const sigma = sqrtd(sum(p, len, mean, true) / <f64>count);
   const t = <f64>m - param(ST_TOP_N_SIGMA, 0) * sigma;
   if (!(t > -F32.MAX_VALUE)) return -F32.MAX_VALUE; // every finite logit
   return above(t);
 }
 
-function finiteCount(p: usize, len: i32): i32 {
-  let count = 0;
-  for (let i = 0; i < len; i++) if (load<f32>(p + ((<usize>i) << 2)) != -Infinity) count++;
-  return count;
-}
+/** How many finite values the last sum() over the values themselves (not squares) met. */
+let finite = 0;
 
-/** Σ x over the finite values (squares: Σ (x − mean)²), in four partial sums by i & 3. */
+/** Σ x over the finite values (squares: Σ (x − mean)²), in four partial sums by i & 3; the
+ *  first pass also counts them (`finite`), so that the mean costs one read of the logits. */
 function sum(p: usize, len: i32, mean: f64, squares: bool): f64 {
   let i = 0;
+  let count = 0;
   let s0: f64 = 0,
     s1: f64 = 0,
     s2: f64 = 0,
@@ -61,11 +61,13 @@ function sum(p: usize, len: i32, mean: f64, squares: bool): f64 {
       vmean = f64x2.splat(mean),
       zero = f64x2.splat(0);
     let a01 = zero,
-      a23 = zero;
+      a23 = zero,
+      lanes = i32x4.splat(0);
     for (; i + 4 <= len; i += 4) {
       const v = v128.load(p + ((<usize>i) << 2));
       // A masked lane adds 0: its value is replaced by the mean (or 0) before the sum.
       const live = f32x4.ne(v, ninf);
+      lanes = i32x4.sub(lanes, live);
       let lo = f64x2.promote_low_f32x4(v),
         hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
       const liveLo = i64x2.extend_low_i32x4_s(live),
@@ -83,10 +85,16 @@ function sum(p: usize, len: i32, mean: f64, squares: bool): f64 {
     s1 = f64x2.extract_lane(a01, 1);
     s2 = f64x2.extract_lane(a23, 0);
     s3 = f64x2.extract_lane(a23, 1);
+    count =
+      i32x4.extract_lane(lanes, 0) +
+      i32x4.extract_lane(lanes, 1) +
+      i32x4.extract_lane(lanes, 2) +
+      i32x4.extract_lane(lanes, 3);
   }
   for (; i < len; i++) {
     const v = load<f32>(p + ((<usize>i) << 2));
     if (v == -Infinity) continue;
+    count++;
     let d = <f64>v;
     if (squares) {
       d -= mean;
@@ -98,5 +106,6 @@ function sum(p: usize, len: i32, mean: f64, squares: bool): f64 {
     else if (lane == 2) s2 += d;
     else s3 += d;
   }
+  if (!squares) finite = count;
   return s0 + s1 + (s2 + s3);
 }
