@@ -231,6 +231,9 @@ export function argmax(x: usize, n: i32): i32 {
 export let filterMax: f32 = -Infinity;
 
 /** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
+// @inline: a call inside runLeg's loop makes V8 keep the loop's vectors on the stack (the max
+// pass ran at twice its time when mirostat became a second caller and binaryen stopped inlining).
+@inline
 export function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
   for (let j = 0; j < BLOCK; j += 4) {
     const v = v128.load(p + ((<usize>j) << 2));
