@@ -159,7 +159,7 @@ function runLeg(kind: i32, p: usize, b0: i32, blocks: i32): void {
           threshold = logitBound(top, minPc, minPz);
           vt = f32x4.splat(threshold);
         }
-        listed = collect(q - 256, b << 6, n_, vt, listed);
+        listed = Hits.collect(q - 256, b << 6, n_, vt, listed);
       }
       t0 = ninf;
       t1 = ninf;
@@ -239,25 +239,27 @@ export function argmax(x: usize, n: i32): i32 {
 /** Maximum seen by filterMinP. */
 export let filterMax: f32 = -Infinity;
 
-/** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
-// @inline: a call inside runLeg's loop makes V8 keep the loop's vectors on the stack (the max
-// pass ran at twice its time when mirostat became a second caller and binaryen stopped inlining).
-@inline
-export function collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
-  for (let j = 0; j < BLOCK; j += 4) {
-    const v = v128.load(p + ((<usize>j) << 2));
-    let hit = i32x4.bitmask(f32x4.ge(v, vt));
-    while (hit) {
-      const lane = ctz<i32>(hit);
-      const i = base + j + lane;
-      if (i >= n) return count;
-      store<i32>(LIST + ((<usize>count) << 2), i);
-      store<f32>(XL + ((<usize>count) << 2), load<f32>(p + ((<usize>(j + lane)) << 2)));
-      count++;
-      hit &= hit - 1;
+// Inlined wherever it is called (a static-only class, as `@inline` wants): a call inside
+// runLeg's loop makes V8 keep the loop's vectors on the stack — the max pass ran at twice its
+// time when mirostat became a second caller and binaryen stopped inlining it.
+export class Hits {
+  /** Appends the positions base + j (< n) of the block at p whose logit is ≥ vt to LIST/XL. */
+  @inline static collect(p: usize, base: i32, n: i32, vt: v128, count: i32): i32 {
+    for (let j = 0; j < BLOCK; j += 4) {
+      const v = v128.load(p + ((<usize>j) << 2));
+      let hit = i32x4.bitmask(f32x4.ge(v, vt));
+      while (hit) {
+        const lane = ctz<i32>(hit);
+        const i = base + j + lane;
+        if (i >= n) return count;
+        store<i32>(LIST + ((<usize>count) << 2), i);
+        store<f32>(XL + ((<usize>count) << 2), load<f32>(p + ((<usize>(j + lane)) << 2)));
+        count++;
+        hit &= hit - 1;
+      }
     }
+    return count;
   }
-  return count;
 }
 
 /**

@@ -15,7 +15,7 @@ import { buildTopK, listAtLeast, padList, topKOfList } from '../candidates';
 import { EXP_CUTOFF, exp2d, lnd, log2d } from '../exp';
 import { keepAtLeast, keepPrefix } from '../kept';
 import { AI, AK, AM, BLOCK, BMASS, BMAX, E, LIST, XL } from '../layout';
-import { blockAt, collect, logitBound } from '../scan';
+import { blockAt, Hits, logitBound } from '../scan';
 import { expSum } from '../softmax';
 import { keyToFloat, orderKey, sortPairs } from '../sort';
 import { temperature } from './temperature';
@@ -144,7 +144,7 @@ function listReaching(x: usize, n: i32, t: f32): i32 {
   for (let b = 0; b < blocks; b++) {
     if (!reaches(b, t)) continue;
     const p = blockAt(x, n, b);
-    if (ASC_FEATURE_SIMD) count = collect(p, b << 6, n, f32x4.splat(t), count);
+    if (ASC_FEATURE_SIMD) count = Hits.collect(p, b << 6, n, f32x4.splat(t), count);
     else {
       for (let j = 0; j < BLOCK; j++) {
         const v = load<f32>(p + ((<usize>j) << 2));
