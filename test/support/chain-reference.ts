@@ -129,7 +129,8 @@ export function chainReference(logits: ArrayLike<number>, params: Params, opts: 
   };
 }
 
-function isOn(stage: StageName, c: Params & ChainParams, n: number): boolean {
+/** Whether a stage does anything with these params (temperature: always). */
+export function isOn(stage: StageName, c: Params & ChainParams, n: number): boolean {
   switch (stage) {
     case 'topNSigma':
       return (c.topNSigma ?? 0) > 0;

@@ -9,7 +9,7 @@
 // renormalise. The chain issue's stages, minKeep and the orders other than Hugging Face's go
 // through chain-reference.ts, which calls this one stage at a time.
 
-import { type ChainParams, chainReference, needsChain, ORDERS, type StageName } from './chain-reference.js';
+import { type ChainParams, chainReference, isOn, needsChain, ORDERS, type StageName } from './chain-reference.js';
 
 export { ORDERS, type StageName };
 
@@ -244,27 +244,6 @@ export function reference(logits: ArrayLike<number>, params: Params = {}, opts: 
   for (let i = 0; i < n; i++) if (kept[i]) s += w[i]!;
   for (let i = 0; i < n; i++) p[i] = kept[i] ? w[i]! / s : 0;
   return { p, w, x, temperature: T, entropy: entropy(p), received, ambiguous: why.length > 0, why, logitError };
-}
-
-/** Whether a truncation stage is on for these params (temperature always runs). */
-function isOn(stage: StageName, params: Params, n: number): boolean {
-  switch (stage) {
-    case 'temperature':
-      return true;
-    case 'topNSigma':
-      return (params.topNSigma ?? 0) > 0;
-    case 'topK':
-      return (params.topK ?? 0) > 0 && params.topK! < n;
-    case 'topP':
-      return (params.topP ?? 1) < 1;
-    case 'minP':
-      return (params.minP ?? 0) > 0;
-    case 'typicalP':
-      return (params.typicalP ?? 1) < 1;
-    default:
-      // The chain issue's stages: reference() hands any call that sets one to chain-reference.ts.
-      return false;
-  }
 }
 
 /** Temperature 0: the kept token with the largest logit, the lowest index on ties. */
