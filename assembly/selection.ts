@@ -372,7 +372,66 @@ function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32)
     }
     return padActive(w);
   }
+  if (ASC_FEATURE_SIMD && kind == BY_BAND) return firstBandRound(len, blockMasses, kLo, kHi);
   return narrowDense(kind, len, blockMasses, INSIDE, kLo, kHi, true);
+}
+
+/**
+ * firstRound for typical-p's band order, four lanes at a time: the key |z − centre| and the
+ * kept mass of each lane (Key.lanes/masses, what Key.of/mass give position by position), the
+ * mass below the band summed lane by lane as addLane()/flushLanes() sum it in the scalar
+ * build, and the band's positions packed in position order. No block is skipped by its EMAX:
+ * the band's order is not e's.
+ */
+function firstBandRound(len: i32, blockMasses: usize, kLo: i32, kHi: i32): i32 {
+  const vLo = i32x4.splat(kLo),
+    vHi = i32x4.splat(kHi),
+    zero = f32x4.splat(0),
+    step = i32x4(0, 1, 2, 3);
+  let w = 0;
+  const blocks = (len + BLOCK - 1) >> 6;
+  for (let b = 0; b < blocks; b++) {
+    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
+    let b0 = zero,
+      b1 = zero,
+      b2 = zero,
+      b3 = zero;
+    for (let j = 0; j < BLOCK; j += 16) {
+      const i = (b << 6) + j;
+      const e0 = v128.load(E + ((<usize>i) << 2)),
+        e1 = v128.load(E + ((<usize>i) << 2), 16),
+        e2 = v128.load(E + ((<usize>i) << 2), 32),
+        e3 = v128.load(E + ((<usize>i) << 2), 48);
+      const k0 = Key.lanes(BY_BAND, i, e0),
+        k1 = Key.lanes(BY_BAND, i + 4, e1),
+        k2 = Key.lanes(BY_BAND, i + 8, e2),
+        k3 = Key.lanes(BY_BAND, i + 12, e3);
+      const m0 = Key.masses(BY_BAND, i, e0),
+        m1 = Key.masses(BY_BAND, i + 4, e1),
+        m2 = Key.masses(BY_BAND, i + 8, e2),
+        m3 = Key.masses(BY_BAND, i + 12, e3);
+      b0 = f32x4.add(b0, v128.and(m0, i32x4.lt_s(k0, vLo)));
+      b1 = f32x4.add(b1, v128.and(m1, i32x4.lt_s(k1, vLo)));
+      b2 = f32x4.add(b2, v128.and(m2, i32x4.lt_s(k2, vLo)));
+      b3 = f32x4.add(b3, v128.and(m3, i32x4.lt_s(k3, vLo)));
+      const pos = i32x4.add(i32x4.splat(i), step);
+      w = Band.pack(w, k0, m0, pos, vLo, vHi, zero);
+      w = Band.pack(w, k1, m1, i32x4.add(pos, i32x4.splat(4)), vLo, vHi, zero);
+      w = Band.pack(w, k2, m2, i32x4.add(pos, i32x4.splat(8)), vLo, vHi, zero);
+      w = Band.pack(w, k3, m3, i32x4.add(pos, i32x4.splat(12)), vLo, vHi, zero);
+    }
+    massBelow += blockMass(b0, b1, b2, b3);
+  }
+  return padActive(w);
+}
+
+class Band {
+  /** Packs the lanes with kLo ≤ key ≤ kHi and a mass above 0 (inRegion's INSIDE). */
+  @inline static pack(w: i32, k: v128, m: v128, pos: v128, vLo: v128, vHi: v128, zero: v128): i32 {
+    const inside = v128.and(v128.andnot(i32x4.le_s(k, vHi), i32x4.lt_s(k, vLo)), f32x4.ne(m, zero));
+    const bits = i32x4.bitmask(inside);
+    return bits ? pack(w, bits, k, m, pos) : w;
+  }
 }
 
 /** The positions of one region, packed from E into AK/AM/AI; returns how many. With `sums`
