@@ -6,7 +6,7 @@
 // find: test/parity/errors.test.ts, on the three builds).
 import { describe, expect, test } from 'vitest';
 import { createSampler, createSamplerSync, type SamplingParams } from '../../src/index.js';
-import { draws } from '../support/backends.js';
+import { BACKENDS, draws } from '../support/backends.js';
 import { CHECKED } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { thrown } from '../support/thrown.js';
@@ -253,5 +253,38 @@ describe('messages (issue 7, item 11)', () => {
     thrown(() => s.probs(o as never), TypeError, type);
     thrown(() => s.probs(o as never, {}, new Float32Array(3)), TypeError, type);
     thrown(() => s.sampleDetailed(o as never), TypeError, type);
+  });
+});
+
+// Greedy's argmax reads the logits four at a time on the scalar builds and block by block on
+// wasm-simd: a NaN or +Infinity is found, and the first maximum is the token, wherever it sits
+// in a group, a block or the tail.
+describe.each(BACKENDS)('%s: greedy at every position', (backend) => {
+  const n = 71; // a whole block, then a tail of 7 (not a multiple of 4)
+  const base = Float32Array.from({ length: n }, (_, i) => -1 - (i % 5) / 8);
+
+  test('a NaN or +Infinity anywhere is an error naming it', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    for (let at = 0; at < n; at++) {
+      for (const bad of [Number.NaN, Infinity]) {
+        const x = base.slice();
+        x[at] = bad;
+        thrown(() => s.sample(x, { temperature: 0 }), RangeError, new RegExp(`logits\\[${at}\\] is ${bad}`));
+      }
+    }
+  });
+
+  test('the first maximum wins, ties by lowest index', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    for (let at = 0; at < n; at++) {
+      const x = base.slice();
+      x[at] = 3;
+      x[n - 1 - ((at + 5) % n)] = x[n - 1 - ((at + 5) % n)] === 3 ? 3 : 2.5;
+      expect(s.sample(x, { temperature: 0 })).toBe(at);
+      if (at + 3 < n) {
+        x[at + 3] = 3; // a later tie
+        expect(s.sample(x, { temperature: 0 })).toBe(at);
+      }
+    }
   });
 });
