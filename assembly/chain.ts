@@ -62,13 +62,13 @@ import {
   writeProbsKept,
 } from './mass';
 import { argmax, filterMax, logitBound, maxPass, prepareTail, unmaskedCount, valid } from './scan';
-import { drawBlocks, expStore, expSum, sumEE, sumEZ, writeProbsDense } from './softmax';
+import { denseTotal, drawBlocks, expStore, expSum, forgetSums, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
 import { epsilonFloor } from './stages/epsilon';
 import { etaFloor } from './stages/eta';
 import { holdAtLeast, minKeep } from './stages/min-keep';
 import { listMinP, minPFloor } from './stages/min-p';
-import { denseMass, keepMirostat, listMirostat, mirostatDrawn } from './stages/mirostat';
+import { keepMirostat, listMirostat, mirostatDrawn } from './stages/mirostat';
 import { pLessFloor } from './stages/p-less';
 import {
   C1,
@@ -108,11 +108,6 @@ let haveMax = false;
 let c: f32 = C1;
 /** The exact power of two the candidates' logits were multiplied by (1: none). */
 let scale: f32 = 1;
-/** The dense logits' total mass as XTC's dense path summed it (expSum's BCUM), at `summedC`
- *  over `summedX` — still good for the draw when neither changed since. */
-let summedTotal: f64 = 0;
-let summedC: f32 = 0;
-let summedX: usize = 0;
 
 /** Runs the chain over the edited logits x0[0 .. n0); returns a status (abi.ts S_*). */
 export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
@@ -127,7 +122,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   c = C1;
   setF64(R_TEMPERATURE, 1);
   clearRemoved();
-  summedX = 0;
+  forgetSums();
   // The exact min-p floor of a min-p listed on the logits, applied in the distribution's domain.
   let floorPending: f32 = 0;
   const stages = orderLength();
@@ -209,7 +204,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
   if (orderAt(j) == ST_MIROSTAT) {
     // Mirostat runs after the temperature alone: it lists its candidates on the dense logits.
     const count = listMirostat(x, n, m, c, scale);
-    if (count == -2) return untruncated(mode, flags, denseMass);
+    if (count == -2) return untruncated(mode, flags);
     if (count >= 0) {
       len = count;
       listed = true;
@@ -328,10 +323,7 @@ function removeDenseXtc(j: i32, mode: i32, flags: i32): bool {
     if (orderAt(k) != ST_TEMPERATURE || isDynamic() || fixedTemperature() == 0) return false;
   }
   if (findMax() != S_OK || scaleFor(c, tc64, m) != 1) return false;
-  summedTotal = expSum(x, n, m, c, false);
-  summedC = c;
-  summedX = x;
-  return removeDense(x, n, m, c, summedTotal);
+  return removeDense(x, n, m, c, expSum(x, n, m, c, false));
 }
 
 /** Whether a stage cuts on the logits themselves (the temperature aside). */
@@ -372,13 +364,11 @@ function needsZ(j: i32, flags: i32): bool {
   return false;
 }
 
-/** With no truncation, the block masses are all the draw needs: those of a pass already made
- *  (`known` ≥ 0, mirostat's; or XTC's over the dense logits) unless the entropy is wanted too —
- *  and, after XTC over the dense logits, the few tokens it removed. */
-function untruncated(mode: i32, flags: i32, known: f64 = -1): i32 {
-  const entropy = (flags & F_ENTROPY) != 0;
-  const total =
-    known >= 0 && !entropy ? known : summedX == x && summedC == c ? summedTotal : expSum(x, n, m, c, entropy);
+/** With no truncation, the block masses are all the draw needs (a pass mirostat or XTC made
+ *  may already have summed them) — and, after XTC over the dense logits, the few tokens it
+ *  removed. */
+function untruncated(mode: i32, flags: i32): i32 {
+  const total = denseTotal(x, n, m, c, (flags & F_ENTROPY) != 0);
   if (removedCount > 0) {
     const mass = keptDenseMass(x, n, m, c, total);
     setF64(R_MASS, mass);

@@ -74,12 +74,46 @@ export let sumEZ: f64 = 0;
 export let sumEE: f64 = 0;
 let cum: f64 = 0;
 
+/** The last expSum() of this run, whose blocks BCUM holds: its logits, maximum, c, whether it
+ *  summed the entropy's terms (sumEZ), and its total. forgetSums() starts a run without one. */
+let lastX: usize = 0;
+let lastN = 0;
+let lastM: f32 = 0;
+let lastC: f32 = 0;
+let lastEntropy: bool = false;
+let lastTotal: f64 = 0;
+
+/** A run's logits may be other numbers at the same address: no earlier sum holds for them. */
+export function forgetSums(): void {
+  lastX = 0;
+}
+
+/**
+ * expSum(), unless the last one of this run already summed these logits from this maximum at
+ * this c (and the entropy's terms, when asked): its BCUM and total then stand. A stage that
+ * summed the dense logits to decide (mirostat v2, XTC) thus leaves the draw nothing to redo.
+ */
+export function denseTotal(x: usize, n: i32, m: f32, c: f32, entropy: bool): f64 {
+  if (lastX == x && lastN == n && lastM == m && lastC == c && (lastEntropy || !entropy)) return lastTotal;
+  return expSum(x, n, m, c, entropy);
+}
+
 /**
  * The mass of every logit of x[0 .. n) (BMAX from maxPass): BCUM[b] ← mass of blocks 0 … b;
  * returns the total. With `entropy`, also sumEZ ← Σ e·z; with `squares`, sumEE ← Σ e².
  * The vector build runs in two legs, like scan.ts: the whole blocks of x, then TAIL.
  */
 export function expSum(x: usize, n: i32, m: f32, c: f32, entropy: bool, squares: bool = false): f64 {
+  lastX = x;
+  lastN = n;
+  lastM = m;
+  lastC = c;
+  lastEntropy = entropy;
+  lastTotal = sumLegs(x, n, m, c, entropy, squares);
+  return lastTotal;
+}
+
+function sumLegs(x: usize, n: i32, m: f32, c: f32, entropy: bool, squares: bool): f64 {
   cum = 0;
   sumEZ = 0;
   sumEE = 0;

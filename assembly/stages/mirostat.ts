@@ -25,19 +25,17 @@ import { temperature } from './temperature';
 let floor2: f32 = 0;
 /** Version 2 works on the dense candidates' stored e: the floor waits for their mass. */
 let dense = false;
-/** Version 2 keeping every token: the mass of every candidate (BCUM holds its blocks). */
-export let denseMass: f64 = -1;
 
 /**
  * Lists mirostat's candidates among the dense logits x[0 .. n) (maximum m, BMAX from maxPass)
  * at this c; `scale` is the power of two the logits were multiplied by. Returns how many; -1
  * when the dense logits stay the candidates (keepMirostat then applies the floor to their
- * stored e); -2 when every token with e > 0 is kept, of mass denseMass: the untruncated draw.
+ * stored e); -2 when every token with e > 0 is kept: the untruncated draw (which reuses the
+ * mass pass made here, softmax.ts denseTotal).
  */
 export function listMirostat(x: usize, n: i32, m: f32, c: f32, scale: f32): i32 {
   floor2 = 0;
   dense = false;
-  denseMass = -1;
   const want = param(ST_MIROSTAT, 2);
   return want > 0 ? listV1(x, n, want, scale) : listV2(x, n, m, c);
 }
@@ -80,10 +78,7 @@ function listV2(x: usize, n: i32, m: f32, c: f32): i32 {
   const mass = expSum(x, n, m, c, false);
   // Kept: z ≥ log2(M) − mu. Below the exponential's cutoff that is every e > 0.
   const bound = log2d(mass) - param(ST_MIROSTAT, 3);
-  if (bound < <f64>EXP_CUTOFF - 1) {
-    denseMass = mass;
-    return -2;
-  }
+  if (bound < <f64>EXP_CUTOFF - 1) return -2;
   // A logit one z below the bound: none lower reaches the floor after float32 rounding. At
   // most that of z = −1, so that the maximum is always listed.
   const least = logitBound(m, c, <f32>(min<f64>(bound, 0) - 1));
