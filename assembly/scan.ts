@@ -221,30 +221,7 @@ export function argmax(x: usize, n: i32): i32 {
     let top: f32 = -Infinity;
     let at = -1;
     let ok = true;
-    let i = 0;
-    // Four at a time, one test for the four (binaryen turns the && of pure compares into and): a new maximum or a NaN is
-    // rare after the first few, and the loop's own branches were most of its cost in the js
-    // build. The four are then taken in order, as the loop below takes one.
-    for (; i + 4 <= n; i += 4) {
-      const p = x + ((<usize>i) << 2);
-      const v0 = load<f32>(p),
-        v1 = load<f32>(p, 4),
-        v2 = load<f32>(p, 8),
-        v3 = load<f32>(p, 12);
-      if (!(v0 <= top && v1 <= top && v2 <= top && v3 <= top)) {
-        for (let j = i; j < i + 4; j++) {
-          const v = load<f32>(x + ((<usize>j) << 2));
-          if (!(v <= top)) {
-            if (v != v) ok = false;
-            else {
-              top = v;
-              at = j;
-            }
-          }
-        }
-      }
-    }
-    for (; i < n; i++) {
+    for (let i = 0; i < n; i++) {
       const v = load<f32>(x + ((<usize>i) << 2));
       if (!(v <= top)) {
         if (v != v) ok = false;
