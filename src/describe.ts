@@ -130,6 +130,26 @@ export function ownOptions(
   return into;
 }
 
+/**
+ * ownOptions for an options object held by a call's params record (`dynamicTemperature`,
+ * `xtc`): read into a record of its own that the params record keeps under `hidden` (e.g.
+ * '#xtc') and reuses call after call, then left in place of the caller's object.
+ */
+export function ownNested(
+  record: Record<string, unknown>,
+  key: string,
+  hidden: string,
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>> = NO_ALIASES,
+): void {
+  let into = record[hidden] as Record<string, unknown> | undefined;
+  if (into === undefined) {
+    into = Object.create(null) as Record<string, unknown>;
+    record[hidden] = into;
+  }
+  record[key] = ownOptions(key, record[key], known, aliases, key, into);
+}
+
 const NO_ALIASES: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
 /** Own and enumerable: what Object.keys() lists. */
 const isEnumerable = Object.prototype.propertyIsEnumerable;

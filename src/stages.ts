@@ -19,7 +19,7 @@ import {
   ST_XTC,
 } from '../assembly/abi.js';
 import { finite, inRange, integer, nonNegative, probability } from './checks.js';
-import { describe, ownOptions } from './describe.js';
+import { describe, ownNested } from './describe.js';
 import { ADAPTIVE_P, type AdaptivePState, MIROSTAT, type MirostatState, readState, type StateKind } from './states.js';
 
 /** The params of the stages `order` arranges (part of {@link SamplingParams}). */
@@ -138,15 +138,7 @@ const temperature: Stage<'temperature'> = {
   keys: ['temperature', 'dynamicTemperature'],
   aliases: { temp: 'temperature', dynatemp: 'dynamicTemperature' },
   read(o) {
-    if (o.dynamicTemperature !== undefined) {
-      o.dynamicTemperature = ownOptions(
-        'dynamicTemperature',
-        o.dynamicTemperature,
-        DYNAMIC_KEYS,
-        {},
-        'dynamicTemperature',
-      );
-    }
+    if (o.dynamicTemperature !== undefined) ownNested(o, 'dynamicTemperature', '#dynamicTemperature', DYNAMIC_KEYS);
   },
   resolve(o, slot, ctx) {
     const dynamic = o.dynamicTemperature as Record<string, unknown> | undefined;
@@ -303,8 +295,6 @@ const pLess: Stage<'pLess'> = {
 
 const XTC_KEYS = ['probability', 'threshold'];
 const XTC_ALIASES = { xtc_probability: 'probability', xtc_threshold: 'threshold', p: 'probability', t: 'threshold' };
-/** Each params record's copy of its xtc object, reused call after call (no allocation). */
-const XTC_RECORDS = new WeakMap<object, Record<string, unknown>>();
 
 const xtc: Stage<'xtc'> = {
   name: 'xtc',
@@ -312,13 +302,7 @@ const xtc: Stage<'xtc'> = {
   keys: ['xtc'],
   aliases: { xtc_probability: 'xtc', xtc_threshold: 'xtc' },
   read(o) {
-    if (o.xtc === undefined) return;
-    let into = XTC_RECORDS.get(o);
-    if (into === undefined) {
-      into = Object.create(null) as Record<string, unknown>;
-      XTC_RECORDS.set(o, into);
-    }
-    o.xtc = ownOptions('xtc', o.xtc, XTC_KEYS, XTC_ALIASES, 'xtc', into);
+    if (o.xtc !== undefined) ownNested(o, 'xtc', '#xtc', XTC_KEYS, XTC_ALIASES);
   },
   resolve(o, slot, ctx) {
     const x = o.xtc as Record<string, unknown> | undefined;
