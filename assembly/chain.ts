@@ -61,7 +61,7 @@ import {
   listKept,
   writeProbsKept,
 } from './mass';
-import { argmax, filterMax, logitBound, maxPass, prepareTail, unmaskedCount, valid } from './scan';
+import { argmax, filterMax, logitBound, maxPass, prepareTail, trustLogits, unmaskedCount, valid } from './scan';
 import { denseTotal, drawBlocks, expStore, expSum, forgetSums, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
 import { epsilonFloor } from './stages/epsilon';
@@ -109,14 +109,27 @@ let c: f32 = C1;
 /** The exact power of two the candidates' logits were multiplied by (1: none). */
 let scale: f32 = 1;
 
-/** Runs the chain over the edited logits x0[0 .. n0); returns a status (abi.ts S_*). */
-export function runChain(x0: usize, n0: i32, mode: i32, flags: i32): i32 {
+/** Whether the chain can start from candidates already listed (runChain's `count`): every
+ *  stage but mirostat, which lists its own from the dense logits. */
+export function startsOnList(): bool {
+  const stages = orderLength();
+  return stages == 0 || orderAt(stages - 1) != ST_MIROSTAT;
+}
+
+/** Runs the chain over the edited logits x0[0 .. n0) — or, when count ≥ 0, over the count
+ *  candidates listed in LIST/XL, the rest being masked; returns a status (abi.ts S_*). */
+export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32): i32 {
   x = x0;
   n = n0;
-  listed = false;
-  len = n0;
-  haveMax = false;
+  listed = count >= 0;
+  len = listed ? count : n0;
+  haveMax = listed;
   scale = 1;
+  if (listed) {
+    if (count == 0) return S_ALL_MASKED;
+    m = listMax();
+    trustLogits();
+  }
   prepareTail(x, n);
   resetTemperature();
   c = C1;

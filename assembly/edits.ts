@@ -25,9 +25,10 @@ import { beginEdit, beginEdits } from './edits/undo';
 export let badEdit: i32 = -1;
 
 /** Applies every edit to x[0 .. n) in place (recording originals if undo). False, with badEdit
- *  set, at a logit-bias entry that names no token or is NaN or +Infinity. */
-export function applyEdits(x: usize, n: i32, undo: bool): bool {
-  beginEdits();
+ *  set, at a logit-bias entry that names no token or is NaN or +Infinity. `maskAfter`: the
+ *  allowed-token mask is applied after the edits (sparse-mask.ts), not yet in x. */
+export function applyEdits(x: usize, n: i32, undo: bool, maskAfter: bool): bool {
+  beginEdits(maskAfter);
   forgetRepeats();
   beginEdit(ST_LOGIT_BIAS);
   badEdit = applyBias(x, n, undo);

@@ -25,13 +25,14 @@ import {
   S_RAW_INVALID,
 } from './abi';
 import { getI32, setF32, setF64, setI32 } from './block';
-import { runChain } from './chain';
+import { runChain, startsOnList } from './chain';
 import { applyEdits, badEdit } from './edits';
 import { overflowed, overflowedBy, restore } from './edits/undo';
 import { badIndex, materialize } from './input';
 import { BIAS_IDS, BIAS_VALS, HISTORY, INPUT, MASK, SEQ_ENDS, SEQ_TOKENS, SEQ_VALS, STAGE, XL } from './layout';
 import { maxPass, prepareTail, valid } from './scan';
 import { expSum } from './softmax';
+import { INVALID, invalidAt, listAllowed, listedLogits, sparseMask } from './sparse-mask';
 import { topDense } from './top';
 
 // The one exponential and the logarithms every backend computes with, exported for the tests.
@@ -81,7 +82,14 @@ export function run(mode: i32): i32 {
   const src = <usize>getI32(P_SRC);
   const flags = getI32(P_FLAGS);
   let x = src;
-  if (flags & (F_MASK | F_PROBS)) {
+  // A mask allowing few tokens becomes the chain's first candidate list instead of a copy.
+  const sparse = (flags & (F_MASK | F_PROBS)) == F_MASK && startsOnList() && sparseMask(n);
+  let allowed = 0;
+  if (sparse) {
+    allowed = listAllowed(src, n);
+    if (allowed == INVALID) return finish(S_INVALID, invalidAt);
+  }
+  if (!sparse && flags & (F_MASK | F_PROBS)) {
     if (!materialize(src, n, flags)) return finish(flags & F_PROBS ? S_BAD_PROB : S_INVALID, badIndex);
     x = STAGE;
   }
@@ -91,12 +99,12 @@ export function run(mode: i32): i32 {
   const undo = x == src;
   let status = S_BAD_BIAS;
   let at = -1;
-  if (!applyEdits(x, n, undo)) at = badEdit;
+  if (!applyEdits(x, n, undo, sparse)) at = badEdit;
   else if (overflowed >= 0) {
     status = S_EDIT_RANGE;
     at = overflowed;
     setI32(R_EDIT, overflowedBy);
-  } else status = runChain(x, n, mode, flags);
+  } else status = runChain(x, n, mode, flags, sparse ? listedLogits(x, allowed) : -1);
   if (undo) restore(x);
   if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
   return finish(status, at);

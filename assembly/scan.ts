@@ -90,6 +90,11 @@ export function unmaskedCount(x: usize, n: i32): i32 {
 /** Set by maxPass, argmax and the filters: false when a logit is NaN or +Infinity. */
 export let valid: bool = true;
 
+/** For logits checked by another pass (sparse-mask.ts firstInvalid). */
+export function trustLogits(): void {
+  valid = true;
+}
+
 /** Runs a leg of a pass over the blocks of x[0 .. n): the whole ones, then TAIL. */
 function legs(x: usize, n: i32, kind: i32): void {
   const full = n >> 6;

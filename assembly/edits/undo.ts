@@ -2,6 +2,7 @@
 // that restore() puts it back: the caller's array reads the same after the call, and no edit
 // costs O(vocabulary).
 import { UNDO_IDS, UNDO_VALS } from '../layout';
+import { allowedByMask } from '../sparse-mask';
 import { RECORDED, seen, setSeen } from './seen';
 
 let undone = 0;
@@ -15,8 +16,12 @@ export let overflowed: i32 = -1;
 /** The edit (ST_*) that did. */
 export let overflowedBy: i32 = -1;
 
-/** Before a call's edits. */
-export function beginEdits(): void {
+/** Whether the edits run on logits whose mask was not applied (a sparse mask: sparse-mask.ts). */
+let unmasked: bool = false;
+
+/** Before a call's edits; `maskAfter`: the allowed-token mask was left to the chain. */
+export function beginEdits(maskAfter: bool): void {
+  unmasked = maskAfter;
   undone = 0;
   overflowed = -1;
   overflowedBy = -1;
@@ -29,7 +34,14 @@ export function beginEdit(id: i32): void {
 
 /** Logit `id` of x becomes v, an edit of its value `before` (`ban`: the edit masks on purpose). */
 export function put(x: usize, id: i32, before: f32, v: f32, ban: bool, undo: bool): void {
-  if (overflowed < 0 && !ban && abs<f32>(v) == Infinity && abs<f32>(before) != Infinity) {
+  // A token the mask disallows would be -Infinity already, as in the masked copy: never named.
+  if (
+    overflowed < 0 &&
+    !ban &&
+    abs<f32>(v) == Infinity &&
+    abs<f32>(before) != Infinity &&
+    (!unmasked || allowedByMask(id))
+  ) {
     overflowed = id;
     overflowedBy = current;
   }
