@@ -114,11 +114,15 @@ export function ownOptions(
   /** The parameter as the caller knows it, for a value that is no object at all. */
   name = `${what} options`,
   into: Record<string, unknown> = Object.create(null),
+  /** The names `into` was given last time (kept up to date here): only those are reset, not
+   *  every known name. */
+  touched?: Touched,
 ): Record<string, unknown> {
+  if (touched === undefined) for (let k = 0; k < known.length; k++) into[known[k]!] = undefined;
+  else touched.clear(into);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`${name} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
   }
-  for (let k = 0; k < known.length; k++) into[known[k]!] = undefined;
   // for-in lists own and inherited enumerable names in Object.keys() order, without an array.
   for (const key in value) {
     if (!isEnumerable.call(value, key)) continue; // inherited (or gone: a proxy may say so)
@@ -126,8 +130,27 @@ export function ownOptions(
       throw new TypeError(`unknown ${what} option '${key}'${suggest(key, known, aliases)}; known: ${known.join(', ')}`);
     }
     into[key] = (value as Record<string, unknown>)[key];
+    touched?.add(key);
   }
   return into;
+}
+
+/** The names a reused options record holds, in an array that never shrinks: emptying an
+ *  array (length = 0) frees its storage, and refilling it allocated on every call. */
+export class Touched {
+  readonly #names: string[];
+  #count = 0;
+  constructor(capacity: number) {
+    this.#names = new Array<string>(capacity).fill('');
+  }
+  add(name: string): void {
+    this.#names[this.#count++] = name;
+  }
+  /** Sets every name added since the last clear() to undefined in `record`. */
+  clear(record: Record<string, unknown>): void {
+    for (let k = 0; k < this.#count; k++) record[this.#names[k]!] = undefined;
+    this.#count = 0;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 // runs from there until the kernels have read those arrays: a getter can no longer detach,
 // resize or replace an array between its check and its use.
 import { F_PROBS, MAX_ORDER, MAX_STAGES, SLOT, ST_TEMPERATURE } from '../assembly/abi.js';
-import { describe, ownOptions, suggest } from './describe.js';
+import { describe, ownOptions, suggest, Touched } from './describe.js';
 import { type AttachedCheck, EDIT_ALIASES, EDIT_KEYS, type EditParams, Edits } from './edits.js';
 import { ORDERS, SETTINGS, STAGES, type Stage, type StageName, type StageParams, TERMINALS } from './stages.js';
 
@@ -64,6 +64,8 @@ export class Resolved {
   readonly edits = new Edits();
   /** The caller's params as read this call (one record, reused). */
   private readonly record: Record<string, unknown> = Object.fromEntries(KNOWN.map((k) => [k, undefined]));
+  /** The names of `record` the last read() set (the others are all undefined). */
+  private readonly touched = new Touched(KNOWN.length);
   /** An explicit order as read (its entries copied: a getter cannot answer twice). */
   private orderNames: unknown[] = [];
   private orderGiven: 'none' | 'name' | 'list' = 'none';
@@ -73,9 +75,8 @@ export class Resolved {
   /** Step one: every getter of `params` and of what it holds runs here, once. */
   read(params: SamplingParams | undefined | null): void {
     const o = this.record;
-    if (params === undefined || params === null) {
-      for (let k = 0; k < KNOWN.length; k++) o[KNOWN[k]!] = undefined;
-    } else ownOptions('sampling', params, KNOWN, ALIASES, 'params', o);
+    if (params === undefined || params === null) this.touched.clear(o);
+    else ownOptions('sampling', params, KNOWN, ALIASES, 'params', o, this.touched);
     for (let i = 0; i < ALL.length; i++) ALL[i]!.read?.(o);
     this.edits.read(o);
     this.readOrder(o.order);

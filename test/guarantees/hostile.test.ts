@@ -437,6 +437,32 @@ describe('the transformers.js adapter', () => {
 });
 
 // A getter that calls the sampler it is read by (issue 7, item 6).
+describe('params never carry over from one call to the next', () => {
+  // The params record is reused and only the names the last call set are cleared: a name set
+  // once, by a call that then threw, or by a nested object, must be gone the call after.
+  test('each call reads only its own params', async () => {
+    const s = await createSampler({ backend: CHECKED, seed: 3 });
+    const x = makeLogits(300, 'flat', 4);
+    // What a sampler that never saw another call gives.
+    const alone = async (p: SamplingParams | undefined) => (await createSampler({ backend: CHECKED })).probs(x, p);
+    const calls: (SamplingParams | undefined)[] = [
+      { temperature: 0, topK: 5 },
+      {},
+      { topP: 0.5, dynamicTemperature: { min: 0.5, max: 2 } },
+      undefined,
+      { minP: 0.2, xtc: { probability: 1, threshold: 0.01 } },
+      { temperature: 0.7 },
+    ];
+    for (const p of calls) {
+      s.sample(x, p);
+      expect(s.probs(x, p)).toEqual(await alone(p));
+    }
+    // A call that throws after setting some names (the unknown one comes last).
+    expect(() => s.sample(x, { temperature: 0, topK: 3, tpoP: 0.5 } as SamplingParams)).toThrow(/tpoP/);
+    for (const p of [undefined, {}, { temperature: 1.3 }]) expect(s.probs(x, p)).toEqual(await alone(p));
+  });
+});
+
 describe('re-entrancy', () => {
   const backend = CHECKED;
   const X = [0.5, 1, 2, -1, 0];
