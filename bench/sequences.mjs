@@ -2,8 +2,8 @@
 // Many sequences (issue 18): what a row costs in sampleRows() beside one zero-copy sample(),
 // what 64 streams add to a sampler's memory, and verifyDraft() with k = 4 drafts all accepted
 // beside the nine samples it replaces — at 128,256 tokens on LM-like logits (params: T 0.8,
-// top-p 0.95). Every timed call reads logits no call has seen (bench/lib/fresh-logits.mjs),
-// written into the sampler's memory outside the timing. The configurations take turns within
+// top-p 0.95). Every turn makes new logits (bench/lib/fresh-logits.mjs), which each case of
+// the turn writes into the sampler's memory outside the timing. The configurations take turns within
 // each run, call by call, so that a slower stretch of a shared machine weighs on all alike;
 // each reports the least over the runs of a run's median per row (or per draft position).
 //
@@ -46,9 +46,17 @@ const with64 = s.memoryBytes;
 
 const maxRows = Math.max(...ROWS, K + 1);
 const block = s.logitsView(maxRows * V);
-/** Fills rows [0, count) of the block with new logits, untimed. @param {number} count */
+// Each turn (every configuration once) draws on the same new vectors: row r of every case is
+// pool[r], so that a row of sampleRows() and the single sample() read the same logits — the
+// cost of top-p varies with the logits (its nucleus spans 3 to 9,192 tokens at this size),
+// and cases fed different vectors differed by more than what they measure.
+const pool = Array.from({ length: maxRows }, () => new Float32Array(V));
+const newTurn = () => {
+  for (const row of pool) row.set(next());
+};
+/** Fills rows [0, count) of the block with this turn's logits, untimed. @param {number} count */
 const fill = (count) => {
-  for (let r = 0; r < count; r++) block.set(next(), r * V);
+  for (let r = 0; r < count; r++) block.set(pool[r], r * V);
 };
 
 /** @typedef {{ name: string, per: number, prepare: () => void, call: () => void }} Case */
@@ -73,6 +81,20 @@ const cases = [
     };
   }),
 ];
+
+// The same rows one sample() at a time: what a batch costs without sampleRows(), memory and
+// caches as in the 64-row case (32 MiB of rows is more than this machine's caches hold).
+{
+  const rows = Math.max(...ROWS);
+  cases.push({
+    name: `sample() on each of ${rows} rows`,
+    per: rows,
+    prepare: () => fill(rows),
+    call: () => {
+      for (let r = 0; r < rows; r++) streams[r].sample(block.subarray(r * V, (r + 1) * V), PARAMS);
+    },
+  });
+}
 
 // verifyDraft with the draft's logits equal to the target's: min(1, p/q) = 1, all k accepted.
 const target = block.subarray(0, (K + 1) * V);
@@ -105,7 +127,11 @@ const best = cases.map(() => Infinity);
 const times = cases.map(() => new Float64Array(CALLS));
 for (let run = -1; run < RUNS; run++) {
   for (let i = 0; i < CALLS; i++) {
-    for (let c = 0; c < cases.length; c++) {
+    newTurn();
+    // Each case goes first in one turn of every cases.length: the first after newTurn() finds
+    // the caches cold (it wrote 64 vectors), which the median then leaves out for all alike.
+    for (let k = 0; k < cases.length; k++) {
+      const c = (k + i) % cases.length;
       cases[c].prepare();
       const t0 = performance.now();
       cases[c].call();
