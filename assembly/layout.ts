@@ -39,6 +39,7 @@ export let INPUT: usize = 0; // f32 logits the host copied in (read only, like a
 export let STAGE: usize = 0; // f32 logits transformed before the chain (mask, probabilities, scale)
 export let MASK: usize = 0; // u32 allowed-token bitmask, bit i & 31 of word i >> 5
 export let SEEN: usize = 0; // i32 per token: the edits' marks (edits/seen.ts); 0 between calls
+export let RECORDED: usize = 0; // bit per token: its original is in UNDO (edits/undo.ts); 0 between calls
 export let BMAX: usize = 0; // f32x4 per block: lane-wise maximum of its 16 vectors
 export let BCUM: usize = 0; // f64 per block: mass of the blocks up to and including it
 export let BMASS: usize = 0; // f64 per block: its mass (0 exactly when every e in it is 0)
@@ -72,10 +73,11 @@ export function bytesFor(capacity: i32, bias: i32, history: i32, sequences: i32,
 }
 
 /** Lays out every region for these sizes (bytesFor()); memory must already hold what bytesFor()
- *  asked for. Clears SEEN, which must be all zero between calls. */
+ *  asked for. Clears SEEN and RECORDED, which must be all zero between calls. */
 export function configure(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32): void {
   layout(capacity, bias, history, sequences, tokens, edited, true);
   memory.fill(SEEN, 0, (<usize>CAP) << 2);
+  memory.fill(RECORDED, 0, <usize>CAP >> 3);
 }
 
 function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32, commit: bool): usize {
@@ -96,6 +98,8 @@ function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: 
   p = align(p + (vec >> 5) + 4);
   const seen = p;
   p = align(p + vec);
+  const recorded = p;
+  p = align(p + (vec >> 5));
   const bmax = p;
   p = align(p + (blocks << 4));
   const bcum = p;
@@ -146,6 +150,7 @@ function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: 
     STAGE = stage;
     MASK = mask;
     SEEN = seen;
+    RECORDED = recorded;
     BMAX = bmax;
     BCUM = bcum;
     BMASS = bmass;

@@ -3,7 +3,7 @@
 import { P_BAD_WORDS_COUNT } from '../abi';
 import { getI32 } from '../block';
 import { completes, firstBadWord, seqEnd, seqToken } from './sequences';
-import { put } from './undo';
+import { Undo } from './undo';
 
 export function applyBadWords(x: usize, undo: bool): void {
   const from = firstBadWord(),
@@ -11,6 +11,6 @@ export function applyBadWords(x: usize, undo: bool): void {
   for (let j = from; j < to; j++) {
     if (!completes(j)) continue;
     const id = seqToken(seqEnd(j) - 1);
-    put(x, id, load<f32>(x + ((<usize>id) << 2)), -Infinity, true, undo);
+    Undo.put(x, id, load<f32>(x + ((<usize>id) << 2)), -Infinity, true, undo);
   }
 }

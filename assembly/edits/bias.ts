@@ -2,7 +2,7 @@
 import { P_BIAS_COUNT } from '../abi';
 import { getI32 } from '../block';
 import { BIAS_IDS, BIAS_VALS } from '../layout';
-import { put } from './undo';
+import { Undo } from './undo';
 
 /**
  * Adds the bias to x[0 .. n) in place. -1 when done; else the first entry whose id is outside
@@ -17,7 +17,7 @@ export function applyBias(x: usize, n: i32, undo: bool): i32 {
       b = load<f32>(BIAS_VALS + ((<usize>k) << 2));
     if (<u32>id >= <u32>n || b != b || b == Infinity) return k;
     const v = load<f32>(x + ((<usize>id) << 2));
-    put(x, id, v, v + b, b == -Infinity, undo);
+    Undo.put(x, id, v, v + b, b == -Infinity, undo);
   }
   return -1;
 }

@@ -11,7 +11,7 @@ import { HISTORY, REPEATS } from '../layout';
 import { ensureRepeats, forgetRepeats, repeatAt } from './repeats';
 import { BREAKER, NUMBER, seen, setSeen } from './seen';
 import { firstBreaker, seqEnd, seqStart, seqToken } from './sequences';
-import { put } from './undo';
+import { Undo } from './undo';
 
 /** ln of the largest float32, as llama.cpp caps the exponent: base^cap stays a float32. */
 const LN_FLT_MAX: f64 = 88.7228391;
@@ -81,7 +81,7 @@ function penalise(x: usize, undo: bool, window: i32, limit: i32, allowed: i32, r
     const e = min<f64>(<f64>(L - allowed), cap);
     const penalty = multiplier * (lb > 0 ? exp2d(e * lb) : 1);
     const before = load<f32>(x + ((<usize>c) << 2));
-    put(x, c, before, <f32>(<f64>before - penalty), false, undo);
+    Undo.put(x, c, before, <f32>(<f64>before - penalty), false, undo);
   }
 }
 

@@ -5,7 +5,7 @@ import { P_HISTORY_COUNT, ST_NO_REPEAT_NGRAM } from '../abi';
 import { getI32, param } from '../block';
 import { HISTORY } from '../layout';
 import { ensureRepeats, repeatAt } from './repeats';
-import { put } from './undo';
+import { Undo } from './undo';
 
 export function applyNoRepeatNgram(x: usize, undo: bool): void {
   const size = <i32>param(ST_NO_REPEAT_NGRAM, 0);
@@ -22,5 +22,5 @@ export function applyNoRepeatNgram(x: usize, undo: bool): void {
 }
 
 function ban(x: usize, id: i32, undo: bool): void {
-  put(x, id, load<f32>(x + ((<usize>id) << 2)), -Infinity, true, undo);
+  Undo.put(x, id, load<f32>(x + ((<usize>id) << 2)), -Infinity, true, undo);
 }

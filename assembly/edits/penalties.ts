@@ -6,7 +6,7 @@ import { getI32, param } from '../block';
 import { logMass } from '../input';
 import { HISTORY } from '../layout';
 import { NUMBER, seen, setSeen } from './seen';
-import { put } from './undo';
+import { Undo } from './undo';
 
 export function applyPenalties(x: usize, undo: bool): void {
   const window = <i32>param(ST_PENALTIES, 3);
@@ -31,7 +31,7 @@ export function applyPenalties(x: usize, undo: bool): void {
     if (count == 0) continue;
     setSeen(id, mark & ~NUMBER);
     const before = load<f32>(x + ((<usize>id) << 2));
-    put(x, id, before, probs ? penalisedProb(before, count, shift) : penalised(before, count), false, undo);
+    Undo.put(x, id, before, probs ? penalisedProb(before, count, shift) : penalised(before, count), false, undo);
   }
 }
 

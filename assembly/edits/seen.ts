@@ -9,8 +9,6 @@ import { SEEN } from '../layout';
 export const NUMBER: i32 = 0x01ffffff;
 /** DRY: the token is a single-token sequence breaker (never penalised). */
 export const BREAKER: i32 = 1 << 29;
-/** undo.ts: the token's original logit is recorded for restore(). */
-export const RECORDED: i32 = 1 << 30;
 
 export function seen(id: i32): i32 {
   return load<i32>(SEEN + ((<usize>id) << 2));

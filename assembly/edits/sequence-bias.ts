@@ -4,7 +4,7 @@
 import { P_SEQ_BIAS_COUNT } from '../abi';
 import { getI32 } from '../block';
 import { completes, seqEnd, seqToken, seqValue } from './sequences';
-import { put } from './undo';
+import { Undo } from './undo';
 
 export function applySequenceBias(x: usize, undo: bool): void {
   const count = getI32(P_SEQ_BIAS_COUNT);
@@ -12,6 +12,6 @@ export function applySequenceBias(x: usize, undo: bool): void {
     if (!completes(j)) continue;
     const id = seqToken(seqEnd(j) - 1);
     const before = load<f32>(x + ((<usize>id) << 2));
-    put(x, id, before, before + seqValue(j), false, undo);
+    Undo.put(x, id, before, before + seqValue(j), false, undo);
   }
 }
