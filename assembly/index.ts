@@ -104,7 +104,10 @@ export function run(mode: i32): i32 {
     status = S_EDIT_RANGE;
     at = overflowed;
     setI32(R_EDIT, overflowedBy);
-  } else status = runChain(x, n, mode, flags, sparse ? listedLogits(x, allowed) : -1);
+  } else {
+    const listed = sparse ? listedLogits(x, allowed) : -1; // -1: the dense logits
+    status = listed == INVALID ? S_INVALID : runChain(x, n, mode, flags, listed);
+  }
   if (undo) restore(x);
   if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
   return finish(status, at);

@@ -11,8 +11,8 @@ import { LIST, MASK, XL } from './layout';
  *  a long list (bench/shapes.mjs). */
 const SPARSE_SHIFT = 6;
 
-/** listAllowed(): a logit is NaN or +Infinity, at invalidAt. */
-export const INVALID = -1;
+/** listAllowed(): a logit is NaN or +Infinity, at invalidAt; listedLogits(): an edit made one. */
+export const INVALID = -2;
 export let invalidAt: i32 = -1;
 
 /** Whether the mask over n tokens allows at most n >> SPARSE_SHIFT of them. Stops counting as
@@ -83,13 +83,16 @@ export function listAllowed(x: usize, n: i32): i32 {
 /**
  * After the edits (which run on x itself, the mask not applied): XL ← the listed tokens'
  * logits, dropping those now -Infinity (masked by the caller or banned by an edit), the list
- * padded; returns how many remain.
+ * padded; returns how many remain, or INVALID when an edit left a NaN or +Infinity among them
+ * (a penalty of -Infinity on a token already -Infinity: the dense logits' max pass reports
+ * the same, and the chain trusts this list).
  */
 export function listedLogits(x: usize, count: i32): i32 {
   let kept = 0;
   for (let j = 0; j < count; j++) {
     const i = load<i32>(LIST + ((<usize>j) << 2));
     const v = load<f32>(x + ((<usize>i) << 2));
+    if (!(v < Infinity)) return INVALID;
     if (v == -Infinity) continue;
     store<i32>(LIST + ((<usize>kept) << 2), i);
     store<f32>(XL + ((<usize>kept) << 2), v);

@@ -9,6 +9,7 @@ import { compareProbs } from '../support/compare.js';
 import { randomBias } from '../support/controls-data.js';
 import { makeLogits, rng } from '../support/data.js';
 import { reference } from '../support/reference.js';
+import { thrown } from '../support/thrown.js';
 import { probTolerance } from '../support/tolerance.js';
 
 const N = 4099; // a partial last mask word and a partial last block
@@ -115,6 +116,31 @@ describe.each(BACKENDS)('%s: a sparse mask', (backend) => {
     // The disallowed token would be -Infinity in a masked copy: no overflow there.
     expect(() => s.sample(y, push(banned))).not.toThrow();
     expect(() => s.sample(y, push(kept))).toThrow(/logitBias/);
+  });
+
+  // Found by an adversarial pass: a presence and frequency penalty of -3e38 (a total of
+  // -Infinity) on an allowed token already at -Infinity makes it NaN, which the list must not
+  // take in — the chain trusts it — as the dense logits' max pass does not.
+  test('an edit that leaves a NaN among the allowed tokens is the same error as without a mask', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    const n = 256;
+    const y = new Float32Array(n).map((_, i) => Math.sin(i));
+    y[40] = -Infinity;
+    const allowed = new Uint32Array(n / 32);
+    for (const i of [20, 30, 40]) allowed[i >> 5]! |= 1 << (i & 31);
+    const masked = new Float32Array(n).fill(-Infinity);
+    masked[20] = y[20]!;
+    masked[30] = y[30]!;
+    const pen = { history: [40], presencePenalty: -3e38, frequencyPenalty: -3e38 };
+    const message = thrown(() => s.sample(masked, pen), RangeError, /after the edits hold NaN/).message;
+    for (const call of [
+      () => s.sample(y, { ...pen, allowed }),
+      () => s.probs(y, { ...pen, allowed }),
+      () => s.sampleDetailed(y, { ...pen, allowed }),
+      () => s.sample(y, { ...pen, allowed, temperature: 0 }),
+    ])
+      expect(thrown(call, RangeError, /after the edits hold NaN/).message).toBe(message);
+    expect(s.sample(y, { allowed })).toBe((await createSampler({ backend, seed: 1 })).sample(y, { allowed }));
   });
 
   test('every allowed token -Infinity, or banned by an edit: the all-masked error', async () => {
