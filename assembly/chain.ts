@@ -475,7 +475,8 @@ function denseTemperature(): f64 {
     cy = <f32>min<f64>(Math.LOG2E / <f64>s, F32.MAX_VALUE);
   }
   const mass = expSum(y, n, my, cy, true);
-  const t = dynamicTemperature(mass, sumEZ, unmaskedCount(y, n));
+  // V′ from the logits as given: the scaling may take a huge negative one to -Infinity.
+  const t = dynamicTemperature(mass, sumEZ, unmaskedCount(x, n));
   if (s != 1) {
     prepareTail(x, n);
     maxPass(x, n);

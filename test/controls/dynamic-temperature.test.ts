@@ -24,6 +24,20 @@ describe('dynamic temperature', () => {
     }
   });
 
+  // Found by an adversarial pass: a largest logit near 0 makes the kernels scale the logits up
+  // by 2^64, which took -1e20 (a Hugging Face-style float32-min mask would do) to -Infinity,
+  // and V′ was counted after it: 2 tokens instead of 3, T = max instead of the formula's.
+  test.each(KERNEL_BUILDS)('%s: V′ counts a huge negative logit beside a largest one near 0', async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const x = new Float32Array(192).fill(-Infinity);
+    x[3] = 0;
+    x[4] = 0;
+    x[5] = -1e20;
+    // H = ln 2 (the third token's e is 0), V′ = 3: T = 0.5 + 1·(ln 2 / ln 3).
+    const want = 0.5 + Math.LN2 / Math.log(3);
+    expect(s.sampleDetailed(x, { dynamicTemperature: { min: 0.5, max: 1.5 } }).temperature).toBeCloseTo(want, 12);
+  });
+
   test('the ends of the range — uniform logits give max, one live token gives min', async () => {
     const s = await createSampler({ backend: CHECKED, seed: 1 });
     const d = { min: 0.4, max: 1.7 };
