@@ -141,11 +141,13 @@ export function topCandidates(x: usize, n: i32, k: i32, m: f32, c: f32): i32 {
 /**
  * The least logit whose z = (x - m)·c can round to the z of `least` or above: z is ordered
  * by value then token, and distinct logits can share a z after rounding, so the bound sits
- * 2^-21 (relative, in z) below it.
+ * 2^-21 (relative, in z) below it — and 2^-148 (absolute) more, for a subnormal z, which
+ * rounds by up to half its value (found with a largest logit of 0 and others at -1e-45:
+ * the top log-probabilities dropped four tokens as likely as the first).
  */
 function widenedBound(least: f32, m: f32, c: f32): f32 {
   const zN = (least - m) * c;
-  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7)) / <f64>c;
+  const bound = <f64>m + (<f64>zN * (1 + 4.76837158203125e-7) - 2.802596928649634e-45) / <f64>c;
   const t = <f32>bound;
   if (<f64>t <= bound) return t;
   return t == 0 ? -reinterpret<f32>(1) : reinterpret<f32>(reinterpret<i32>(t) + (t > 0 ? -1 : 1));

@@ -59,6 +59,19 @@ describe('sampleDetailed', () => {
     expect(s.sampleDetailed(small, { topK: 1 }, { topLogprobs: 20, logprobs: 'raw' }).topLogprobs).toHaveLength(3);
   });
 
+  // Found by an adversarial pass: with a largest logit of 0 the others' z are subnormal, which
+  // round by up to half their value, and the filter's bound dropped four tied tokens.
+  test.each(KERNEL_BUILDS)('%s: ties whose z is subnormal are all listed', async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const x = new Float32Array(320).fill(-Infinity);
+    x[192] = 0;
+    for (const i of [0, 64, 128, 256]) x[i] = -1e-45;
+    const p = s.probs(x);
+    const top = s.sampleDetailed(x, {}, { topLogprobs: 5 }).topLogprobs;
+    expect(top.map((e) => e.token).sort((a, b) => a - b)).toEqual([0, 64, 128, 192, 256]);
+    for (const e of top) expect(Math.exp(e.logprob)).toBeCloseTo(p[e.token]!, 6);
+  });
+
   test('a call asking for no list lists nothing, whatever the call before listed', async () => {
     const s = await createSampler({ backend: CHECKED, seed: 5 });
     for (const mode of MODES) {
