@@ -199,68 +199,35 @@ function denseSumLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
 /** expSum's loop where many blocks are dead: those are skipped whole, and within the others
  *  sixteen logits whose e would all be 0 skip the polynomial. */
 function sparseSumLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
-  const vm = f32x4.splat(m),
-    vc = f32x4.splat(c),
-    zero = f32x4.splat(0),
-    cut = f32x4.splat(EXP_CUTOFF);
-  let a0 = zero,
-    a1 = zero,
-    a2 = zero,
-    a3 = zero;
-  let total = cum;
-  const end = p + ((<usize>blocks) << 8);
-  let q = p;
-  while (q < end) {
-    if (((q - p) & 255) == 0 && deadBlock(b, m, c)) {
-      store<f64>(BCUM + ((<usize>b) << 3), total);
-      b++;
-      q += 256;
-      continue;
-    }
-    const z0 = zv(q, vm, vc),
-      z1 = zv(q + 16, vm, vc),
-      z2 = zv(q + 32, vm, vc),
-      z3 = zv(q + 48, vm, vc);
-    if (Group.live(z0, z1, z2, z3, cut)) {
-      a0 = f32x4.add(a0, exp2v(z0));
-      a1 = f32x4.add(a1, exp2v(z1));
-      a2 = f32x4.add(a2, exp2v(z2));
-      a3 = f32x4.add(a3, exp2v(z3));
-    }
-    q += 64;
-    if (((q - p) & 255) == 0) {
-      total += blockMass(a0, a1, a2, a3);
-      store<f64>(BCUM + ((<usize>b) << 3), total);
-      b++;
-      a0 = zero;
-      a1 = zero;
-      a2 = zero;
-      a3 = zero;
-    }
-  }
-  cum = total;
+  Terms.leg(p, b, blocks, m, c, NO_TERMS);
 }
 
-/** sumLeg that also sums e·z (z clamped at the cutoff: 0 where e is 0, though z may be
- *  -Infinity there), skipping dead blocks. */
+/** sparseSumLeg that also sums e·z (z clamped at the cutoff: 0 where e is 0, though z may be
+ *  -Infinity there). */
 function entropyLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
-  Terms.leg(p, b, blocks, m, c, false);
+  Terms.leg(p, b, blocks, m, c, EZ_TERMS);
 }
 
-/** sumLeg that also sums e·e, skipping dead blocks. */
+/** sparseSumLeg that also sums e·e. */
 function squaresLeg(p: usize, b: i32, blocks: i32, m: f32, c: f32): void {
-  Terms.leg(p, b, blocks, m, c, true);
+  Terms.leg(p, b, blocks, m, c, EE_TERMS);
 }
 
-// One loop for both, each a function of its own with `squares` a constant: chosen per vector
-// at run time, both products were computed and one selected, and the entropy's pass took
-// about 1.2× its time.
+/** What Terms.leg sums besides e. */
+const NO_TERMS = 0;
+const EZ_TERMS = 1;
+const EE_TERMS = 2;
+
+// One loop for the three, each a function of its own with `terms` a constant: chosen per vector
+// at run time, both products were computed and one selected, and the entropy's pass took about
+// 1.2× its time. Dead blocks are skipped whole; without a second sum, so are groups of sixteen
+// logits whose e would all be 0 (with one, the polynomial is the smaller part of the work).
 class Terms {
-  @inline static leg(p: usize, b: i32, blocks: i32, m: f32, c: f32, squares: bool): void {
+  @inline static leg(p: usize, b: i32, blocks: i32, m: f32, c: f32, terms: i32): void {
     const vm = f32x4.splat(m),
       vc = f32x4.splat(c),
-      zero = f32x4.splat(0);
-    const floor = f32x4.splat(EXP_CUTOFF);
+      zero = f32x4.splat(0),
+      cut = f32x4.splat(EXP_CUTOFF);
     let a0 = zero,
       a1 = zero,
       a2 = zero,
@@ -270,7 +237,7 @@ class Terms {
       b2 = zero,
       b3 = zero;
     let total = cum,
-      ez = squares ? sumEE : sumEZ;
+      more = terms == EE_TERMS ? sumEE : sumEZ;
     const end = p + ((<usize>blocks) << 8);
     let q = p;
     while (q < end) {
@@ -284,22 +251,26 @@ class Terms {
         z1 = zv(q + 16, vm, vc),
         z2 = zv(q + 32, vm, vc),
         z3 = zv(q + 48, vm, vc);
-      const e0 = exp2v(z0),
-        e1 = exp2v(z1),
-        e2 = exp2v(z2),
-        e3 = exp2v(z3);
-      a0 = f32x4.add(a0, e0);
-      a1 = f32x4.add(a1, e1);
-      a2 = f32x4.add(a2, e2);
-      a3 = f32x4.add(a3, e3);
-      b0 = f32x4.add(b0, f32x4.mul(e0, squares ? e0 : f32x4.pmax(z0, floor)));
-      b1 = f32x4.add(b1, f32x4.mul(e1, squares ? e1 : f32x4.pmax(z1, floor)));
-      b2 = f32x4.add(b2, f32x4.mul(e2, squares ? e2 : f32x4.pmax(z2, floor)));
-      b3 = f32x4.add(b3, f32x4.mul(e3, squares ? e3 : f32x4.pmax(z3, floor)));
+      if (terms != NO_TERMS || Group.live(z0, z1, z2, z3, cut)) {
+        const e0 = exp2v(z0),
+          e1 = exp2v(z1),
+          e2 = exp2v(z2),
+          e3 = exp2v(z3);
+        a0 = f32x4.add(a0, e0);
+        a1 = f32x4.add(a1, e1);
+        a2 = f32x4.add(a2, e2);
+        a3 = f32x4.add(a3, e3);
+        if (terms != NO_TERMS) {
+          b0 = f32x4.add(b0, f32x4.mul(e0, terms == EE_TERMS ? e0 : f32x4.pmax(z0, cut)));
+          b1 = f32x4.add(b1, f32x4.mul(e1, terms == EE_TERMS ? e1 : f32x4.pmax(z1, cut)));
+          b2 = f32x4.add(b2, f32x4.mul(e2, terms == EE_TERMS ? e2 : f32x4.pmax(z2, cut)));
+          b3 = f32x4.add(b3, f32x4.mul(e3, terms == EE_TERMS ? e3 : f32x4.pmax(z3, cut)));
+        }
+      }
       q += 64;
       if (((q - p) & 255) == 0) {
         total += blockMass(a0, a1, a2, a3);
-        ez += blockMass(b0, b1, b2, b3);
+        if (terms != NO_TERMS) more += blockMass(b0, b1, b2, b3);
         store<f64>(BCUM + ((<usize>b) << 3), total);
         b++;
         a0 = zero;
@@ -313,8 +284,8 @@ class Terms {
       }
     }
     cum = total;
-    if (squares) sumEE = ez;
-    else sumEZ = ez;
+    if (terms == EE_TERMS) sumEE = more;
+    else if (terms == EZ_TERMS) sumEZ = more;
   }
 }
 
