@@ -7,6 +7,7 @@
 import { F_MASK, F_PROBS } from './abi';
 import { lnd, lns, lnv } from './exp';
 import { MASK, STAGE } from './layout';
+import { allowedByMask } from './sparse-mask';
 
 /** Index of the first invalid probability found by materialize (-1: none). */
 export let badIndex: i32 = -1;
@@ -99,7 +100,7 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
       badIndex = i;
       return false;
     }
-    if (masked && !((load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31)) & 1)) v = -Infinity;
+    if (masked && !allowedByMask(i)) v = -Infinity;
     store<f32>(STAGE + ((<usize>i) << 2), v);
   }
   return true;

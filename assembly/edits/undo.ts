@@ -41,9 +41,9 @@ export class Undo {
     const at = x + ((<usize>id) << 2);
     // Only a token's first edit of the call is recorded: its value then is the original. So the
     // record holds at most one entry per token the call's edits name (layout.ts sizes it so),
-    // however many edits change the same token.
-    // A bit per token, not a flag in SEEN: 5,000 bias entries reach 5,000 scattered words of
-    // SEEN (512 KiB at 128,256 tokens, out of the caches), and the bits fit in 16 KiB.
+    // however many edits change the same token. "Recorded" is a bit per token (RECORDED), not a
+    // flag in SEEN: 5,000 bias entries reached 5,000 scattered words of SEEN (512 KiB at 128,256
+    // tokens, out of the caches); the bits fit in 16 KiB.
     if (undo) {
       const word = RECORDED + ((<usize>(id >> 5)) << 2);
       const bits = load<u32>(word);
@@ -67,7 +67,7 @@ function overflow(id: i32): void {
   overflowedBy = current;
 }
 
-/** Puts back every logit put() changed, and clears their marks. */
+/** Puts back every logit put() changed, and clears their RECORDED bits. */
 export function restore(x: usize): void {
   for (let k = 0; k < undone; k++) {
     const id = load<i32>(UNDO_IDS + ((<usize>k) << 2));
