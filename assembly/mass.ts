@@ -128,13 +128,20 @@ function walk(len: i32, target: f64, draw: bool): f64 {
     a1 = zero,
     a2 = zero,
     a3 = zero;
+  // The least e the rule keeps: a block whose largest e (EMAX) is below it keeps nothing, and
+  // after top-p or min-p that is most blocks.
+  const least = f32x4.splat(capped ? min<f32>(floor, ceiling) : floor);
   let total: f64 = 0;
   let b = 0;
   walkedTo = -1;
   const end = E + ((<usize>blocks) << 8);
   let q = E;
   while (q < end) {
-    if (((q - E) & 255) == 0 && load<f64>(BMASS + ((<usize>b) << 3)) == 0) {
+    if (
+      ((q - E) & 255) == 0 &&
+      (load<f64>(BMASS + ((<usize>b) << 3)) == 0 ||
+        !v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), least)))
+    ) {
       store<f64>(KMASS + ((<usize>b) << 3), 0);
       b++;
       q += 256;

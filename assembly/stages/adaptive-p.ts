@@ -15,7 +15,7 @@ import { ST_ADAPTIVE_P } from '../abi';
 import { param, setParam } from '../block';
 import { exp2s, exp2v } from '../exp';
 import { keptAt, keptLanes, reset, untouched } from '../kept';
-import { BLOCK, BMASS, E, Z } from '../layout';
+import { BLOCK, BMASS, E, EMAX, Z } from '../layout';
 import { keptMass } from '../mass';
 import { blockAt } from '../scan';
 
@@ -44,7 +44,8 @@ export function reshapeAdaptive(v: usize, len: i32, listed: bool, mass: f64): f6
     let live: bool = false;
     if (ASC_FEATURE_SIMD) {
       const zero = f32x4.splat(0);
-      let any = zero;
+      let any = zero,
+        top = zero;
       for (let o: usize = 0; o < 256; o += 16) {
         const e = dead ? zero : v128.load(E + out + o);
         const kept = all ? f32x4.ne(v128.load(q + o), f32x4.splat(-Infinity)) : keptLanes((b << 6) + <i32>(o >> 2), e);
@@ -52,10 +53,14 @@ export function reshapeAdaptive(v: usize, len: i32, listed: bool, mass: f64): f6
           f32x4.mul(f32x4.sub(f32x4.mul(e, f32x4.splat(inv)), f32x4.splat(target)), f32x4.splat(INV_WIDTH)),
         );
         const z = f32x4.mul(f32x4.div(f32x4.mul(d, d), f32x4.add(f32x4.splat(1), d)), f32x4.splat(K));
-        v128.store(E + out + o, v128.and(exp2v(z), kept));
+        const e2 = v128.and(exp2v(z), kept);
+        v128.store(E + out + o, e2);
         v128.store(Z + out + o, v128.and(z, kept));
         any = v128.or(any, kept);
+        top = f32x4.pmax(top, e2);
       }
+      // The kept-mass walk skips a block by its EMAX: it must describe the new e.
+      v128.store(EMAX + ((<usize>b) << 4), top);
       live = v128.any_true(any);
     } else {
       for (let j = 0; j < BLOCK; j++) {
