@@ -176,6 +176,13 @@ function activeMasses(n: i32): f64 {
   return total;
 }
 
+class Pivot {
+  /** The mass samplePivots weighs position i by. */
+  @inline static mass(kind: i32, active: bool, i: i32): f32 {
+    return active ? load<f32>(AM + ((<usize>i) << 2)) : Key.mass(kind, i, load<f32>(E + ((<usize>i) << 2)));
+  }
+}
+
 /**
  * SORT_KEYS[0 .. PIVOT_SAMPLE) ← the keys of the positions where the running mass crosses
  * (i + ½)·total/PIVOT_SAMPLE, sorted: each sampled key stands for the same mass, so the i-th
@@ -213,7 +220,25 @@ function samplePivots(kind: i32, n: i32, blockMasses: usize, total: f64, active:
         acc = cum;
         continue;
       }
-      const m = active ? load<f32>(AM + ((<usize>i) << 2)) : Key.mass(kind, i, load<f32>(E + ((<usize>i) << 2)));
+      // Four positions at once while the target lies beyond them: one add to the running
+      // mass instead of four in a row (its latency is what this walk waits on).
+      if ((i & 3) == 0 && i + 4 <= n) {
+        const m0 = Pivot.mass(kind, active, i),
+          m1 = Pivot.mass(kind, active, i + 1),
+          m2 = Pivot.mass(kind, active, i + 2),
+          m3 = Pivot.mass(kind, active, i + 3);
+        const four = <f64>m0 + <f64>m1 + (<f64>m2 + <f64>m3);
+        if (acc + four <= t) {
+          acc += four;
+          if (m3 != 0) pick = i + 3;
+          else if (m2 != 0) pick = i + 2;
+          else if (m1 != 0) pick = i + 1;
+          else if (m0 != 0) pick = i;
+          i += 4;
+          continue;
+        }
+      }
+      const m = Pivot.mass(kind, active, i);
       if (m != 0) {
         pick = i;
         acc += <f64>m;
@@ -314,66 +339,80 @@ function firstRound(kind: i32, len: i32, blockMasses: usize, kLo: i32, kHi: i32)
     const eLo = f32x4.splat(reinterpret<f32>(ONE_BITS - kLo));
     // A top key beyond every real one (an unsampled slot) stands for "every e > 0".
     const eHi = f32x4.splat(max<f32>(reinterpret<f32>(ONE_BITS - kHi), LEAST_POSITIVE));
-    const zero = f32x4.splat(0),
-      four = i32x4.splat(4),
-      one = i32x4.splat(ONE_BITS);
-    let b0 = zero,
-      b1 = zero,
-      b2 = zero,
-      b3 = zero;
-    let b = 0;
-    const end = E + ((<usize>blocks) << 8);
-    let q = E;
-    // Skipped whole: a block of mass 0, or whose every e is below the band (EMAX), which adds
-    // nothing to massBelow and packs nothing — most blocks, for the nucleus of a real model.
-    // (blockMasses is BMASS here, written with EMAX by expStore.)
-    while (q < end) {
-      if (
-        ((q - E) & 255) == 0 &&
-        (load<f64>(blockMasses + ((<usize>b) << 3)) == 0 ||
-          !v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), eHi)))
-      ) {
-        b++;
-        q += 256;
-        continue;
-      }
-      const e0 = v128.load(q),
-        e1 = v128.load(q, 16),
-        e2 = v128.load(q, 32),
-        e3 = v128.load(q, 48);
-      const g0 = f32x4.gt(e0, eLo),
-        g1 = f32x4.gt(e1, eLo),
-        g2 = f32x4.gt(e2, eLo),
-        g3 = f32x4.gt(e3, eLo);
-      b0 = f32x4.add(b0, v128.and(e0, g0));
-      b1 = f32x4.add(b1, v128.and(e1, g1));
-      b2 = f32x4.add(b2, v128.and(e2, g2));
-      b3 = f32x4.add(b3, v128.and(e3, g3));
-      const in0 = v128.andnot(f32x4.ge(e0, eHi), g0),
-        in1 = v128.andnot(f32x4.ge(e1, eHi), g1);
-      const in2 = v128.andnot(f32x4.ge(e2, eHi), g2),
-        in3 = v128.andnot(f32x4.ge(e3, eHi), g3);
-      if (v128.any_true(v128.or(v128.or(in0, in1), v128.or(in2, in3)))) {
-        const pos = i32x4.add(i32x4.splat(<i32>((q - E) >> 2)), i32x4(0, 1, 2, 3));
-        w = pack(w, i32x4.bitmask(in0), i32x4.sub(one, e0), e0, pos);
-        w = pack(w, i32x4.bitmask(in1), i32x4.sub(one, e1), e1, i32x4.add(pos, four));
-        w = pack(w, i32x4.bitmask(in2), i32x4.sub(one, e2), e2, i32x4.add(pos, i32x4.splat(8)));
-        w = pack(w, i32x4.bitmask(in3), i32x4.sub(one, e3), e3, i32x4.add(pos, i32x4.splat(12)));
-      }
-      q += 64;
-      if (((q - E) & 255) == 0) {
+    const zero = f32x4.splat(0);
+    for (let b = 0; b < blocks; b++) {
+      // Skipped whole: a block of mass 0, or whose every e is below the band (EMAX), which
+      // adds nothing to massBelow and lists nothing — most blocks, for the nucleus of a real
+      // model. (blockMasses is BMASS here, written with EMAX by expStore.)
+      const top = v128.load(EMAX + ((<usize>b) << 4));
+      if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0 || !v128.any_true(f32x4.ge(top, eHi))) continue;
+      const p = E + ((<usize>b) << 8);
+      // The band's lanes as 64 bits, listed after the block: packing each group of 16 as it
+      // comes costs a shuffle per lane and a branch that a band of a few percent of the
+      // tokens makes unpredictable.
+      let bits: u64 = 0;
+      if (v128.any_true(f32x4.gt(top, eLo))) {
+        let b0 = zero,
+          b1 = zero,
+          b2 = zero,
+          b3 = zero;
+        for (let o: usize = 0; o < 256; o += 64) {
+          const e0 = v128.load(p + o),
+            e1 = v128.load(p + o, 16),
+            e2 = v128.load(p + o, 32),
+            e3 = v128.load(p + o, 48);
+          const g0 = f32x4.gt(e0, eLo),
+            g1 = f32x4.gt(e1, eLo),
+            g2 = f32x4.gt(e2, eLo),
+            g3 = f32x4.gt(e3, eLo);
+          b0 = f32x4.add(b0, v128.and(e0, g0));
+          b1 = f32x4.add(b1, v128.and(e1, g1));
+          b2 = f32x4.add(b2, v128.and(e2, g2));
+          b3 = f32x4.add(b3, v128.and(e3, g3));
+          bits |= Band.bits(
+            v128.andnot(f32x4.ge(e0, eHi), g0),
+            v128.andnot(f32x4.ge(e1, eHi), g1),
+            v128.andnot(f32x4.ge(e2, eHi), g2),
+            v128.andnot(f32x4.ge(e3, eHi), g3),
+            o,
+          );
+        }
         massBelow += blockMass(b0, b1, b2, b3);
-        b0 = zero;
-        b1 = zero;
-        b2 = zero;
-        b3 = zero;
-        b++;
+      } else {
+        // No e above the band: nothing for massBelow (whose sum adding 0 leaves as it is),
+        // and the band is every e that reaches its bottom edge.
+        for (let o: usize = 0; o < 256; o += 64) {
+          bits |= Band.bits(
+            f32x4.ge(v128.load(p + o), eHi),
+            f32x4.ge(v128.load(p + o, 16), eHi),
+            f32x4.ge(v128.load(p + o, 32), eHi),
+            f32x4.ge(v128.load(p + o, 48), eHi),
+            o,
+          );
+        }
       }
+      w = listBand(w, b, bits);
     }
     return padActive(w);
   }
   if (ASC_FEATURE_SIMD && kind == BY_BAND) return firstBandRound(len, blockMasses, kLo, kHi);
   return narrowDense(kind, len, blockMasses, INSIDE, kLo, kHi, true);
+}
+
+/** Appends the positions of block b whose bits are set to AK/AM/AI (key, e, position), in
+ *  position order; returns the new count. */
+function listBand(w: i32, b: i32, bits: u64): i32 {
+  while (bits != 0) {
+    const i = (b << 6) + <i32>ctz<u64>(bits);
+    const e = load<f32>(E + ((<usize>i) << 2));
+    const to = (<usize>w) << 2;
+    store<i32>(AK + to, keyP(e));
+    store<f32>(AM + to, e);
+    store<i32>(AI + to, i);
+    w++;
+    bits &= bits - 1;
+  }
+  return w;
 }
 
 /**
@@ -426,6 +465,12 @@ function firstBandRound(len: i32, blockMasses: usize, kLo: i32, kHi: i32): i32 {
 }
 
 class Band {
+  /** The 16 lanes of four lane masks as bits, shifted to the group's place in its block (the
+   *  group starts `o` bytes into it). */
+  @inline static bits(m0: v128, m1: v128, m2: v128, m3: v128, o: usize): u64 {
+    const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
+    return (<u64>i8x16.bitmask(bytes)) << (<u64>o >> 2);
+  }
   /** Packs the lanes with kLo ≤ key ≤ kHi and a mass above 0 (inRegion's INSIDE). */
   @inline static pack(w: i32, k: v128, m: v128, pos: v128, vLo: v128, vHi: v128, zero: v128): i32 {
     const inside = v128.and(v128.andnot(i32x4.le_s(k, vHi), i32x4.lt_s(k, vLo)), f32x4.ne(m, zero));
