@@ -3,13 +3,15 @@
 // what 64 streams add to a sampler's memory, and verifyDraft() with k = 4 drafts all accepted
 // beside the nine samples it replaces — at 128,256 tokens on LM-like logits (params: T 0.8,
 // top-p 0.95). Every turn makes new logits (bench/lib/fresh-logits.mjs), which each case of
-// the turn writes into the sampler's memory outside the timing. The configurations take turns within
-// each run, call by call, so that a slower stretch of a shared machine weighs on all alike;
-// each reports the least over the runs of a run's median per row (or per draft position).
+// the turn writes into the sampler's memory outside the timing. The cases take turns call by
+// call (bench/lib/alternate.mjs); each reports the least over the runs of a run's median per
+// row, and its ratio to one sample() as the least over the runs of the median of the ratios
+// read within a turn (a shared machine's speed drifts by more than these ratios measure).
 //
 //   npm run build && node bench/sequences.mjs [--backend wasm-simd|wasm|js] [--runs 7] [--calls 24]
 
 import { parseArgs } from 'node:util';
+import { alternate } from './lib/alternate.mjs';
 import { freshLogits } from './lib/fresh-logits.mjs';
 import { loadLibrary } from './lib/library.mjs';
 import { machine } from './lib/machine.mjs';
@@ -53,19 +55,20 @@ const block = s.logitsView(maxRows * V);
 const pool = Array.from({ length: maxRows }, () => new Float32Array(V));
 const newTurn = () => {
   for (const row of pool) row.set(next());
+  return pool;
 };
 /** Fills rows [0, count) of the block with this turn's logits, untimed. @param {number} count */
 const fill = (count) => {
   for (let r = 0; r < count; r++) block.set(pool[r], r * V);
 };
 
-/** @typedef {{ name: string, per: number, prepare: () => void, call: () => void }} Case */
+/** @typedef {import('./lib/alternate.mjs').Case<Float32Array[]> & { per: number }} Case */
 /** @type {Case[]} */
 const cases = [
   {
     name: 'sample(), one zero-copy row',
     per: 1,
-    prepare: () => fill(1),
+    feed: () => fill(1),
     call: () => s.sample(block.subarray(0, V), PARAMS),
   },
   ...ROWS.map((rows) => {
@@ -74,7 +77,7 @@ const cases = [
     return {
       name: `sampleRows(), ${rows} row${rows > 1 ? 's' : ''}`,
       per: rows,
-      prepare: () => fill(rows),
+      feed: () => fill(rows),
       call: () => {
         s.sampleRows(block.subarray(0, rows * V), V, PARAMS, some, out);
       },
@@ -89,7 +92,7 @@ const cases = [
   cases.push({
     name: `sample() on each of ${rows} rows`,
     per: rows,
-    prepare: () => fill(rows),
+    feed: () => fill(rows),
     call: () => {
       for (let r = 0; r < rows; r++) streams[r].sample(block.subarray(r * V, (r + 1) * V), PARAMS);
     },
@@ -103,7 +106,7 @@ const draftTokens = new Int32Array(K);
 cases.push({
   name: `verifyDraft(), k = ${K}, all accepted`,
   per: 1,
-  prepare: () => {
+  feed: () => {
     fill(K + 1);
     for (let r = 0; r < K; r++) draftTokens[r] = streams[r].sample(target.subarray(r * V, (r + 1) * V), PARAMS);
   },
@@ -115,7 +118,7 @@ cases.push({
 cases.push({
   name: `${2 * K + 1} samples (what verifyDraft replaces)`,
   per: 1,
-  prepare: () => fill(K + 1),
+  feed: () => fill(K + 1),
   call: () => {
     // The target's k + 1 rows and the draft's k: each row sampled as a decode loop would.
     for (let r = 0; r <= K; r++) s.sample(block.subarray(r * V, (r + 1) * V), PARAMS);
@@ -123,39 +126,24 @@ cases.push({
   },
 });
 
-const best = cases.map(() => Infinity);
-const times = cases.map(() => new Float64Array(CALLS));
-for (let run = -1; run < RUNS; run++) {
-  for (let i = 0; i < CALLS; i++) {
-    newTurn();
-    // Each case goes first in one turn of every cases.length: the first after newTurn() finds
-    // the caches cold (it wrote 64 vectors), which the median then leaves out for all alike.
-    for (let k = 0; k < cases.length; k++) {
-      const c = (k + i) % cases.length;
-      cases[c].prepare();
-      const t0 = performance.now();
-      cases[c].call();
-      times[c][i] = (performance.now() - t0) / cases[c].per;
-    }
-  }
-  if (run < 0) continue; // warm-up
-  for (let c = 0; c < cases.length; c++) best[c] = Math.min(best[c], times[c].sort()[CALLS >> 1]);
-}
+// Every case of a turn reads the same new rows (pool); the order rotates from turn to turn, so
+// that the case which finds the caches cold (after 64 new vectors) is a different one each
+// time; ratios are read within a turn.
+const { medianUs, ratio } = alternate(cases, { runs: RUNS, calls: CALLS, next: newTurn });
 
 const m = machine();
 console.log(
-  `sequences bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${backend}, ${V.toLocaleString('en')} tokens, LM-like logits new every call, T 0.8 + top-p 0.95; least over ${RUNS} runs of the median of ${CALLS} calls`,
+  `sequences bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${backend}, ${V.toLocaleString('en')} tokens, LM-like logits new every call, T 0.8 + top-p 0.95; least over ${RUNS} runs of the median of ${CALLS} turns`,
 );
-const single = best[0];
 for (let c = 0; c < cases.length; c++) {
-  const unit = cases[c].per > 1 ? 'µs per row' : 'µs';
+  const per = cases[c].per;
+  const unit = per > 1 ? 'µs per row' : 'µs';
   console.log(
-    `${cases[c].name.padEnd(44)} ${(best[c] * 1000).toFixed(1).padStart(8)} ${unit.padEnd(10)}  ×${(best[c] / single).toFixed(2)} of one sample()`,
+    `${cases[c].name.padEnd(44)} ${(medianUs[c] / per).toFixed(1).padStart(8)} ${unit.padEnd(10)}  ×${(ratio(c, 0) / per).toFixed(2)} of one sample()`,
   );
 }
-const verify = best[cases.length - 2],
-  nine = best[cases.length - 1];
-console.log(`verifyDraft ÷ ${2 * K + 1} samples: ×${(verify / nine).toFixed(2)}`);
+const verify = cases.length - 2;
+console.log(`verifyDraft ÷ ${2 * K + 1} samples, per turn: ×${ratio(verify, verify + 1).toFixed(2)}`);
 const mib = (/** @type {number} */ b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 console.log(
   `memory at ${V.toLocaleString('en')} tokens: one sampler ${mib(alone)}, with 64 streams ${mib(with64)} (×${(with64 / alone).toFixed(3)})`,

@@ -5,10 +5,11 @@
 // the caches cold (the new vector was just made), so the order rotates from turn to turn.
 
 /**
+ * @template [T=Float32Array]
  * @typedef {object} Case
  * @property {string} name
- * @property {(x: Float32Array) => void} feed writes the turn's vector where the call reads it
- *   (untimed)
+ * @property {(x: T) => void} feed writes the turn's input (a vector, or several) where the call
+ *   reads it (untimed)
  * @property {() => unknown} call the timed call
  */
 
@@ -20,10 +21,11 @@
  */
 
 /**
- * Runs `runs` runs (after one of warm-up) of `calls` turns; each turn makes one vector with
+ * Runs `runs` runs (after one of warm-up) of `calls` turns; each turn makes its input with
  * `next` and times every case once on it.
- * @param {Case[]} cases
- * @param {{ runs: number, calls: number, next: () => Float32Array }} options
+ * @template [T=Float32Array]
+ * @param {Case<T>[]} cases
+ * @param {{ runs: number, calls: number, next: () => T }} options
  * @returns {Alternation}
  */
 export function alternate(cases, { runs, calls, next }) {
