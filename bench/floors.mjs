@@ -36,6 +36,7 @@ const lm = CONFIGS.filter((c) => c.kind === 'lm');
 const cases = [
   { name: floors.read.name, feed: (x) => floorView.set(x), call: () => floors.read.run(N) },
   { name: floors.exp.name, feed: (x) => floorView.set(x), call: () => floors.exp.run(N) },
+  { name: floors.entropy.name, feed: (x) => floorView.set(x), call: () => floors.entropy.run(N) },
   ...lm.map((c) => {
     const run = libraryCall(c);
     return { name: c.id, feed: (/** @type {Float32Array} */ x) => view.set(x), call: () => run(s, view) };
@@ -58,6 +59,8 @@ for (let c = 0; c < cases.length; c++) {
   if (config) {
     const floor = config.floor === 'exp' ? 1 : 0;
     against = `${ratio(c, floor).toFixed(2)}× ${cases[floor].name}`;
+    // sampleDetailed() reports the entropy: e·z summed on top of the exp floor's work.
+    if (config.method === 'sampleDetailed') against += `, ${ratio(c, 2).toFixed(2)}× ${cases[2].name}`;
     if (config.base)
       against += `, ${ratio(
         c,

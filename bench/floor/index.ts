@@ -1,5 +1,5 @@
 // The floor module: both floors in one WASM instance, sharing the memory the logits are
 // written into.
 
-export { expSum } from './exp';
+export { expEntropy, expSum } from './exp';
 export { base, max } from './max';

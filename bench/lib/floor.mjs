@@ -1,10 +1,12 @@
 // @ts-check
-// The two floors every configuration is measured against, from one WASM module built from
+// The floors the configurations are measured against, from one WASM module built from
 // bench/floor/ with the installed asc (into a temporary directory, cwd there too, so asc
 // does not pick up the project's asconfig.json):
 // - read floor: one f32x4 pass that only reads the logits (their max);
 // - exp floor: that pass, then one computing the library's own polynomial exp2 of
-//   (x - max)·c for every token and summing (bench/floor/exp.ts imports it from assembly/).
+//   (x - max)·c for every token and summing (bench/floor/exp.ts imports it from assembly/);
+// - entropy floor (bench/floors.mjs only): the exp floor's passes, the second also summing
+//   e·z, as a call that reports the entropy must.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ const source = fileURLToPath(new URL('../floor/index.ts', import.meta.url));
 
 export const READ_FLOOR = 'read floor';
 export const EXP_FLOOR = 'exp floor';
+export const ENTROPY_FLOOR = 'entropy floor';
 
 /** The exp floor's c = log2(e)/T at T = 1, as float32 like the library's; its cost does
  *  not depend on T (every lane runs the polynomial). */
@@ -54,12 +57,13 @@ function compileFloors() {
  * @property {() => number} base
  * @property {(ptr: number, n: number) => number} max
  * @property {(ptr: number, n: number, c: number) => number} expSum
+ * @property {(ptr: number, n: number, c: number) => number} expEntropy
  */
 
-/** @returns {Promise<{read: Floor, exp: Floor}>} */
+/** @returns {Promise<{read: Floor, exp: Floor, entropy: Floor}>} */
 export async function createFloors() {
   const { instance } = await WebAssembly.instantiate(compileFloors(), {});
-  const { memory, base, max, expSum } = /** @type {FloorExports} */ (/** @type {unknown} */ (instance.exports));
+  const { memory, base, max, expSum, expEntropy } = /** @type {FloorExports} */ (/** @type {unknown} */ (instance.exports));
   const ptr = base();
   /** @type {Float32Array | null} */
   let cached = null;
@@ -84,6 +88,13 @@ export async function createFloors() {
         'bench/floor/exp.ts: the read floor’s max, then Σ exp2v((x − max)·c) with exp2v imported from assembly/exp.ts, 4 accumulators, nothing stored',
       view,
       run: (n) => expSum(ptr, n, C_T1),
+    },
+    entropy: {
+      name: ENTROPY_FLOOR,
+      source:
+        'bench/floor/exp.ts: the exp floor, its second pass also summing e·max(z, cutoff) in 4 more accumulators',
+      view,
+      run: (n) => expEntropy(ptr, n, C_T1),
     },
   };
 }
