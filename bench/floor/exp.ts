@@ -88,7 +88,7 @@ export function expEntropy(ptr: usize, n: i32, c: f32): f32 {
     const z = (load<f32>(p) - m) * c;
     const e = exp2s(z);
     s += e;
-    t += e * (z < EXP_CUTOFF ? EXP_CUTOFF : z);
+    t += e * Mathf.max(z, EXP_CUTOFF);
     p += 4;
   }
   return s + t;

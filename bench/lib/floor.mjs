@@ -63,7 +63,9 @@ function compileFloors() {
 /** @returns {Promise<{read: Floor, exp: Floor, entropy: Floor}>} */
 export async function createFloors() {
   const { instance } = await WebAssembly.instantiate(compileFloors(), {});
-  const { memory, base, max, expSum, expEntropy } = /** @type {FloorExports} */ (/** @type {unknown} */ (instance.exports));
+  const { memory, base, max, expSum, expEntropy } = /** @type {FloorExports} */ (
+    /** @type {unknown} */ (instance.exports)
+  );
   const ptr = base();
   /** @type {Float32Array | null} */
   let cached = null;
@@ -91,8 +93,7 @@ export async function createFloors() {
     },
     entropy: {
       name: ENTROPY_FLOOR,
-      source:
-        'bench/floor/exp.ts: the exp floor, its second pass also summing e·max(z, cutoff) in 4 more accumulators',
+      source: 'bench/floor/exp.ts: the exp floor, its second pass also summing e·max(z, cutoff) in 4 more accumulators',
       view,
       run: (n) => expEntropy(ptr, n, C_T1),
     },
