@@ -128,9 +128,9 @@ function walk(len: i32, target: f64, draw: bool): f64 {
     a1 = zero,
     a2 = zero,
     a3 = zero;
-  // The least e the rule keeps: a block whose largest e (EMAX) is below it keeps nothing, and
-  // after top-p or min-p that is most blocks.
-  const least = f32x4.splat(capped ? min<f32>(floor, ceiling) : floor);
+  // The least e the rule keeps (no ties under the simple rule): a block whose largest e
+  // (EMAX) is below it keeps nothing, and after top-p or min-p that is most blocks.
+  const least = f32x4.splat(floor);
   let total: f64 = 0;
   let b = 0;
   walkedTo = -1;
@@ -280,8 +280,13 @@ let visitTop: f32 = 0;
 function visitKept(len: i32, listed: bool, op: i32, arg: f64): i32 {
   let w = 0;
   const blocks = (len + BLOCK - 1) >> 6;
+  const least = leastKept();
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
+    // A block whose largest e is below every kept one keeps nothing: after a truncation, most.
+    if (ASC_FEATURE_SIMD) {
+      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)))) continue;
+    }
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       if (i >= len) break;
@@ -317,15 +322,20 @@ export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: us
   return topPairs(tokens, zs, visitKept(len, listed, TOP, 0), want, scratch);
 }
 
+/** The least e the rule keeps (keptAt: e reaches the floor, or is a tie kept at it). */
+function leastKept(): f32 {
+  return tieLast >= 0 ? min<f32>(floor, tieValue) : floor;
+}
+
 /** Whether at least k positions are kept: counts block by block, and stops there. */
 export function keptAtLeast(len: i32, k: i32): bool {
   let count = 0;
   const blocks = (len + BLOCK - 1) >> 6;
-  // The least e the rule keeps: a block whose largest e (EMAX) is below it keeps none.
-  const least: f32 = tieLast >= 0 ? min<f32>(floor, tieValue) : floor;
+  const least = leastKept();
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
     if (ASC_FEATURE_SIMD) {
+      // A block whose largest e (EMAX) is below the least kept keeps none.
       if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)))) continue;
       for (let o: usize = 0; o < 256; o += 16) {
         const i = (b << 6) + <i32>(o >> 2);
