@@ -84,11 +84,15 @@ export const F_ENTROPY = 4; // report Σ e·z of the kept set (R_EZ)
 export const F_TOP = 8; // write the P_TOP_N most likely kept tokens at TOP
 export const F_RAW = 16; // also report z and the top tokens under the untouched logits
 export const F_DYNAMIC = 32; // the temperature slot holds [_, min, max, exponent]
+export const F_DRAFT = 64; // MODE_RESIDUAL: q is the draft's distribution at DRAFT_Q (else one-hot at P_TOKEN)
 
 // ---- Modes of run() ----
 export const MODE_DRAW = 0; // R_TOKEN, R_Z, R_MASS (and R_EZ, TOP, raw results if asked)
 export const MODE_PROBS = 1; // the distribution at OUTPUT
 export const MODE_PROB = 2; // R_PROB: the probability of one token (P_TOKEN), nothing drawn
+/** R_TOKEN drawn with P_U from norm(max(0, p − q)): p at OUTPUT (the last MODE_PROBS run's), q
+ *  per F_DRAFT; P_N tokens. Reads nothing else of the block (residual.ts). */
+export const MODE_RESIDUAL = 3;
 
 // ---- Statuses (R_STATUS) ----
 export const S_OK = 0;

@@ -4,19 +4,24 @@
 // by-product of the pass that finds their maximum, and a bad one yields a status (abi.ts S_*)
 // from which the host builds its message.
 import {
+  F_DRAFT,
   F_MASK,
   F_PROBS,
   F_RAW,
+  MODE_RESIDUAL,
   P_FLAGS,
   P_N,
   P_SRC,
+  P_TOKEN,
   P_TOP_N,
+  P_U,
   R_EDIT,
   R_RAW_MASS,
   R_RAW_Z,
   R_STATUS,
   R_TOKEN,
   R_TOP_COUNT,
+  S_ALL_MASKED,
   S_BAD_BIAS,
   S_BAD_PROB,
   S_EDIT_RANGE,
@@ -24,12 +29,25 @@ import {
   S_OK,
   S_RAW_INVALID,
 } from './abi';
-import { getI32, setF32, setF64, setI32 } from './block';
+import { getF64, getI32, setF32, setF64, setI32 } from './block';
 import { runChain, startsOnList } from './chain';
 import { applyEdits, badEdit } from './edits';
 import { overflowed, overflowedBy, restore } from './edits/undo';
 import { badIndex, materialize } from './input';
-import { BIAS_IDS, BIAS_VALS, HISTORY, INPUT, MASK, SEQ_ENDS, SEQ_TOKENS, SEQ_VALS, STAGE, XL } from './layout';
+import {
+  BIAS_IDS,
+  BIAS_VALS,
+  DRAFT_Q,
+  HISTORY,
+  INPUT,
+  MASK,
+  SEQ_ENDS,
+  SEQ_TOKENS,
+  SEQ_VALS,
+  STAGE,
+  XL,
+} from './layout';
+import { drawResidual } from './residual';
 import { maxPass, prepareTail, valid } from './scan';
 import { expSum } from './softmax';
 import { INVALID, invalidAt, listAllowed, listedLogits, sparseMask } from './sparse-mask';
@@ -75,10 +93,19 @@ export function inputPtr(): usize {
 export function outputPtr(): usize {
   return XL;
 }
+/** Where the host leaves the draft's distribution for MODE_RESIDUAL. */
+export function draftPtr(): usize {
+  return DRAFT_Q;
+}
 
 /** Runs one call (abi.ts MODE_*) over the logits at P_SRC; returns its status. */
 export function run(mode: i32): i32 {
   const n = getI32(P_N);
+  if (mode == MODE_RESIDUAL) {
+    const token = drawResidual(n, getF64(P_U), getI32(P_TOKEN), !(getI32(P_FLAGS) & F_DRAFT));
+    setI32(R_TOKEN, token);
+    return finish(token < 0 ? S_ALL_MASKED : S_OK, token);
+  }
   const src = <usize>getI32(P_SRC);
   const flags = getI32(P_FLAGS);
   let x = src;

@@ -47,6 +47,9 @@ export let EMAX: usize = 0; // f32x4 per block: lane-wise maximum of its e (SIMD
 export let LIST: usize = 0; // i32 token index of each listed logit (top-k, min-p filter)
 export let XL: usize = 0; // f32 the listed logits; also where probs() leaves its output (OUTPUT)
 export let E: usize = 0; // f32 e = 2^z per position (unwritten in blocks of mass 0)
+/** MODE_RESIDUAL's q (residual.ts): E, which the host fills between a MODE_PROBS run and the
+ *  residual draw, when nothing else runs. */
+export let DRAFT_Q: usize = 0;
 export let Z: usize = 0; // f32 z = (x - max)·c per position, when a stage needs it
 export let AK: usize = 0; // i32 selection keys of the positions still in play (select.ts)
 export let AM: usize = 0; // f32 their masses
@@ -158,6 +161,7 @@ function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: 
     LIST = list;
     XL = xl;
     E = ee;
+    DRAFT_Q = ee;
     Z = zz;
     AK = ak;
     AM = am;

@@ -8,7 +8,8 @@
 //
 // Value i of the stream decides draft i and value k draws the last token: k + 1 values per
 // call, whatever is accepted. Each decision needs p(t) and q(t) only, which the kernels give
-// without writing a distribution (MODE_PROB); the residual, needed once at most, reads two.
+// without writing a distribution (MODE_PROB); the residual, needed once at most, reads two
+// (MODE_PROBS, then the kernels' MODE_RESIDUAL draw).
 import { MAX_TOKENS, MODE_DRAW, MODE_PROB, MODE_PROBS, S_OK } from '../assembly/abi.js';
 import type { KernelBackend } from './backend/kernels.js';
 import type { Core } from './core.js';
@@ -155,7 +156,10 @@ function probOf(
   return r.prob;
 }
 
-/** The token drawn with u from norm(max(0, p − q)) of row i, q one-hot at t without a draft. */
+/** The token drawn with u from norm(max(0, p − q)) of row i, q one-hot at t without a draft:
+ *  the kernels' residual draw (assembly/residual.ts) over p, the target row's distribution as
+ *  a MODE_PROBS run leaves it, and q, the draft row's, which waits outside the kernels' memory
+ *  while the target's run reuses it. */
 function residual(
   core: Core,
   impl: KernelBackend,
@@ -167,34 +171,18 @@ function residual(
   t: number,
   u: number,
 ): number {
-  const pt = distribution(core, impl, p, target, i, V, 'target');
-  core.scratch = grown32(core.scratch, V);
-  const pv = core.scratch;
-  pv.set(pt);
-  const q = draft === undefined ? undefined : distribution(core, impl, p, draft, i, V, 'draft');
-  // max(0, p − q), summed in float64 in token order: the same bits on every backend and engine.
-  const left = (j: number) => Math.max(0, pv[j]! - (q === undefined ? (j === t ? 1 : 0) : q[j]!));
-  // p = q within rounding leaves nothing over: the target's own distribution is then exact.
-  return drawWeighted(V, u, left) ?? drawWeighted(V, u, (j) => pv[j]!)!;
-}
-
-/** Inverse-CDF draw over weights w(0 … V−1), in token order; undefined when they sum to 0. */
-function drawWeighted(V: number, u: number, w: (j: number) => number): number | undefined {
-  let total = 0;
-  for (let j = 0; j < V; j++) total += w(j);
-  if (!(total > 0)) return undefined;
-  const goal = u * total;
-  let acc = 0,
-    last = -1;
-  for (let j = 0; j < V; j++) {
-    const d = w(j);
-    if (d <= 0) continue;
-    acc += d;
-    last = j;
-    if (acc > goal) return j;
+  let q: Float32Array | undefined;
+  if (draft !== undefined) {
+    core.scratch = grown32(core.scratch, V);
+    q = core.scratch;
+    q.set(distribution(core, impl, p, draft, i, V, 'draft'));
   }
-  // Rounding left the walk a hair short of the total: the last token with weight.
-  return last;
+  distribution(core, impl, p, target, i, V, 'target');
+  if (q !== undefined) impl.draftInput(V).set(q.length === V ? q : q.subarray(0, V));
+  const token = impl.residual(V, u, t, q !== undefined);
+  // A distribution that a run returned holds mass: never all 0.
+  if (token < 0) throw new Error('verifyDraft: the target row has no probability mass (an internal error)');
+  return token;
 }
 
 /** Row i's processed distribution (the kernels' output: valid until the next run). */

@@ -7,8 +7,10 @@
 // view of the old buffer.
 import {
   BLOCK_BYTES,
+  F_DRAFT,
   MAX_ORDER,
   MAX_STAGES,
+  MODE_RESIDUAL,
   P_BAD_WORDS_COUNT,
   P_BIAS_COUNT,
   P_BREAKER_COUNT,
@@ -62,6 +64,7 @@ export interface KernelExports {
   seqEndsPtr(): number;
   seqValsPtr(): number;
   outputPtr(): number;
+  draftPtr(): number;
   run(mode: number): number;
   /** The kernels' own exponential and logarithms (exported for the tests). */
   exp2s(z: number): number;
@@ -394,6 +397,24 @@ export class KernelBackend {
   /** After a MODE_PROBS run: the distribution, n floats (a view, valid until the next call). */
   output(n: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, this.k.outputPtr() >>> 0, n);
+  }
+
+  /** Where the draft's distribution goes for residual() (n floats, valid until the next run). */
+  draftInput(n: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, this.k.draftPtr() >>> 0, n);
+  }
+
+  /** After a MODE_PROBS run over n tokens (p, at output()): the token drawn with u from
+   *  norm(max(0, p − q)), q the draft's distribution at draftInput() when `withDraft`, else
+   *  one-hot at `token` (abi.ts MODE_RESIDUAL). -1 when p is all 0. */
+  residual(n: number, u: number, token: number, withDraft: boolean): number {
+    const P = this.params;
+    this.i32[(P + P_N) >> 2] = n;
+    this.f64[(P + P_U) >> 3] = u;
+    this.i32[(P + P_TOKEN) >> 2] = token;
+    this.i32[(P + P_FLAGS) >> 2] = withDraft ? F_DRAFT : 0;
+    this.k.run(MODE_RESIDUAL);
+    return this.i32[(P + R_TOKEN) >> 2]!;
   }
 
   /** After a run with F_TOP or F_RAW: the i-th most likely (token, z). */
