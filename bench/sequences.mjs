@@ -46,7 +46,7 @@ const streams = Array.from({ length: 64 }, (_, i) => s.stream(i + 1));
 for (const st of streams) st.sample(one, PARAMS);
 const with64 = s.memoryBytes;
 
-const maxRows = Math.max(...ROWS, K + 1);
+const maxRows = Math.max(...ROWS, 2 * K + 1);
 const block = s.logitsView(maxRows * V);
 // Each turn (every configuration once) draws on the same new vectors: row r of every case is
 // pool[r], so that a row of sampleRows() and the single sample() read the same logits — the
@@ -115,6 +115,33 @@ cases.push({
     if (v.accepted !== K) throw new Error(`verifyDraft accepted ${v.accepted} of ${K}`);
   },
 });
+// A rejection at the first draft: its token has probability 0 under the target's params (the
+// row's least logit, far outside top-p 0.95), so the draw is from the residual max(0, p − q),
+// q the draft row's distribution (other logits): two more distributions and the residual draw.
+const rejectDraft = block.subarray((K + 1) * V, (2 * K + 1) * V);
+const rejectTokens = new Int32Array(K);
+cases.push({
+  name: `verifyDraft(), k = ${K}, the first rejected`,
+  per: 1,
+  feed: () => {
+    fill(2 * K + 1);
+    const row = target.subarray(0, V);
+    let least = 0;
+    for (let j = 1; j < V; j++) if (row[j] < row[least]) least = j;
+    rejectTokens[0] = least;
+  },
+  call: () => {
+    const v = s.verifyDraft({
+      target,
+      draft: rejectDraft,
+      draftTokens: rejectTokens,
+      vocabSize: V,
+      params: PARAMS,
+      stream: streams[1],
+    });
+    if (v.accepted !== 0) throw new Error(`verifyDraft accepted ${v.accepted}, not 0`);
+  },
+});
 cases.push({
   name: `${2 * K + 1} samples (what verifyDraft replaces)`,
   per: 1,
@@ -142,8 +169,8 @@ for (let c = 0; c < cases.length; c++) {
     `${cases[c].name.padEnd(44)} ${(medianUs[c] / per).toFixed(1).padStart(8)} ${unit.padEnd(10)}  ×${(ratio(c, 0) / per).toFixed(2)} of one sample()`,
   );
 }
-const verify = cases.length - 2;
-console.log(`verifyDraft ÷ ${2 * K + 1} samples, per turn: ×${ratio(verify, verify + 1).toFixed(2)}`);
+const nine = cases.length - 1;
+console.log(`verifyDraft, all accepted ÷ ${2 * K + 1} samples, per turn: ×${ratio(nine - 2, nine).toFixed(2)}`);
 const mib = (/** @type {number} */ b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 console.log(
   `memory at ${V.toLocaleString('en')} tokens: one sampler ${mib(alone)}, with 64 streams ${mib(with64)} (×${(with64 / alone).toFixed(3)})`,
