@@ -1,7 +1,7 @@
 // Where every buffer lives in linear memory. Nothing here allocates: the host asks bytesFor()
 // how much memory a capacity needs, grows memory, and only then calls configure(), so a
 // growth that fails leaves the old layout in place. VIEW is the first region that depends on
-// the capacity and never moves: a logitsView() keeps its contents when memory grows.
+// a size (the view's own) and never moves: a logitsView() keeps its contents when memory grows.
 import { BLOCK_BYTES, MAX_TOP_N } from './abi';
 
 /** Logits per block: the unit of every vector pass (16 vectors), of the block maxima that
@@ -31,7 +31,7 @@ export const SORT_KEYS: usize = TOP + ((<usize>MAX_TOP_N) << 3);
 export const SORT_VALS: usize = SORT_KEYS + ((<usize>SORT_MAX) << 2);
 export const SORT_KEYS2: usize = SORT_VALS + ((<usize>SORT_MAX) << 2);
 export const SORT_VALS2: usize = SORT_KEYS2 + ((<usize>SORT_MAX) << 2);
-export const VIEW: usize = align(SORT_VALS2 + ((<usize>SORT_MAX) << 2)); // logitsView(): the caller's
+export const VIEW: usize = align(SORT_VALS2 + ((<usize>SORT_MAX) << 2)); // logitsView(): the caller's, sized apart
 
 // Regions sized by the capacity, laid out by configure().
 export let CAP: i32 = 0; // tokens every per-token region holds (a multiple of BLOCK)
@@ -67,23 +67,50 @@ export let UNDO_IDS: usize = 0; // i32 tokens edited in the caller's view
 export let UNDO_VALS: usize = 0; // f32 their original logits
 export let END: usize = 0;
 
-/** Bytes of linear memory the layout needs for `capacity` tokens, `bias` logit-bias entries,
- *  `history` history tokens, a sequence table of `sequences` sequences holding `tokens` tokens,
- *  and `edited` tokens the edits may change (undo.ts records each once). Pure: the host calls it
+/** Bytes of linear memory the layout needs for `view` floats of logitsView(), runs over up to
+ *  `capacity` tokens, `bias` logit-bias entries, `history` history tokens, a sequence table of
+ *  `sequences` sequences holding `tokens` tokens, and `edited` tokens the edits may change
+ *  (undo.ts records each once). The view is sized apart from the runs' regions: a batch of rows
+ *  in one view needs the regions of one row, not of the whole block. Pure: the host calls it
  *  before growing memory. Every argument is at most MAX_TOKENS, so nothing overflows 32 bits. */
-export function bytesFor(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32): usize {
-  return layout(capacity, bias, history, sequences, tokens, edited, false);
+export function bytesFor(
+  view: i32,
+  capacity: i32,
+  bias: i32,
+  history: i32,
+  sequences: i32,
+  tokens: i32,
+  edited: i32,
+): usize {
+  return layout(view, capacity, bias, history, sequences, tokens, edited, false);
 }
 
 /** Lays out every region for these sizes (bytesFor()); memory must already hold what bytesFor()
  *  asked for. Clears SEEN and RECORDED, which must be all zero between calls. */
-export function configure(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32): void {
-  layout(capacity, bias, history, sequences, tokens, edited, true);
+export function configure(
+  view: i32,
+  capacity: i32,
+  bias: i32,
+  history: i32,
+  sequences: i32,
+  tokens: i32,
+  edited: i32,
+): void {
+  layout(view, capacity, bias, history, sequences, tokens, edited, true);
   memory.fill(SEEN, 0, (<usize>CAP) << 2);
   memory.fill(RECORDED, 0, <usize>CAP >> 3);
 }
 
-function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: i32, edited: i32, commit: bool): usize {
+function layout(
+  view: i32,
+  capacity: i32,
+  bias: i32,
+  history: i32,
+  sequences: i32,
+  tokens: i32,
+  edited: i32,
+  commit: bool,
+): usize {
   const cap = (capacity + BLOCK - 1) & ~(BLOCK - 1);
   const blocks = <usize>(cap / BLOCK) + 1;
   const b = <usize>max<i32>(bias, 1),
@@ -92,7 +119,7 @@ function layout(capacity: i32, bias: i32, history: i32, sequences: i32, tokens: 
     t = <usize>max<i32>(tokens, 1),
     u = <usize>max<i32>(edited, 1);
   const vec = (<usize>cap) << 2;
-  let p = align(VIEW + vec);
+  let p = align(VIEW + ((<usize>view) << 2));
   const input = p;
   p = align(p + vec);
   const stage = p;

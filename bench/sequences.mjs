@@ -47,7 +47,9 @@ for (const st of streams) st.sample(one, PARAMS);
 const with64 = s.memoryBytes;
 
 const maxRows = Math.max(...ROWS, 2 * K + 1);
-const block = s.logitsView(maxRows * V);
+// The rows, and room for one row's work (not for one vocabulary of maxRows × V tokens).
+const block = s.logitsView(maxRows * V, V);
+const withBlock = s.memoryBytes;
 // Each turn (every configuration once) draws on the same new vectors: row r of every case is
 // pool[r], so that a row of sampleRows() and the single sample() read the same logits — the
 // cost of top-p varies with the logits (its nucleus spans 3 to 9,192 tokens at this size),
@@ -173,5 +175,5 @@ const nine = cases.length - 1;
 console.log(`verifyDraft, all accepted ÷ ${2 * K + 1} samples, per turn: ×${ratio(nine - 2, nine).toFixed(2)}`);
 const mib = (/** @type {number} */ b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 console.log(
-  `memory at ${V.toLocaleString('en')} tokens: one sampler ${mib(alone)}, with 64 streams ${mib(with64)} (×${(with64 / alone).toFixed(3)})`,
+  `memory at ${V.toLocaleString('en')} tokens: one sampler ${mib(alone)}, with 64 streams ${mib(with64)} (×${(with64 / alone).toFixed(3)}), with a view of ${maxRows} rows ${mib(withBlock)} (the rows: ${mib(maxRows * V * 4)})`,
 );

@@ -103,7 +103,7 @@ export class Core {
     if (!Array.isArray(logits)) return -1;
     const n = logits.length;
     checkLength('logits', n);
-    impl.reserve(n, NO_EDITS);
+    impl.reserve(n, NO_EDITS, 0);
     convert(impl.input(n), logits, n, 0);
     return n;
   }
@@ -137,7 +137,7 @@ export class Core {
     this.#xAt = converted < 0 ? offsetIn(before, x) : -1;
     this.#outAt = offsetIn(before, out);
     p.edits.ownViews(before);
-    impl.reserve(n, p.edits.room);
+    impl.reserve(n, p.edits.room, 0);
     if (impl.buffer !== before) {
       const now = impl.buffer;
       if (this.#xAt >= 0) x = new Float32Array(now, this.#xAt, n);

@@ -85,7 +85,7 @@ export function sampleRows(
     const xAt = offsetIn(before, x),
       outAt = offsetIn(before, out);
     for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).edits.ownViews(before);
-    impl.reserve(vocabSize, room);
+    impl.reserve(vocabSize, room, 0);
     if (impl.buffer !== before) {
       const now = impl.buffer;
       if (xAt >= 0) x = new Float32Array(now, xAt, length);

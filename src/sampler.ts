@@ -112,8 +112,12 @@ export interface Sampler {
    * never writes to it. Every logitsView() is the same memory; a call with a larger vocabulary
    * than any before may grow that memory, which detaches the views handed out earlier (their
    * contents carry over to the next logitsView()).
+   *
+   * `vocabSize` (default n) is the largest vocabulary the calls will take, for which the
+   * sampler makes room at once: for a batch, `logitsView(rows * V, V)` holds the rows and room
+   * for one row's work (the default makes room for one vocabulary of rows × V tokens).
    */
-  logitsView(n: number): Float32Array;
+  logitsView(n: number, vocabSize?: number): Float32Array;
   /** Restarts the sampler's own random stream from `seed` (an integer number or a bigint,
    *  taken mod 2^64). */
   reseed(seed: Seed): void;
@@ -260,15 +264,20 @@ export class SamplerImpl implements Sampler {
     return this.#calls.sampleDetailed(this.#rng, logits, params, options);
   }
 
-  logitsView(n: number): Float32Array {
+  logitsView(n: number, vocabSize?: number): Float32Array {
     const impl = this.#core.enter();
     try {
       if (typeof n !== 'number') throw new TypeError(`n must be a number, got ${describe(n)}`);
       if (!Number.isInteger(n) || n < 1 || n > MAX_TOKENS) {
         throw new RangeError(`n must be an integer in [1, ${MAX_TOKENS}], got ${describe(n)}`);
       }
+      const tokens = vocabSize === undefined ? n : vocabSize;
+      if (typeof tokens !== 'number') throw new TypeError(`vocabSize must be a number, got ${describe(tokens)}`);
+      if (!Number.isInteger(tokens) || tokens < 1 || tokens > MAX_TOKENS) {
+        throw new RangeError(`vocabSize must be an integer in [1, ${MAX_TOKENS}], got ${describe(tokens)}`);
+      }
       impl.ensureIntact();
-      return impl.view(n);
+      return impl.view(n, tokens);
     } finally {
       this.#core.leave();
     }

@@ -103,7 +103,7 @@ export function verifyDraft(core: Core, own: Xoshiro128, args: VerifyDraftArgs):
     const targetAt = offsetIn(before, target),
       draftAt = offsetIn(before, draft);
     p.edits.ownViews(before);
-    impl.reserve(V, p.edits.room);
+    impl.reserve(V, p.edits.room, 0);
     if (impl.buffer !== before) {
       const now = impl.buffer;
       if (targetAt >= 0) target = new Float32Array(now, targetAt, (k + 1) * V);

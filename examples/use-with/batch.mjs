@@ -17,7 +17,7 @@ const params = { temperature: 0.8, topP: 0.9 };
 // what a sampler created with seed i would draw for it alone.
 const streams = [1, 2, 3].map((seed) => sampler.stream(seed));
 const prompt = [...'A temperatura '].map((ch) => vocab.indexOf(ch));
-const batch = sampler.logitsView(3 * V); // [rows × V]: the "model" writes every row here
+const batch = sampler.logitsView(3 * V, V); // [rows × V], room for one row's work: the "model" writes every row here
 forward(prompt, batch.subarray(0, V));
 // The first step: one row, three streams — three samples of the same distribution.
 const first = sampler.sampleRows(batch.subarray(0, V), V, params, streams);

@@ -53,8 +53,24 @@ export interface KernelExports {
   readonly VIEW: { readonly value: number };
   readonly TOP: { readonly value: number };
   simd(): number;
-  bytesFor(capacity: number, bias: number, history: number, sequences: number, tokens: number, edited: number): number;
-  configure(capacity: number, bias: number, history: number, sequences: number, tokens: number, edited: number): void;
+  bytesFor(
+    view: number,
+    capacity: number,
+    bias: number,
+    history: number,
+    sequences: number,
+    tokens: number,
+    edited: number,
+  ): number;
+  configure(
+    view: number,
+    capacity: number,
+    bias: number,
+    history: number,
+    sequences: number,
+    tokens: number,
+    edited: number,
+  ): void;
   inputPtr(): number;
   maskPtr(): number;
   biasIdsPtr(): number;
@@ -124,7 +140,10 @@ const SLOT_F64 = SLOT / 8;
 
 export class KernelBackend {
   private k: KernelExports;
+  /** Tokens a run can take (the kernels' per-token regions). */
   private capacity = 0;
+  /** Floats of the view region (logitsView()): a batch of rows may hold many runs' worth. */
+  private viewCapacity = 0;
   /** The edit regions' sizes now. */
   private readonly room: EditRoom = { ...NO_EDITS };
   /** What view() reserves (reused). */
@@ -157,7 +176,7 @@ export class KernelBackend {
     this.params = k.PARAMS.value;
     this.viewAt = k.VIEW.value;
     this.topAt = k.TOP.value;
-    this.capacity = this.inputAt = this.src = 0;
+    this.capacity = this.viewCapacity = this.inputAt = this.src = 0;
     Object.assign(this.room, NO_EDITS);
     this.inputView = new Float32Array(0);
     this.refresh();
@@ -202,12 +221,13 @@ export class KernelBackend {
     this.f64 = new Float64Array(buf);
   }
 
-  /** Makes room for n tokens and the edit data `e`. May grow memory, which detaches every view
-   *  of the old memory; throws a RangeError when it cannot. */
-  reserve(n: number, e: Readonly<EditRoom>): void {
+  /** Makes room for runs over n tokens, the edit data `e` and a view of `view` floats. May grow
+   *  memory, which detaches every view of the old memory; throws a RangeError when it cannot. */
+  reserve(n: number, e: Readonly<EditRoom>, view: number): void {
     const room = this.room;
     if (
       n <= this.capacity &&
+      view <= this.viewCapacity &&
       e.bias <= room.bias &&
       e.history <= room.history &&
       e.sequences <= room.sequences &&
@@ -217,12 +237,13 @@ export class KernelBackend {
       return;
     }
     const cap = Math.max(n, this.capacity);
+    const viewCap = Math.max(view, this.viewCapacity);
     const bias = Math.max(e.bias, room.bias),
       history = Math.max(e.history, room.history),
       sequences = Math.max(e.sequences, room.sequences),
       tokens = Math.max(e.sequenceTokens, room.sequenceTokens),
       edited = Math.max(e.edited, room.edited);
-    const need = this.k.bytesFor(cap, bias, history, sequences, tokens, edited) >>> 0;
+    const need = this.k.bytesFor(viewCap, cap, bias, history, sequences, tokens, edited) >>> 0;
     const memory = this.k.memory;
     const have = memory.buffer.byteLength;
     if (need > have) {
@@ -241,8 +262,9 @@ export class KernelBackend {
       detach(old);
       this.retired.add(old);
     }
-    this.k.configure(cap, bias, history, sequences, tokens, edited);
+    this.k.configure(viewCap, cap, bias, history, sequences, tokens, edited);
     this.capacity = cap;
+    this.viewCapacity = viewCap;
     room.bias = bias;
     room.history = history;
     room.sequences = sequences;
@@ -253,16 +275,17 @@ export class KernelBackend {
     this.inputView = new Float32Array(memory.buffer, this.inputAt, cap);
   }
 
-  /** A Float32Array of length n the kernels read without copying (logitsView). */
-  view(n: number): Float32Array {
+  /** A Float32Array of length n the kernels read without copying (logitsView), with room for
+   *  runs over `tokens` tokens. */
+  view(n: number, tokens: number): Float32Array {
     // Room for a logit bias, history and a sequence table too, so that the first call with them
     // does not grow memory under the view it was handed (a growth detaches every view).
     const v = this.viewRoom;
-    v.bias = v.history = Math.min(n, VIEW_EDITS);
-    v.sequences = v.sequenceTokens = Math.min(n, VIEW_SEQUENCES);
+    v.bias = v.history = Math.min(tokens, VIEW_EDITS);
+    v.sequences = v.sequenceTokens = Math.min(tokens, VIEW_SEQUENCES);
     // A bias and history of VIEW_EDITS together, as before there were sequences.
-    v.edited = Math.min(n, VIEW_EDITS + VIEW_SEQUENCES);
-    this.reserve(n, v);
+    v.edited = Math.min(tokens, VIEW_EDITS + VIEW_SEQUENCES);
+    this.reserve(tokens, v, n);
     return new Float32Array(this.k.memory.buffer, this.viewAt, n);
   }
 
@@ -279,7 +302,7 @@ export class KernelBackend {
     const off = typedArrayOffset(x);
     if (typedArrayBuffer(x) === this.k.memory.buffer) {
       // A logitsView, a part of one (a row of a batch) or the input copy itself: read in place.
-      if (off >= this.viewAt && off + typedArrayLength(x) * 4 <= this.viewAt + this.capacity * 4) {
+      if (off >= this.viewAt && off + typedArrayLength(x) * 4 <= this.viewAt + this.viewCapacity * 4) {
         this.src = off;
         return;
       }
@@ -298,7 +321,7 @@ export class KernelBackend {
     return (
       typedArrayBuffer(x) === this.k.memory.buffer &&
       off >= this.viewAt &&
-      off + typedArrayLength(x) * 4 <= this.viewAt + this.capacity * 4
+      off + typedArrayLength(x) * 4 <= this.viewAt + this.viewCapacity * 4
     );
   }
 
@@ -308,7 +331,7 @@ export class KernelBackend {
     if (
       typedArrayBuffer(x) === this.k.memory.buffer &&
       off >= this.viewAt &&
-      off + n * 4 <= this.viewAt + this.capacity * 4
+      off + n * 4 <= this.viewAt + this.viewCapacity * 4
     ) {
       this.src = off;
       return;
