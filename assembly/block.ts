@@ -27,10 +27,12 @@ export function setParam(id: i32, i: i32, v: f64): void {
   store<f64>(PARAMS + P_SLOTS + <usize>(id * SLOT + (i << 3)), v);
 }
 
-/** How many stages the chain runs, and the j-th one's id. */
+/** How many stages the chain runs, and the j-th one's id: -1 past either end, where the block
+ *  holds whatever an earlier call's longer order left (a mirostat read there ran mirostat on a
+ *  call that had none). */
 export function orderLength(): i32 {
   return getI32(P_ORDER_LEN);
 }
 export function orderAt(j: i32): i32 {
-  return load<u8>(PARAMS + P_ORDER + <usize>j);
+  return <u32>j < <u32>orderLength() ? load<u8>(PARAMS + P_ORDER + <usize>j) : -1;
 }

@@ -559,4 +559,26 @@ describe.each(BACKENDS)('%s: a sparse mask from a hostile caller', (backend) => 
     }
     expectSameStream(s, t);
   });
+
+  // The order bytes past a call's own order hold what an earlier, longer order left there: a
+  // mirostat order [temperature, mirostat] left its second byte, and a later call whose only
+  // stage was the temperature read it as its own next stage on the sparse route — mirostat on
+  // the unmasked logits (disallowed tokens; a trap on ties at the maximum).
+  test('after a mirostat call, and beside a mirostat row in one batch: the mask still holds', async () => {
+    const n = 4099;
+    const r = rng(1);
+    const x = Float32Array.from({ length: n }, (_, i) => -Math.floor(i / 64) * 3 + (r() < 0.3 ? 0 : -20));
+    const mask = maskFor(n, [100, 200, 300]);
+    const masked = maskedLogits(x, mask);
+    const mirostat = { version: 2, tau: 3, eta: 0.1, m: 100, mu: 200 } as const;
+    const [s, t] = await pair(backend);
+    s.probs(x, { mirostat });
+    expect(draws(s, x, { allowed: mask }, 4)).toEqual(draws(t, masked, {}, 4));
+    expectClose(s.probs(x, { allowed: mask }), t.probs(masked));
+    const batch = new Float32Array(2 * n);
+    batch.set(x, n);
+    const [u, v] = await pair(backend);
+    const got = u.sampleRows(batch, n, [{ mirostat }, { allowed: mask }], [u.stream(1), u.stream(2)]);
+    expect(got[1]).toBe(v.stream(2).sample(masked));
+  });
 });
