@@ -373,7 +373,9 @@ export class Edits {
       this.biasValues = this.ownValues;
     }
     if (this.historyCount && typedArrayBuffer(this.history) === buffer) {
-      const window = this.history.subarray(this.historyFrom, this.historyFrom + this.historyCount);
+      // A view built from the buffer, not subarray(): that would run the caller's species.
+      const h = this.history;
+      const window = new Int32Array(typedArrayBuffer(h), typedArrayOffset(h) + this.historyFrom * 4, this.historyCount);
       if (this.ownHistory.length < this.historyCount) this.ownHistory = new Int32Array(this.historyCount);
       this.ownHistory.set(window);
       this.history = this.ownHistory;

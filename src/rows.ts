@@ -91,7 +91,8 @@ export function sampleRows(
       if (xAt >= 0) x = new Float32Array(now, xAt, length);
       if (outAt >= 0) out = new Int32Array(now, outAt, draws);
     }
-    const tokens = out ?? new Int32Array(draws);
+    // Into `out` once every row is drawn: it may lie where a later row is read or copied.
+    const tokens = out === undefined ? new Int32Array(draws) : rowTokens(core, draws);
 
     // All or nothing: a rejected row gives back every stream's values.
     for (let r = 0; r < draws; r++) rngs[r]!.mark();
@@ -112,7 +113,9 @@ export function sampleRows(
     }
     // Stateful stages' new state, once every row is drawn (a rejected batch changes none).
     for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).afterDraw();
-    return tokens;
+    if (out === undefined) return tokens;
+    for (let r = 0; r < draws; r++) out[r] = tokens[r]!;
+    return out;
   } finally {
     rngs.length = 0;
     core.leave();
@@ -129,3 +132,14 @@ function rowStreams(core: Core): Xoshiro128[] {
   return list;
 }
 const SCRATCH = new WeakMap<Core, Xoshiro128[]>();
+
+/** Per core: where a call with `out` draws its tokens first. */
+function rowTokens(core: Core, n: number): Int32Array {
+  let t = TOKENS.get(core);
+  if (t === undefined || t.length < n) {
+    t = new Int32Array(Math.max(n, 64));
+    TOKENS.set(core, t);
+  }
+  return t;
+}
+const TOKENS = new WeakMap<Core, Int32Array>();

@@ -336,7 +336,9 @@ export class KernelBackend {
       this.src = off;
       return;
     }
-    this.input(n).set(x.subarray(from, from + n));
+    // The row as a view built from the buffer: x.subarray() would run the caller's
+    // Symbol.species constructor, user code after the checks.
+    this.input(n).set(new Float32Array(typedArrayBuffer(x), typedArrayOffset(x) + from * 4, n));
     this.src = this.inputAt;
   }
 

@@ -116,4 +116,74 @@ describe.each(BACKENDS)('%s', (backend) => {
       expect(streams[r]!.sample(row, P)).toBe(twins[r]!.sample(row, P));
     }
   });
+
+  // A row copied into the kernels' input was taken with logits.subarray(), which runs the
+  // caller's Symbol.species constructor after every check: it could rewrite a checked history
+  // to ids outside the vocabulary (a WebAssembly trap).
+  test('a Symbol.species on the logits never runs, and cannot rewrite a checked history', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    const t = await createSampler({ backend, seed: 1 });
+    const n = 1000;
+    const history = new Int32Array([1, 2, 3]);
+    let ran = 0;
+    function Evil(buffer: ArrayBuffer, offset: number, length: number) {
+      ran++;
+      history[0] = 0x7fffff00;
+      history[1] = -5;
+      return new Float32Array(buffer, offset, length);
+    }
+    const plain = new Float32Array(2 * n).map((_, i) => Math.sin(i));
+    const x = plain.slice();
+    Object.defineProperty(x, 'constructor', { value: { [Symbol.species]: Evil } });
+    const params = { history, repetitionPenalty: 1.3, frequencyPenalty: 0.5 };
+    const rows = s.sampleRows(x, n, params, [s.stream(1), s.stream(2)]);
+    expect(Array.from(rows)).toEqual(Array.from(t.sampleRows(plain, n, params, [t.stream(1), t.stream(2)])));
+    const v = s.verifyDraft({ target: x, draftTokens: [5], vocabSize: n, params });
+    expect(v).toEqual(t.verifyDraft({ target: plain, draftTokens: [5], vocabSize: n, params }));
+    expect(ran).toBe(0);
+    expect(Array.from(history)).toEqual([1, 2, 3]);
+  });
+
+  // out[r] was written after each row: where out lies in the kernels' memory past the view (the
+  // input region) the next row's copy overwrote it, and over the view's next row it changed the
+  // logits that row then read.
+  test('out in the sampler memory, past the view or over a later row, gets every row’s token', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    const t = await createSampler({ backend, seed: 1 });
+    const n = 64;
+    const rows = 4;
+    const view = s.logitsView(rows * n, n);
+    const plain = new Float32Array(rows * n).map((_, i) => 3 * Math.sin(i * 0.7));
+    const want = Array.from(
+      t.sampleRows(
+        plain,
+        n,
+        {},
+        [1, 2, 3, 4].map((i) => t.stream(i)),
+      ),
+    );
+    const past = new Int32Array(view.buffer, view.byteOffset + view.byteLength, rows);
+    const got = s.sampleRows(
+      plain,
+      n,
+      {},
+      [1, 2, 3, 4].map((i) => s.stream(i)),
+      past,
+    );
+    expect(got).toBe(past);
+    expect(Array.from(past)).toEqual(want);
+    view.set(plain);
+    const over = new Int32Array(view.buffer, view.byteOffset + n * 4, rows);
+    expect(
+      Array.from(
+        s.sampleRows(
+          view,
+          n,
+          {},
+          [1, 2, 3, 4].map((i) => s.stream(i)),
+          over,
+        ),
+      ),
+    ).toEqual(want);
+  });
 });
