@@ -85,6 +85,7 @@ import { listTopNSigma, narrowTopNSigma } from './stages/top-n-sigma';
 import { cutTopP } from './stages/top-p';
 import { cutTypical } from './stages/typical-p';
 import {
+  banRemoved,
   clearRemoved,
   cutXtc,
   drawDenseKept,
@@ -384,6 +385,18 @@ function untruncated(mode: i32, flags: i32): i32 {
   const total = denseTotal(x, n, m, c, (flags & F_ENTROPY) != 0);
   if (removedCount > 0) {
     const mass = keptDenseMass(x, n, m, c, total);
+    if (!(mass > total * KEPT_EXACT) && scale == 1) {
+      // XTC removed nearly all the mass (a low temperature after it): the difference has lost
+      // its bits. Ban the removed tokens and start again from the kept tokens' own maximum.
+      banRemoved(x);
+      haveMax = false;
+      prepareTail(x, n);
+      forgetSums();
+      const status = findMax();
+      if (status != S_OK) return status;
+      scaleCandidates();
+      return untruncated(mode, flags);
+    }
     setF64(R_MASS, mass);
     if (mode == MODE_DRAW) {
       const t = drawDenseKept(x, n, m, c, getF64(P_U) * mass);
@@ -558,6 +571,10 @@ function scaleFor(c: f32, c64: f64, m: f32): f32 {
   const k = min<i32>(64, <i32>((reinterpret<u64>(c64) >> 52) & 0x7ff) - 1023 + 126);
   return k > 0 ? reinterpret<f32>((k + 127) << 23) : 1;
 }
+
+/** Below this share of the total, XTC's kept mass over the dense logits (the total less the
+ *  removed mass, in float64) keeps under 32 good bits: the call bans the removed instead. */
+const KEPT_EXACT: f64 = 9.5367431640625e-7; // 2^-20
 
 /** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
 const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120

@@ -28,7 +28,7 @@ export let badEdit: i32 = -1;
  *  set, at a logit-bias entry that names no token or is NaN or +Infinity. `maskAfter`: the
  *  allowed-token mask is applied after the edits (sparse-mask.ts), not yet in x. */
 export function applyEdits(x: usize, n: i32, undo: bool, maskAfter: bool): bool {
-  beginEdits(maskAfter);
+  beginEdits(maskAfter, undo);
   forgetRepeats();
   beginEdit(ST_LOGIT_BIAS);
   badEdit = applyBias(x, n, undo);

@@ -14,6 +14,9 @@ export const PIVOT_SAMPLE: i32 = 256;
 export const SMALL_SET: i32 = 512;
 /** Up to this rank, top-k keeps a heap of the k largest instead of radix passes. */
 export const SMALL_RANK: i32 = 64;
+/** Most tokens XTC bans over the dense logits (stages/xtc.ts); the undo record holds them on
+ *  top of the edits'. */
+export const XTC_BANS: i32 = 64;
 
 function align(p: usize): usize {
   return (p + 63) & ~(<usize>63);
@@ -117,7 +120,7 @@ function layout(
     h = <usize>max<i32>(history, 1),
     s = <usize>max<i32>(sequences, 1),
     t = <usize>max<i32>(tokens, 1),
-    u = <usize>max<i32>(edited, 1);
+    u = <usize>max<i32>(edited, 1) + <usize>XTC_BANS;
   const vec = (<usize>cap) << 2;
   let p = align(VIEW + ((<usize>view) << 2));
   const input = p;

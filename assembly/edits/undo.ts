@@ -18,9 +18,15 @@ export let overflowedBy: i32 = -1;
 /** Whether the edits run on logits whose mask was not applied (a sparse mask: sparse-mask.ts). */
 let unmasked: bool = false;
 
-/** Before a call's edits; `maskAfter`: the allowed-token mask was left to the chain. */
-export function beginEdits(maskAfter: bool): void {
+/** Whether this call edits the caller's logits in place (recording originals for restore()),
+ *  rather than the kernels' own copy. A stage that bans tokens later (XTC) edits the same way. */
+export let inPlace: bool = false;
+
+/** Before a call's edits; `maskAfter`: the allowed-token mask was left to the chain; `undo`:
+ *  they are in place. */
+export function beginEdits(maskAfter: bool, undo: bool): void {
   unmasked = maskAfter;
+  inPlace = undo;
   undone = 0;
   overflowed = -1;
   overflowedBy = -1;

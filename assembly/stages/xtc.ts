@@ -14,9 +14,10 @@
 import { P_COIN, ST_XTC } from '../abi';
 import { getF64, param } from '../block';
 import { listAtLeast } from '../candidates';
+import { inPlace, Undo } from '../edits/undo';
 import { exp2s, log2d } from '../exp';
 import { keepBelow, keptAt } from '../kept';
-import { BCUM, BLOCK, BMASS, E, EMAX, LIST, XL } from '../layout';
+import { BCUM, BLOCK, BMASS, E, EMAX, LIST, XL, XTC_BANS } from '../layout';
 import { keptAtLeast, sumBlock } from '../mass';
 import { blockAt, blockCount, logitBound } from '../scan';
 import { minKeep } from './min-keep';
@@ -87,7 +88,7 @@ export function cutXtc(len: i32, mass: f64): bool {
 // ---- over the dense logits -------------------------------------------------------------------
 
 /** Most tokens the dense path removes; more (a threshold far below 1/64) take the kept set. */
-const R_MAX = 64;
+const R_MAX = XTC_BANS;
 /** The removed positions, ascending. */
 const REMOVED = memory.data(R_MAX << 2, 16);
 export let removedCount = 0;
@@ -157,6 +158,20 @@ export function keptDenseMass(x: usize, n: i32, m: f32, c: f32, total: f64): f64
     out += delta;
   }
   return total - out;
+}
+
+/**
+ * Bans the removed tokens in x (-Infinity, an edit that edits/undo.ts restores at the end of the
+ * call when x is the caller's) and forgets them: for when nearly all the mass was removed, so
+ * that keptDenseMass()'s difference has lost its bits and the kept e, measured from the removed
+ * maximum, may be flushed to 0. The caller then starts again from the kept tokens' maximum.
+ */
+export function banRemoved(x: usize): void {
+  for (let r = 0; r < removedCount; r++) {
+    const i = load<i32>(REMOVED + ((<usize>r) << 2));
+    Undo.put(x, i, load<f32>(x + ((<usize>i) << 2)), -Infinity, true, inPlace);
+  }
+  clearRemoved();
 }
 
 /** The kept mass of blocks 0 … b (BCUM less the removed mass up to b); 0 for b < 0. */

@@ -264,5 +264,32 @@ describe('XTC', () => {
         /verifyDraft takes no stage that flips a coin/,
       );
     });
+
+    // Over the dense logits XTC bans what it removes, and the softmax runs from the kept tokens'
+    // own maximum. Measured from the removed maximum, a low temperature put the kept tokens below
+    // the exponential's range: probs() lost its mass (0.54 at T 0.03), then was NaN.
+    test('before a low temperature (llama.cpp order): probs() is the kept tokens’ softmax', async () => {
+      const s = await createSampler({ backend, seed: 12 });
+      const n = 4099; // a removed token in the last, partial block too
+      const x = makeLogits(n, 'lm', 74).map((v) => v / 4 - 5);
+      x[100] = 12;
+      x[n - 2] = 11.5;
+      x[200] = 10.9; // the least likely of those reaching the threshold at T = 1: kept
+      const view = s.logitsView(n);
+      view.set(x);
+      for (const temperature of [0.06, 0.03, 0.026, 0.001]) {
+        const params = { temperature, xtc: { probability: 1, threshold: 0.1 }, order: 'llama.cpp' as const };
+        const p = s.probs(view, params);
+        // float64: token 100 and n - 2 removed, the rest at temperature T from the top kept.
+        let z = 0;
+        for (let i = 0; i < n; i++) if (i !== 100 && i !== n - 2) z += Math.exp((x[i]! - x[200]!) / temperature);
+        expect(p[200], `T ${temperature}`).toBeCloseTo(1 / z, 6);
+        expect(p[100]).toBe(0);
+        expect(p[n - 2]).toBe(0);
+        expect(p.every((v) => Number.isFinite(v))).toBe(true);
+        expect(s.sample(view, params)).toBe(200);
+        expect(view).toEqual(x); // the bans are undone
+      }
+    });
   });
 });
