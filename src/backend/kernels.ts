@@ -46,6 +46,18 @@ import { VIEW_EDITS, VIEW_SEQUENCES } from '../limits.js';
 import type { Resolved } from '../params.js';
 import type { BackendName } from './name.js';
 
+/** assembly/layout.ts bytesFor()/configure(): a view of `view` floats, runs over `capacity`
+ *  tokens, and the edits' regions. */
+type Layout<R> = (
+  view: number,
+  capacity: number,
+  bias: number,
+  history: number,
+  sequences: number,
+  tokens: number,
+  edited: number,
+) => R;
+
 /** What a kernel build exports: a WebAssembly instance's exports, or the generated module's. */
 export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
@@ -53,24 +65,8 @@ export interface KernelExports {
   readonly VIEW: { readonly value: number };
   readonly TOP: { readonly value: number };
   simd(): number;
-  bytesFor(
-    view: number,
-    capacity: number,
-    bias: number,
-    history: number,
-    sequences: number,
-    tokens: number,
-    edited: number,
-  ): number;
-  configure(
-    view: number,
-    capacity: number,
-    bias: number,
-    history: number,
-    sequences: number,
-    tokens: number,
-    edited: number,
-  ): void;
+  bytesFor: Layout<number>;
+  configure: Layout<void>;
   inputPtr(): number;
   maskPtr(): number;
   biasIdsPtr(): number;
@@ -299,47 +295,31 @@ export class KernelBackend {
   /** Makes x[0 .. n) the input of the next run: read in place when it is in the view or is the
    *  input copy, else copied. */
   place(x: Float32Array): void {
-    const off = typedArrayOffset(x);
-    if (typedArrayBuffer(x) === this.k.memory.buffer) {
-      // A logitsView, a part of one (a row of a batch) or the input copy itself: read in place.
-      if (off >= this.viewAt && off + typedArrayLength(x) * 4 <= this.viewAt + this.viewCapacity * 4) {
-        this.src = off;
-        return;
-      }
-      if (off === this.inputAt) {
-        this.src = off;
-        return;
-      }
-    }
-    this.input(this.capacity).set(x);
-    this.src = this.inputAt;
+    this.placeRow(x, 0, typedArrayLength(x));
   }
 
   /** Whether x lies in the view region (read in place, never written by a call). */
   inView(x: ArrayBufferView): boolean {
-    const off = typedArrayOffset(x);
-    return (
-      typedArrayBuffer(x) === this.k.memory.buffer &&
-      off >= this.viewAt &&
-      off + typedArrayLength(x) * 4 <= this.viewAt + this.viewCapacity * 4
-    );
+    return typedArrayBuffer(x) === this.k.memory.buffer && this.viewHolds(typedArrayOffset(x), typedArrayLength(x));
   }
 
   /** Makes x[from .. from + n) the input of the next run, like place() (a row of a batch). */
   placeRow(x: Float32Array, from: number, n: number): void {
     const off = typedArrayOffset(x) + from * 4;
-    if (
-      typedArrayBuffer(x) === this.k.memory.buffer &&
-      off >= this.viewAt &&
-      off + n * 4 <= this.viewAt + this.viewCapacity * 4
-    ) {
+    // A logitsView, a part of one (a row of a batch) or the input copy itself: read in place.
+    if (typedArrayBuffer(x) === this.k.memory.buffer && (this.viewHolds(off, n) || off === this.inputAt)) {
       this.src = off;
       return;
     }
-    // The row as a view built from the buffer: x.subarray() would run the caller's
+    // A row as a view built from the buffer: x.subarray() would run the caller's
     // Symbol.species constructor, user code after the checks.
-    this.input(n).set(new Float32Array(typedArrayBuffer(x), typedArrayOffset(x) + from * 4, n));
+    this.input(n).set(from === 0 && n === typedArrayLength(x) ? x : new Float32Array(typedArrayBuffer(x), off, n));
     this.src = this.inputAt;
+  }
+
+  /** Whether the n floats at byte offset `off` lie in the view region. */
+  private viewHolds(off: number, n: number): boolean {
+    return off >= this.viewAt && off + n * 4 <= this.viewAt + this.viewCapacity * 4;
   }
 
   /** The n logits the next run reads (after place()). */
