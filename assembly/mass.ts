@@ -128,20 +128,13 @@ function walk(len: i32, target: f64, draw: bool): f64 {
     a1 = zero,
     a2 = zero,
     a3 = zero;
-  // The least e the rule keeps (no ties under the simple rule): a block whose largest e
-  // (EMAX) is below it keeps nothing, and after top-p or min-p that is most blocks.
-  const least = f32x4.splat(floor);
   let total: f64 = 0;
   let b = 0;
   walkedTo = -1;
   const end = E + ((<usize>blocks) << 8);
   let q = E;
   while (q < end) {
-    if (
-      ((q - E) & 255) == 0 &&
-      (load<f64>(BMASS + ((<usize>b) << 3)) == 0 ||
-        !v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), least)))
-    ) {
+    if (((q - E) & 255) == 0 && (load<f64>(BMASS + ((<usize>b) << 3)) == 0 || Emax.below(b, floor))) {
       store<f64>(KMASS + ((<usize>b) << 3), 0);
       b++;
       q += 256;
@@ -283,10 +276,7 @@ function visitKept(len: i32, listed: bool, op: i32, arg: f64): i32 {
   const least = leastKept();
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
-    // A block whose largest e is below every kept one keeps nothing: after a truncation, most.
-    if (ASC_FEATURE_SIMD) {
-      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)))) continue;
-    }
+    if (ASC_FEATURE_SIMD && Emax.below(b, least)) continue;
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
       if (i >= len) break;
@@ -322,6 +312,14 @@ export function keptTop(len: i32, listed: bool, want: i32, tokens: usize, zs: us
   return topPairs(tokens, zs, visitKept(len, listed, TOP, 0), want, scratch);
 }
 
+class Emax {
+  /** Whether every e of block b is below `least` (its EMAX lanes, SIMD build only): such a
+   *  block keeps nothing at a threshold of `least` — after a truncation, most blocks. */
+  @inline static below(b: i32, least: f32): bool {
+    return !v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)));
+  }
+}
+
 /** The least e the rule keeps (keptAt: e reaches the floor, or is a tie kept at it). */
 function leastKept(): f32 {
   return tieLast >= 0 ? min<f32>(floor, tieValue) : floor;
@@ -335,8 +333,7 @@ export function keptAtLeast(len: i32, k: i32): bool {
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
     if (ASC_FEATURE_SIMD) {
-      // A block whose largest e (EMAX) is below the least kept keeps none.
-      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(least)))) continue;
+      if (Emax.below(b, least)) continue;
       for (let o: usize = 0; o < 256; o += 16) {
         const i = (b << 6) + <i32>(o >> 2);
         count += <i32>popcnt<u32>(i32x4.bitmask(keptLanes(i, v128.load(E + ((<usize>i) << 2)))));
@@ -364,7 +361,7 @@ export function gatherKept(len: i32, what: i32, from: f32 = 0): i32 {
   for (let b = 0; b < blocks; b++) {
     if (load<f64>(BMASS + ((<usize>b) << 3)) == 0) continue;
     if (ASC_FEATURE_SIMD && from > 0) {
-      if (!v128.any_true(f32x4.ge(v128.load(EMAX + ((<usize>b) << 4)), f32x4.splat(from)))) continue;
+      if (Emax.below(b, from)) continue;
     }
     for (let j = 0; j < BLOCK; j++) {
       const i = (b << 6) + j;
