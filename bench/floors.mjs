@@ -35,6 +35,7 @@ const lm = CONFIGS.filter((c) => c.kind === 'lm');
 /** @type {import('./lib/alternate.mjs').Case[]} */
 const cases = [
   { name: floors.read.name, feed: (x) => floorView.set(x), call: () => floors.read.run(N) },
+  { name: floors.checked.name, feed: (x) => floorView.set(x), call: () => floors.checked.run(N) },
   { name: floors.exp.name, feed: (x) => floorView.set(x), call: () => floors.exp.run(N) },
   { name: floors.entropy.name, feed: (x) => floorView.set(x), call: () => floors.entropy.run(N) },
   ...lm.map((c) => {
@@ -48,6 +49,11 @@ const { medianUs, ratio } = alternate(cases, {
   next: freshLogits(NORMAL_SHAPES.lm, N, 0xf100),
 });
 
+/** @param {string} name */
+function at(name) {
+  return cases.findIndex((k) => k.name === name);
+}
+
 const m = machine();
 console.log(
   `floors bench — ${m.cpu} × ${m.cores}, Node ${m.node}; wasm-simd zero-copy, ${N.toLocaleString('en')} LM-like tokens, a new vector every turn; least over ${values.runs} runs of the median of ${values.calls} turns`,
@@ -57,15 +63,15 @@ for (let c = 0; c < cases.length; c++) {
   const config = lm.find((l) => l.id === cases[c].name);
   let against = '';
   if (config) {
-    const floor = config.floor === 'exp' ? 1 : 0;
+    const floor = at(config.floor === 'exp' ? floors.exp.name : floors.read.name);
     against = `${ratio(c, floor).toFixed(2)}× ${cases[floor].name}`;
+    // Every call rejects a NaN anywhere: where the floor is a read, say how far the call is
+    // from a read that also watches for one.
+    if (config.floor === 'read') against += `, ${ratio(c, at(floors.checked.name)).toFixed(2)}× ${floors.checked.name}`;
     // sampleDetailed() reports the entropy: e·z summed on top of the exp floor's work.
-    if (config.method === 'sampleDetailed') against += `, ${ratio(c, 2).toFixed(2)}× ${cases[2].name}`;
-    if (config.base)
-      against += `, ${ratio(
-        c,
-        cases.findIndex((k) => k.name === config.base),
-      ).toFixed(2)}× ${config.base}`;
+    if (config.method === 'sampleDetailed')
+      against += `, ${ratio(c, at(floors.entropy.name)).toFixed(2)}× ${floors.entropy.name}`;
+    if (config.base) against += `, ${ratio(c, at(config.base)).toFixed(2)}× ${config.base}`;
   }
   console.log(`${cases[c].name.padEnd(14)} ${medianUs[c].toFixed(1).padStart(8)}   ${against}`);
 }

@@ -2,4 +2,4 @@
 // written into.
 
 export { expEntropy, expSum } from './exp';
-export { base, max } from './max';
+export { base, max, maxChecked } from './max';

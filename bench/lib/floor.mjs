@@ -3,6 +3,8 @@
 // bench/floor/ with the installed asc (into a temporary directory, cwd there too, so asc
 // does not pick up the project's asconfig.json):
 // - read floor: one f32x4 pass that only reads the logits (their max);
+// - checked read floor (bench/floors.mjs only): that pass also adding the logits up, the
+//   least a call that must reject a NaN anywhere does (greedy);
 // - exp floor: that pass, then one computing the library's own polynomial exp2 of
 //   (x - max)·c for every token and summing (bench/floor/exp.ts imports it from assembly/);
 // - entropy floor (bench/floors.mjs only): the exp floor's passes, the second also summing
@@ -18,6 +20,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const source = fileURLToPath(new URL('../floor/index.ts', import.meta.url));
 
 export const READ_FLOOR = 'read floor';
+export const CHECKED_READ_FLOOR = 'checked read';
 export const EXP_FLOOR = 'exp floor';
 export const ENTROPY_FLOOR = 'entropy floor';
 
@@ -56,14 +59,15 @@ function compileFloors() {
  * @property {WebAssembly.Memory} memory
  * @property {() => number} base
  * @property {(ptr: number, n: number) => number} max
+ * @property {(ptr: number, n: number) => number} maxChecked
  * @property {(ptr: number, n: number, c: number) => number} expSum
  * @property {(ptr: number, n: number, c: number) => number} expEntropy
  */
 
-/** @returns {Promise<{read: Floor, exp: Floor, entropy: Floor}>} */
+/** @returns {Promise<{read: Floor, checked: Floor, exp: Floor, entropy: Floor}>} */
 export async function createFloors() {
   const { instance } = await WebAssembly.instantiate(compileFloors(), {});
-  const { memory, base, max, expSum, expEntropy } = /** @type {FloorExports} */ (
+  const { memory, base, max, maxChecked, expSum, expEntropy } = /** @type {FloorExports} */ (
     /** @type {unknown} */ (instance.exports)
   );
   const ptr = base();
@@ -83,6 +87,13 @@ export async function createFloors() {
       source: 'bench/floor/max.ts: f32x4 max, 4 accumulators',
       view,
       run: (n) => max(ptr, n),
+    },
+    checked: {
+      name: CHECKED_READ_FLOOR,
+      source:
+        'bench/floor/max.ts: the read floor’s max, also summing the logits lane-wise (the cheapest exact NaN watch)',
+      view,
+      run: (n) => maxChecked(ptr, n),
     },
     exp: {
       name: EXP_FLOOR,
