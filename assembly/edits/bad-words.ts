@@ -10,7 +10,6 @@ export function applyBadWords(x: usize, undo: bool): void {
     to = from + getI32(P_BAD_WORDS_COUNT);
   for (let j = from; j < to; j++) {
     if (!completes(j)) continue;
-    const id = seqToken(seqEnd(j) - 1);
-    Undo.put(x, id, load<f32>(x + ((<usize>id) << 2)), -Infinity, true, undo);
+    Undo.ban(x, seqToken(seqEnd(j) - 1), undo);
   }
 }

@@ -12,15 +12,11 @@ export function applyNoRepeatNgram(x: usize, undo: bool): void {
   if (size == 0) return;
   const h = getI32(P_HISTORY_COUNT);
   if (size == 1) {
-    for (let k = 0; k < h; k++) ban(x, load<i32>(HISTORY + ((<usize>k) << 2)), undo);
+    for (let k = 0; k < h; k++) Undo.ban(x, load<i32>(HISTORY + ((<usize>k) << 2)), undo);
     return;
   }
   ensureRepeats(h);
   for (let k = 1; k < h; k++) {
-    if (repeatAt(k) >= size - 1) ban(x, load<i32>(HISTORY + ((<usize>(h - k)) << 2)), undo);
+    if (repeatAt(k) >= size - 1) Undo.ban(x, load<i32>(HISTORY + ((<usize>(h - k)) << 2)), undo);
   }
-}
-
-function ban(x: usize, id: i32, undo: bool): void {
-  Undo.put(x, id, load<f32>(x + ((<usize>id) << 2)), -Infinity, true, undo);
 }

@@ -63,6 +63,13 @@ export class Undo {
     }
     store<f32>(at, v);
   }
+
+  /** Bans logit `id` of x: adds -Infinity, as a -Infinity bias does, so that a NaN stays NaN
+   *  and +Infinity becomes NaN — a ban never hides a broken logit from the passes after it. */
+  @inline static ban(x: usize, id: i32, undo: bool): void {
+    const before = load<f32>(x + ((<usize>id) << 2));
+    Undo.put(x, id, before, before + -Infinity, true, undo);
+  }
 }
 
 /** An edit pushed token id past the float32 range (rare: out of the inlined put()). */

@@ -168,8 +168,7 @@ export function keptDenseMass(x: usize, n: i32, m: f32, c: f32, total: f64): f64
  */
 export function banRemoved(x: usize): void {
   for (let r = 0; r < removedCount; r++) {
-    const i = load<i32>(REMOVED + ((<usize>r) << 2));
-    Undo.put(x, i, load<f32>(x + ((<usize>i) << 2)), -Infinity, true, inPlace);
+    Undo.ban(x, load<i32>(REMOVED + ((<usize>r) << 2)), inPlace);
   }
   clearRemoved();
 }

@@ -288,3 +288,42 @@ describe.each(BACKENDS)('%s: greedy at every position', (backend) => {
     }
   });
 });
+
+// An edit that bans a token (-Infinity) must not hide a broken logit there: the bans add
+// -Infinity, which keeps a NaN a NaN and turns +Infinity into one, as a -Infinity bias does.
+describe.each(BACKENDS)('%s: a NaN or +Infinity that an edit bans is still an error', (backend) => {
+  const n = 100;
+  const at = 5;
+  const most = new Uint32Array(4).fill(0xffffffff); // every token but 7: the masked copy
+  most[0] &= ~(1 << 7);
+  const few = new Uint32Array(4); // tokens 3, 5 and 40: the sparse-mask route
+  few[0] = (1 << 3) | (1 << at);
+  few[1] = 1 << 8;
+  const bans = {
+    badWords: { history: [1, 2], badWords: [[at]] },
+    noRepeatNgramSize: { history: [9, at, 9], noRepeatNgramSize: 2 },
+    logitBias: { logitBias: { [at]: -Infinity } },
+  };
+  const masks = { 'no mask': {}, 'a dense mask': { allowed: most }, 'a sparse mask': { allowed: few } };
+  test.each(Object.keys(bans))('%s, with no mask, a dense mask or a sparse one', async (ban) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const wrong: string[] = [];
+    for (const [mask, allowed] of Object.entries(masks)) {
+      for (const bad of [Number.NaN, Infinity]) {
+        const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+        x[at] = bad;
+        for (const temperature of [1, 0]) {
+          const params = { temperature, ...bans[ban as keyof typeof bans], ...allowed };
+          let said: string;
+          try {
+            said = `token ${s.sample(x, params)}`;
+          } catch (e) {
+            said = e instanceof RangeError ? e.message : String(e);
+          }
+          if (!said.startsWith(`logits[${at}] is ${bad}`)) wrong.push(`${mask}, ${bad}, T ${temperature}: ${said}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
