@@ -107,7 +107,8 @@ export function select(kind: i32, len: i32, blockMasses: usize, total: f64, targ
       mass = activeMasses(n);
     } else if (base + massBelow + mass >= target) {
       if (kLo == kHi) {
-        tieWalkDense(kind, len, blockMasses, kHi, base + massBelow, target);
+        // The band is that one key's positions, listed in position order: walk the list.
+        tieWalk(n, kHi, base + massBelow, target);
         return;
       }
       base += massBelow;
@@ -632,35 +633,6 @@ function tieWalk(n: i32, key: i32, base: f64, target: f64): void {
     last = load<i32>(AI + ((<usize>j) << 2));
     acc += <f64>m;
     if (acc >= target) found = true;
-  }
-  cutKey = key;
-  cutIndex = last;
-  cutMass = acc;
-}
-
-/** tieWalk over the stage's own positions (the cut lies among the first round's ties). */
-function tieWalkDense(kind: i32, len: i32, blockMasses: usize, key: i32, base: f64, target: f64): void {
-  let acc = base;
-  let last = -1;
-  const blocks = (len + BLOCK - 1) >> 6;
-  let found = false;
-  for (let b = 0; b < blocks; b++) {
-    if (load<f64>(blockMasses + ((<usize>b) << 3)) == 0) continue;
-    for (let j = 0; j < BLOCK; j++) {
-      const i = (b << 6) + j;
-      const e = load<f32>(E + ((<usize>i) << 2));
-      if (Key.of(kind, i, e) != key) continue;
-      const m = Key.mass(kind, i, e);
-      if (m == 0) continue;
-      if (found) {
-        cutComplete = false;
-        break;
-      }
-      last = i;
-      acc += <f64>m;
-      if (acc >= target) found = true;
-    }
-    if (!cutComplete) break;
   }
   cutKey = key;
   cutIndex = last;

@@ -4,6 +4,7 @@
 // index": no sort of the vocabulary.
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
 import { keptSet } from '../support/compare.js';
 import { CHECKED, controlSuite, rejectsBadValues } from '../support/control-suite.js';
 import { reference } from '../support/reference.js';
@@ -53,6 +54,28 @@ describe('top-p', () => {
   test('subnormal logits with top-p', async () => {
     await checkTopPPrefix(SUBNORMAL, 0.9, 1e-5);
     await checkTopPPrefix(SUBNORMAL, 0.3, 1e-5);
+  });
+
+  // The first round's band is one key when a tie group holds the cut: the tied tokens are then
+  // walked in index order from the mass above them, here across every block of a large
+  // vocabulary, with three tokens above the group.
+  test.each(BACKENDS)('%s: a cut inside a tie group spread over 100,000 tokens', async (backend) => {
+    const n = 100_000;
+    const x = new Float32Array(n);
+    const above = [5, 50_000, 99_999];
+    const tied: number[] = [];
+    for (let i = 37; i < n; i += 97) tied.push(i);
+    for (const i of tied) x[i] = 10;
+    for (const i of above) x[i] = 12;
+    const z = above.length * Math.exp(12) + tied.length * Math.exp(10) + (n - tied.length - above.length);
+    const s = await createSampler({ backend, seed: 12 });
+    for (const topP of [0.3, 0.5, 0.9]) {
+      const k = Math.ceil((topP - (above.length * Math.exp(12)) / z) / (Math.exp(10) / z) - 1e-9);
+      expect(k).toBeLessThan(tied.length);
+      const kept = [...above, ...tied.slice(0, k)].sort((a, b) => a - b);
+      expect(keptSet(s.probs(x, { topP }))).toEqual(kept);
+      expect(kept).toContain(s.sample(x, { topP }));
+    }
   });
 
   rejectsBadValues(
