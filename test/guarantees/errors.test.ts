@@ -295,7 +295,7 @@ describe.each(BACKENDS)('%s: a NaN or +Infinity that an edit bans is still an er
   const n = 100;
   const at = 5;
   const most = new Uint32Array(4).fill(0xffffffff); // every token but 7: the masked copy
-  most[0] &= ~(1 << 7);
+  most[0] = 0xffffffff & ~(1 << 7);
   const few = new Uint32Array(4); // tokens 3, 5 and 40: the sparse-mask route
   few[0] = (1 << 3) | (1 << at);
   few[1] = 1 << 8;
