@@ -19,7 +19,8 @@ import { minKeep } from './min-keep';
 export function listTopNSigma(x: usize, n: i32, m: f32): i32 {
   const count = listAtLeast(x, n, threshold(x, n, m));
   const k = minKeep();
-  return count < k && k < n ? buildTopK(x, n, k) : count;
+  if (count >= k) return count;
+  return k < n ? buildTopK(x, n, k) : listAtLeast(x, n, -F32.MAX_VALUE); // minKeep ≥ V: every token
 }
 
 /** Keeps the `count` listed candidates (maximum m) within n·σ of m; returns how many. */

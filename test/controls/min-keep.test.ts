@@ -63,6 +63,13 @@ describe('minKeep', () => {
     expect(keptSet(s.probs(lm, { topP: 0.1, minKeep: 100_000 })).length).toBe(3000);
     // top-k is raised to minKeep.
     expect(keptSet(s.probs(lm, { topK: 5, topP: 0.1, minKeep: 10 })).length).toBe(10);
+    // minKeep at or past the vocabulary keeps every unmasked token, on the logits too.
+    for (const minKeep of [2999, 3000, 3001, 100_000]) {
+      const kept = Math.min(minKeep, 3000);
+      expect(keptSet(s.probs(lm, { topNSigma: 0.1, minKeep })).length, `top-nσ, minKeep ${minKeep}`).toBe(kept);
+      expect(keptSet(s.probs(lm, { topK: 1, minKeep })).length, `top-k, minKeep ${minKeep}`).toBe(kept);
+    }
+    expect(keptSet(s.probs(five, { topNSigma: 0.1, minKeep: 3000 }))).toEqual(keptSet(s.probs(five)));
   });
 
   test.each(BACKENDS)('%s: ties are taken by token, in each stage order', async (backend) => {
