@@ -90,7 +90,7 @@ const ADAPTIVE_P_ALIASES: Readonly<Record<string, string>> = {
   total_weight: 'totalWeight',
 };
 
-/** A new mirostat state: mu starts at 2·tau, as llama.cpp's. */
+/** A new mirostat state: mu starts at 2·tau, as llama.cpp's (at most Number.MAX_VALUE). */
 export function createMirostat(options: MirostatOptions): MirostatState {
   const o = ownOptions('createMirostat', options, MIROSTAT_FIELDS.slice(0, 4), MIROSTAT_ALIASES);
   if (o.version === undefined) throw new TypeError('createMirostat needs version: 1 or 2');
@@ -100,7 +100,7 @@ export function createMirostat(options: MirostatOptions): MirostatState {
     tau,
     eta: o.eta === undefined ? 0.1 : nonNegative('createMirostat eta', o.eta),
     m: o.m === undefined ? 100 : mirostatM('createMirostat m', o.m),
-    mu: 2 * tau,
+    mu: Math.min(2 * tau, Number.MAX_VALUE), // a tau above MAX_VALUE/2 keeps a finite state
   };
   return state;
 }

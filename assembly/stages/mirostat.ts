@@ -158,7 +158,10 @@ function listReaching(x: usize, n: i32, t: f32): i32 {
  *  probability is e/mass): mu −= eta·(−log2 p − tau). */
 export function mirostatDrawn(e: f64, mass: f64): void {
   const surprise = log2d(mass / e);
-  setParam(ST_MIROSTAT, 3, param(ST_MIROSTAT, 3) - param(ST_MIROSTAT, 1) * (surprise - param(ST_MIROSTAT, 0)));
+  const mu = param(ST_MIROSTAT, 3) - param(ST_MIROSTAT, 1) * (surprise - param(ST_MIROSTAT, 0));
+  // A huge eta or tau can overflow: ±MAX_VALUE already means "keep all" / "keep the top token",
+  // and a state written back must pass its own check on the next call.
+  setParam(ST_MIROSTAT, 3, max<f64>(-F64.MAX_VALUE, min<f64>(F64.MAX_VALUE, mu)));
 }
 
 function listV1(x: usize, n: i32, want: f64, scale: f32): i32 {

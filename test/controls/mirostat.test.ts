@@ -241,6 +241,25 @@ describe.each(BACKENDS)('mirostat (%s)', (backend) => {
     expect(single.mu).toBe(10 - 0.1 * (0 - 5));
   });
 
+  test('a huge tau or eta keeps the state finite: mu stops at ±Number.MAX_VALUE', async () => {
+    const s = await createSampler({ backend, seed: 8 });
+    const huge = createMirostat({ version: 2, tau: 1e308 });
+    expect(huge.mu).toBe(Number.MAX_VALUE);
+    // mu past every surprise keeps every token; the update would overflow to +Infinity.
+    expect(keptSet(s.probs(lm, { mirostat: huge })).length).toBe(lm.length);
+    for (let i = 0; i < 3; i++) s.sample(lm, { mirostat: huge });
+    expect(huge.mu).toBe(Number.MAX_VALUE);
+    // eta 1e308 after a surprise above tau (log2 300 over 300 equal tokens, tau 0) drives mu
+    // to −Infinity unclamped; at −MAX_VALUE it keeps one top token, as any mu below 0 does.
+    const even = new Float32Array(300).fill(0.5);
+    const steep = { ...createMirostat({ version: 2, tau: 0, eta: 1e308 }), mu: 10 };
+    s.sample(even, { mirostat: steep });
+    expect(steep.mu).toBe(-Number.MAX_VALUE);
+    expect(keptSet(s.probs(even, { mirostat: steep })).length).toBe(1);
+    s.sample(even, { mirostat: steep });
+    expect(steep.mu).toBe(-Number.MAX_VALUE);
+  });
+
   test('a rejected call leaves the state alone and consumes no random value', async () => {
     const s = await createSampler({ backend, seed: 7 });
     const twin = await createSampler({ backend, seed: 7 });
