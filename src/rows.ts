@@ -4,6 +4,7 @@
 // n streams, n samples of it (n > 1 completions). The params are read and checked once, not
 // once per row, and a logitsView() is read in place row by row.
 import { MAX_TOKENS } from '../assembly/abi.js';
+import type { EditRoom } from './backend/kernels.js';
 import { NO_EDITS } from './backend/kernels.js';
 import type { Core } from './core.js';
 import { convert } from './core.js';
@@ -44,7 +45,13 @@ export function sampleRows(
           `params has ${params.length} entries for ${draws} streams: give one object, or one per stream`,
         );
       }
-      for (let r = 0; r < draws; r++) core.rowParamsAt(r).read(params[r]);
+      for (let r = 0; r < draws; r++) {
+        try {
+          core.rowParamsAt(r).read(params[r]);
+        } catch (e) {
+          throw namingRow(r, e);
+        }
+      }
     } else core.rowParamsAt(0).read(params as SamplingParams | undefined);
 
     // Step two: checks, then the kernels, with no user code in between.
@@ -68,7 +75,12 @@ export function sampleRows(
     const room = core.rowsRoom;
     Object.assign(room, NO_EDITS);
     for (let r = 0; r < (perRow ? draws : 1); r++) {
-      const e = core.rowParamsAt(r).resolve(vocabSize, core.attached).edits.room;
+      let e: EditRoom;
+      try {
+        e = core.rowParamsAt(r).resolve(vocabSize, core.attached).edits.room;
+      } catch (err) {
+        throw perRow ? namingRow(r, err) : err;
+      }
       room.bias = Math.max(room.bias, e.bias);
       room.history = Math.max(room.history, e.history);
       room.sequences = Math.max(room.sequences, e.sequences);
@@ -143,3 +155,10 @@ function rowTokens(core: Core, n: number): Int32Array {
   return t;
 }
 const TOKENS = new WeakMap<Core, Int32Array>();
+
+/** params[r]'s TypeError or RangeError, naming the row as a bad logit's does. */
+function namingRow(r: number, e: unknown): unknown {
+  if (e instanceof RangeError) return new RangeError(`row ${r}: ${e.message}`);
+  if (e instanceof TypeError) return new TypeError(`row ${r}: ${e.message}`);
+  return e;
+}

@@ -364,8 +364,10 @@ function detailed(impl: KernelBackend, r: Results, raw: boolean, top: number): D
   // previous call's count.
   const listed = top > 0 ? r.topCount : 0;
   for (let i = 0; i < listed; i++) {
-    topLogprobs.push({ token: impl.topToken(i), logprob: impl.topZ(i) * LN2 - lnTop });
+    topLogprobs.push({ token: impl.topToken(i), logprob: Math.min(0, impl.topZ(i) * LN2 - lnTop) });
   }
-  const logprob = raw ? r.rawZ * LN2 - lnTop : r.z * LN2 - lnMass;
+  // z·ln 2 and ln(mass) round apart: where the largest e is not exactly 1 (adaptive-p's new
+  // logits) a sure token would come out at +1e-8. A log-probability is never above 0.
+  const logprob = Math.min(0, raw ? r.rawZ * LN2 - lnTop : r.z * LN2 - lnMass);
   return { token: r.token, logprob, topLogprobs, entropy, temperature: r.temperature };
 }

@@ -207,6 +207,16 @@ describe.each(BACKENDS)('adaptive-p (%s)', (backend) => {
     expect(raw.logprob).toBeCloseTo(Math.log(reference(lm).p[raw.token]!), 4);
   });
 
+  test('a sure token has log-probability 0, never above (its e is not exactly 1 here)', async () => {
+    const s = await createSampler({ backend, seed: 5 });
+    for (let i = 0; i < 40; i++) {
+      const x = i % 2 ? new Float32Array([5]) : new Float32Array([0, -30 - (i % 7), -40]);
+      const d = s.sampleDetailed(x, { adaptiveP: createAdaptiveP({ target: 0.1 * (i % 10) }) }, { topLogprobs: 2 });
+      for (const lp of [d.logprob, ...d.topLogprobs.map((t) => t.logprob)])
+        expect(lp, `draw ${i}`).toBeLessThanOrEqual(0);
+    }
+  });
+
   test("last in either order: it transforms what the order's stages leave", async () => {
     const s = await createSampler({ backend, seed: 5 });
     const st = createAdaptiveP({ target: 0.2 });

@@ -141,5 +141,9 @@ describe.each(BACKENDS)('sampleRows (%s)', (backend) => {
     expect(() => s.sampleRows(block, V, {}, six, new Int32Array(5))).toThrow(/out must have one entry per stream, 6/);
     expect(() => s.sampleRows(block, V, {}, six, new Float32Array(6) as never)).toThrow(/out must be an Int32Array/);
     expect(() => s.sampleRows(block, V, { topP: 2 }, six)).toThrow(/topP must be in/);
+    const rowParams = [{}, {}, { topP: 2 }, {}, {}, {}];
+    expect(() => s.sampleRows(block, V, rowParams, six)).toThrow(/^row 2: topP must be in \(0, 1\]/);
+    rowParams[2] = { topk: 3 } as never;
+    expect(() => s.sampleRows(block, V, rowParams, six)).toThrow(/^row 2: .*did you mean 'topK'/);
   });
 });
