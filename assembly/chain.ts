@@ -49,18 +49,7 @@ import { EXP_CUTOFF, exp2s, log2d } from './exp';
 import { rescale } from './input';
 import { bandCenter, banded, capped, keepAtLeast, LEAST_POSITIVE, reset, saveRule, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
-import {
-  drawKept,
-  keptCount,
-  keptEZ,
-  keptMass,
-  keptMaxE,
-  keptProb,
-  keptSquares,
-  keptTop,
-  listKept,
-  writeProbsKept,
-} from './mass';
+import { drawKept, keptEZ, keptMass, keptMaxE, keptProb, keptSquares, keptTop, listKept, writeProbsKept } from './mass';
 import { argmax, filterMax, logitBound, maxPass, prepareTail, trustLogits, unmaskedCount, valid } from './scan';
 import { denseTotal, drawBlocks, expStore, expSum, forgetSums, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
@@ -271,16 +260,19 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       continue;
     }
     // A stage on the logits (temperature, top-k): the kept set becomes the candidates.
+    // Dynamic temperature's V′ counts the tokens listed, flushed ones too, as the reference does.
+    const dynamic = id == ST_TEMPERATURE && isDynamic();
+    let ez: f64 = 0;
+    if (dynamic) {
+      if (!massValid) mass = keptMass(len);
+      ez = keptEZ(len);
+    }
+    len = listKept(len, listed, v, 1 / scale, m, c);
     if (id == ST_TEMPERATURE) {
-      let t = fixedTemperature();
-      if (isDynamic()) {
-        if (!massValid) mass = keptMass(len);
-        t = dynamicTemperature(mass, keptEZ(len), keptCount(len));
-      }
+      const t = dynamic ? dynamicTemperature(mass, ez, len) : fixedTemperature();
       setTemperature(t);
       setF64(R_TEMPERATURE, t);
     }
-    len = listKept(len, listed, v, 1 / scale);
     listed = true;
     scale = 1;
     padList(len);
@@ -512,10 +504,13 @@ function listedTemperature(): f64 {
 
 /** The listed logits with e ≥ floor at the current c, in order; returns how many. */
 function keepAboveFloor(floor: f32): i32 {
+  // A z below EXP_CUTOFF has e flushed to 0: a floor below 2^EXP_CUTOFF judges its true e.
+  const zFloor = log2d(<f64>floor);
   let w = 0;
   for (let j = 0; j < len; j++) {
     const v = load<f32>(XL + ((<usize>j) << 2));
-    if (exp2s((v - m) * c) >= floor) {
+    const z = (v - m) * c;
+    if (z >= EXP_CUTOFF ? exp2s(z) >= floor : <f64>z >= zFloor) {
       store<i32>(LIST + ((<usize>w) << 2), load<i32>(LIST + ((<usize>j) << 2)));
       store<f32>(XL + ((<usize>w) << 2), v);
       w++;

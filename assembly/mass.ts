@@ -2,7 +2,10 @@
 // Its mass, the inverse-CDF draw over it in position order, its probabilities, its entropy
 // term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
 // the softmax pass sums logits (softmax.ts), block by block.
+
+import { log2d } from './exp';
 import {
+  banded,
   bandKeyOf,
   capped,
   ceiling,
@@ -10,6 +13,7 @@ import {
   floor,
   keptAt,
   keptLanes,
+  LEAST_POSITIVE,
   ONE_BITS,
   simple,
   tieLast,
@@ -254,9 +258,11 @@ export function drawKept(len: i32, target: f64): i32 {
 // What visitKept() does with each kept position, in position order.
 const PROBS = 0; // XL[token] ← e/mass
 const TOP = 1; // (token, z) pairs appended at `tokens`/`zs`
-const COUNT = 2; // count them
 const LIST_KEPT = 3; // LIST/XL ← (token, logit · unscale), compacted in place
 const MAX_E = 4; // the largest kept e
+
+/** The least e exp2 does not flush to 0: 2^EXP_CUTOFF (2^-53). */
+const FLUSHED_E: f32 = 1.1102230246251565e-16;
 
 /** Scratch of visitKept(): where its pairs go, and what it found. */
 let visitTokens: usize = 0;
@@ -398,21 +404,37 @@ export function kthLargestE(len: i32, k: i32): f32 {
   return reinterpret<f32>(kthLargest(AK, blocks << 2, k));
 }
 
-/** How many positions are kept. */
-export function keptCount(len: i32): i32 {
-  return visitKept(len, false, COUNT, 0);
-}
-
 /**
  * Lists the kept positions as candidates: LIST ← their tokens (ascending), XL ← their logits
  * times `unscale` (an exact power of two that undoes a rescale); returns how many. The logits
  * are x (dense: position = token) or, when `listed`, XL itself, compacted in place (a write
  * never passes the read). A stage that needs the kept set as logits again — a temperature
  * after a truncation, or a logit-domain cut after a mass-domain one — starts from this list.
+ *
+ * A position whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) is kept when the rule would
+ * keep its true e: it weighs nothing here, but a higher temperature after the cut can make it
+ * count (llama.cpp's order runs the temperature last). m and c are the z of the logits read.
  */
-export function listKept(len: i32, listed: bool, x: usize, unscale: f32): i32 {
+export function listKept(len: i32, listed: bool, x: usize, unscale: f32, m: f32, c: f32): i32 {
   visitX = x;
-  return visitKept(len, listed, LIST_KEPT, unscale);
+  if (banded || floor >= FLUSHED_E) return visitKept(len, listed, LIST_KEPT, unscale);
+  // Below FLUSHED_E only the floor decides (a tie group or a ceiling sits at a stored e,
+  // above it). The floor at its least is "every e > 0": then every finite logit.
+  const zFloor: f64 = floor <= LEAST_POSITIVE ? -Infinity : log2d(<f64>floor);
+  const src = listed ? XL : x;
+  let w = 0;
+  for (let i = 0; i < len; i++) {
+    const at = (<usize>i) << 2;
+    const v = load<f32>(src + at);
+    if (v == -Infinity) continue;
+    // A block of mass 0 stored no e: all of it was flushed.
+    const e: f32 = load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0 ? 0 : load<f32>(E + at);
+    if (e > 0 ? !keptAt(i, e) : !(<f64>((v - m) * c) >= zFloor)) continue;
+    store<i32>(LIST + ((<usize>w) << 2), listed ? load<i32>(LIST + at) : i);
+    store<f32>(XL + ((<usize>w) << 2), v * unscale);
+    w++;
+  }
+  return w;
 }
 
 /** The largest kept e: 1 while the candidates' maximum is kept, less once a band dropped it. */

@@ -12,6 +12,11 @@ const flat = makeLogits(1000, 'flat', 61).map((v) => v * 3);
 export const TYPICAL_DROPS_TOP = makeLogits(600, 'flat', 42);
 TYPICAL_DROPS_TOP[17] = 6;
 
+/** 300 tokens as `flat`, and 300 45 nats below them. */
+const FAR = makeLogits(600, 'flat', 71).map((v, i) => (i % 2 ? v - 45 : v));
+/** FAR with one token above p = 0.5 (XTC's threshold then removes nothing). */
+const FAR_TOP = FAR.map((v, i) => (i === 10 ? 12 : v));
+
 export const CASES: ControlCase[] = [
   {
     name: "'hf': top-k 200, top-p 0.8, min-p 0.02 at temperature 1.3, n = 4096",
@@ -64,6 +69,35 @@ export const CASES: ControlCase[] = [
     name: '[temperature, typicalP, topK, minP]: top-k and min-p after typical-p dropped the top',
     x: TYPICAL_DROPS_TOP,
     params: { order: ['temperature', 'typicalP', 'topK', 'minP'], typicalP: 0.5, topK: 50, minP: 0.05 },
+  },
+  // Tokens 45 nats below the rest weigh e^-45 < 2^-53 at T = 1: the kernels flush their e to 0.
+  // A cut that keeps them must keep them for the temperature after it, which lifts them.
+  {
+    name: "'llama.cpp': min-p 1e-30 keeps tokens 45 nats down, temperature 20 lifts them",
+    x: FAR,
+    params: { order: 'llama.cpp', minP: 1e-30, temperature: 20 },
+  },
+  {
+    name: "'llama.cpp': ε 1e-30 keeps them; dynamic temperature counts them in V′",
+    x: FAR,
+    params: { order: 'llama.cpp', epsilonCutoff: 1e-30, dynamicTemperature: { min: 0.5, max: 30 } },
+    draws: 0,
+  },
+  {
+    name: "'llama.cpp': top-p 0.999 drops them (mass 1e-17): V′ is the 300 it kept",
+    x: FAR,
+    params: { order: 'llama.cpp', topP: 0.999, dynamicTemperature: { min: 0.5, max: 30 } },
+    draws: 0,
+  },
+  {
+    name: '[xtc, topK, temperature]: an XTC that removes nothing keeps them for top-k and T = 20',
+    x: FAR_TOP,
+    params: {
+      order: ['xtc', 'topK', 'temperature'],
+      xtc: { probability: 1, threshold: 0.5 },
+      topK: 500,
+      temperature: 20,
+    },
   },
   {
     name: '[temperature] alone: no truncation runs',
