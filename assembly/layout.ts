@@ -72,10 +72,12 @@ export let END: usize = 0;
 
 /** Bytes of linear memory the layout needs for `view` floats of logitsView(), runs over up to
  *  `capacity` tokens, `bias` logit-bias entries, `history` history tokens, a sequence table of
- *  `sequences` sequences holding `tokens` tokens, and `edited` tokens the edits may change
- *  (undo.ts records each once). The view is sized apart from the runs' regions: a batch of rows
- *  in one view needs the regions of one row, not of the whole block. Pure: the host calls it
- *  before growing memory. Every argument is at most MAX_TOKENS, so nothing overflows 32 bits. */
+ *  `sequences` sequences holding `tokens` tokens, and `edited` records of the edits' originals
+ *  (undo.ts: one per bias entry, then one per other token edited). The view is sized apart
+ *  from the runs' regions: a batch of rows in one view needs the regions of one row, not of
+ *  the whole block. Pure: the host calls it
+ *  before growing memory. Every argument is at most MAX_TOKENS (`edited` 2·MAX_TOKENS), so
+ *  nothing overflows 32 bits. */
 export function bytesFor(
   view: i32,
   capacity: i32,

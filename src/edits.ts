@@ -248,8 +248,9 @@ export class Edits {
     room.history = this.historyCount;
     room.sequences = this.sequenceCount;
     room.sequenceTokens = this.sequenceTokenCount;
-    // Each token an edit changes is a bias id, a history token or a sequence's last token.
-    room.edited = Math.min(n, this.biasCount + this.historyCount + this.sequenceCount);
+    // The undo record (assembly/edits/undo.ts): one per bias entry, then one per other token an
+    // edit changes — a history token or a sequence's last token.
+    room.edited = this.biasCount + Math.min(n, this.historyCount + this.sequenceCount);
   }
 
   private readBias(v: unknown): void {

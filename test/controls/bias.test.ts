@@ -2,6 +2,7 @@
 // Map, a { [id]: value } record or the typed pair { ids: Int32Array, values: Float32Array }.
 import { describe, expect, test } from 'vitest';
 import { createSampler } from '../../src/index.js';
+import { BACKENDS } from '../support/backends.js';
 import { CHECKED, controlSuite } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { CASES } from './bias.cases.js';
@@ -28,6 +29,22 @@ describe('logit bias', () => {
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     expect(a![40]).toBe(0);
+  });
+
+  test.each(BACKENDS)('%s: the fast form may name a token twice: its biases add, in order', async (backend) => {
+    const s = await createSampler({ backend, seed: 3 });
+    const view = s.logitsView(flat.length);
+    view.set(flat);
+    // Exact in float32 (multiples of 1/4 on these logits' scale): the sum in either order.
+    const twice = { ids: Int32Array.of(3, 41, 3, 3), values: Float32Array.of(2, -1.25, 0.5, -0.25) };
+    const once = { ids: Int32Array.of(3, 41), values: Float32Array.of(2.25, -1.25) };
+    const x = flat.slice();
+    x[3] = x[3]! + 2 + 0.5 - 0.25;
+    x[41] = x[41]! - 1.25;
+    expect(s.probs(view, { logitBias: twice })).toEqual(s.probs(x));
+    expect(s.probs(flat, { logitBias: twice })).toEqual(s.probs(view, { logitBias: twice }));
+    expect(Array.from(view)).toEqual(Array.from(flat));
+    expect(s.probs(view, { logitBias: once })[41]).toBe(s.probs(x)[41]);
   });
 
   test('a bias past the float32 range is a RangeError, and the call changes nothing', async () => {

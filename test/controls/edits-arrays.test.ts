@@ -33,6 +33,18 @@ const PARAMS: SamplingParams[] = [
   },
   { history: Array.from(history), dry: { multiplier: 2, base: 1.2, allowedLength: 1, lastN: 50 }, temperature: 0.7 },
   { history, noRepeatNgramSize: 1, badWords: [Int32Array.of(9, 9)], sequenceBias: [[Int32Array.of(4), 2]] },
+  // The fast form naming a token twice, and tokens the later edits change too: each bias entry
+  // is recorded, and the record is put back latest first.
+  {
+    history,
+    logitBias: {
+      ids: Int32Array.of(history[399]!, 7, history[399]!, history[10]!, 7),
+      values: Float32Array.of(1, 2, -0.25, -Infinity, 0.5),
+    },
+    repetitionPenalty: 1.3,
+    badWords: [[7]],
+    temperature: 0.9,
+  },
 ];
 
 function everyCall(s: Sampler, x: Float32Array, params: SamplingParams): void {
@@ -180,19 +192,25 @@ describe.each(BACKENDS)('%s: sequence edits and the caller’s arrays', (backend
 
   test('sampleRows and verifyDraft take the sequence edits as sample() does', async () => {
     const s = await createSampler({ backend, seed: 9 });
-    const rows = new Float32Array(3 * n);
-    for (let r = 0; r < 3; r++)
+    const R = PARAMS.length;
+    const rows = new Float32Array(R * n);
+    for (let r = 0; r < R; r++)
       rows.set(
         base.map((v) => v + r),
         r * n,
       );
-    const streams = [1, 2, 3].map((seed) => s.stream(seed));
+    const streams = PARAMS.map((_, r) => s.stream(r + 1));
     const got = s.sampleRows(rows, n, PARAMS, streams);
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < R; r++) {
       const twin = await createSampler({ backend, seed: r + 1 });
       expect(got[r]).toBe(twin.sample(rows.subarray(r * n, (r + 1) * n), PARAMS[r]));
     }
-    const v = s.verifyDraft({ target: rows, draftTokens: [history[0]!, history[1]!], vocabSize: n, params: PARAMS[1] });
+    const v = s.verifyDraft({
+      target: rows.subarray(0, 3 * n),
+      draftTokens: [history[0]!, history[1]!],
+      vocabSize: n,
+      params: PARAMS[1],
+    });
     expect(v.accepted).toBeGreaterThanOrEqual(0);
   });
 });
