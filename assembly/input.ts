@@ -12,7 +12,7 @@ import { allowedByMask } from './sparse-mask';
 /** Index of the first invalid probability found by materialize (-1: none). */
 export let badIndex: i32 = -1;
 
-/** Lane i of vector j holds bit 4j + i of a mask word; then ±Infinity (see maskedCopy). */
+/** Lane i of vector j holds bit 4j + i of a mask word; then +Infinity (see maskedCopy). */
 const LANE_BITS = memory.data<u32>([
   1,
   2,
@@ -46,10 +46,6 @@ const LANE_BITS = memory.data<u32>([
   2 << 28,
   4 << 28,
   8 << 28,
-  0xff800000,
-  0xff800000,
-  0xff800000,
-  0xff800000,
   0x7f800000,
   0x7f800000,
   0x7f800000,
@@ -59,9 +55,10 @@ const LANE_BITS = memory.data<u32>([
 /**
  * STAGE[0 .. n) ← the logits the chain reads: ln p when F_PROBS, -Infinity where F_MASK
  * disallows a token. False, with badIndex set, at the first probability that is negative, NaN
- * or +Infinity, or the first logit that is NaN or +Infinity (checked here, masked or not: a
- * mask never hides a broken input). src is never STAGE: the logits a call starts from are
- * only ever restored, never replaced.
+ * or +Infinity. A mask never hides a broken logit: a disallowed NaN or +Infinity becomes NaN,
+ * which the chain's passes find as they find any (the vector copy checks nothing; the scalar
+ * tail returns false there). src is never STAGE: the logits a call starts from are only ever
+ * restored, never replaced.
  */
 export function materialize(src: usize, n: i32, flags: i32): bool {
   const probs = (flags & F_PROBS) != 0,
@@ -108,8 +105,7 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
 
 /**
  * The vector part of masking logits into STAGE, a word of the mask (eight vectors) at a time;
- * returns where it stopped: at the tail, or at the first word holding a NaN or +Infinity (the
- * scalar loop then finds which). Its constants are loaded from memory, once: V8 rebuilds a
+ * returns where it stopped, at the tail. Its constants are loaded from memory, once: V8 rebuilds a
  * v128.const inside a loop on every use (several instructions each), and that made this copy
  * three times slower than the copy alone.
  */
@@ -122,35 +118,22 @@ function maskedCopy(src: usize, n: i32): i32 {
     m5 = v128.load(LANE_BITS, 80),
     m6 = v128.load(LANE_BITS, 96),
     m7 = v128.load(LANE_BITS, 112),
-    banned = v128.load(LANE_BITS, 128),
-    inf = v128.load(LANE_BITS, 144);
+    inf = v128.load(LANE_BITS, 128);
   let i = 0;
   for (; i + 32 <= n; i += 32) {
     const w = i32x4.splat(load<u32>(MASK + (<usize>i >> 3)));
     const a = src + ((<usize>i) << 2),
       b = STAGE + ((<usize>i) << 2);
-    const v0 = v128.load(a),
-      v1 = v128.load(a, 16),
-      v2 = v128.load(a, 32),
-      v3 = v128.load(a, 48),
-      v4 = v128.load(a, 64),
-      v5 = v128.load(a, 80),
-      v6 = v128.load(a, 96),
-      v7 = v128.load(a, 112);
-    // v < +Infinity is false for NaN and +Infinity alone.
-    const ok = v128.and(
-      v128.and(v128.and(f32x4.lt(v0, inf), f32x4.lt(v1, inf)), v128.and(f32x4.lt(v2, inf), f32x4.lt(v3, inf))),
-      v128.and(v128.and(f32x4.lt(v4, inf), f32x4.lt(v5, inf)), v128.and(f32x4.lt(v6, inf), f32x4.lt(v7, inf))),
-    );
-    if (!i32x4.all_true(ok)) break;
-    v128.store(b, v128.bitselect(v0, banned, i32x4.eq(v128.and(w, m0), m0)));
-    v128.store(b, v128.bitselect(v1, banned, i32x4.eq(v128.and(w, m1), m1)), 16);
-    v128.store(b, v128.bitselect(v2, banned, i32x4.eq(v128.and(w, m2), m2)), 32);
-    v128.store(b, v128.bitselect(v3, banned, i32x4.eq(v128.and(w, m3), m3)), 48);
-    v128.store(b, v128.bitselect(v4, banned, i32x4.eq(v128.and(w, m4), m4)), 64);
-    v128.store(b, v128.bitselect(v5, banned, i32x4.eq(v128.and(w, m5), m5)), 80);
-    v128.store(b, v128.bitselect(v6, banned, i32x4.eq(v128.and(w, m6), m6)), 96);
-    v128.store(b, v128.bitselect(v7, banned, i32x4.eq(v128.and(w, m7), m7)), 112);
+    // x − (allowed ? 0 : +Infinity): x where allowed (−0 stays −0), else -Infinity — or NaN
+    // for a NaN or +Infinity there, which the chain's NaN watch then reports as it would any.
+    v128.store(b, f32x4.sub(v128.load(a), v128.andnot(inf, i32x4.eq(v128.and(w, m0), m0))));
+    v128.store(b, f32x4.sub(v128.load(a, 16), v128.andnot(inf, i32x4.eq(v128.and(w, m1), m1))), 16);
+    v128.store(b, f32x4.sub(v128.load(a, 32), v128.andnot(inf, i32x4.eq(v128.and(w, m2), m2))), 32);
+    v128.store(b, f32x4.sub(v128.load(a, 48), v128.andnot(inf, i32x4.eq(v128.and(w, m3), m3))), 48);
+    v128.store(b, f32x4.sub(v128.load(a, 64), v128.andnot(inf, i32x4.eq(v128.and(w, m4), m4))), 64);
+    v128.store(b, f32x4.sub(v128.load(a, 80), v128.andnot(inf, i32x4.eq(v128.and(w, m5), m5))), 80);
+    v128.store(b, f32x4.sub(v128.load(a, 96), v128.andnot(inf, i32x4.eq(v128.and(w, m6), m6))), 96);
+    v128.store(b, f32x4.sub(v128.load(a, 112), v128.andnot(inf, i32x4.eq(v128.and(w, m7), m7))), 112);
   }
   return i;
 }

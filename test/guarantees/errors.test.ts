@@ -5,7 +5,7 @@
 // wrapper's checks are the same code on every build: on wasm-simd (the errors the kernels
 // find: test/parity/errors.test.ts, on the three builds).
 import { describe, expect, test } from 'vitest';
-import { createSampler, createSamplerSync, type SamplingParams } from '../../src/index.js';
+import { createMirostat, createSampler, createSamplerSync, type SamplingParams } from '../../src/index.js';
 import { BACKENDS, draws } from '../support/backends.js';
 import { CHECKED } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
@@ -321,6 +321,51 @@ describe.each(BACKENDS)('%s: a NaN or +Infinity that an edit bans is still an er
             said = e instanceof RangeError ? e.message : String(e);
           }
           if (!said.startsWith(`logits[${at}] is ${bad}`)) wrong.push(`${mask}, ${bad}, T ${temperature}: ${said}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+// A mask never hides a broken logit: a NaN or +Infinity at a token the mask disallows is the
+// same error as anywhere, whatever stage reads the logits first. The masked copy turns it into
+// NaN (x − ∞) for the chain's NaN watch; 1,000 tokens put position 70 in its vector part and
+// 995 in the scalar tail.
+describe.each(BACKENDS)('%s: a NaN or +Infinity the mask disallows is still an error', (backend) => {
+  const n = 1000;
+  const firsts: Record<string, SamplingParams> = {
+    'T = 1': {},
+    greedy: { temperature: 0 },
+    'top-k': { topK: 5 },
+    "min-p (llama.cpp's order)": { minP: 0.1, order: 'llama.cpp' },
+    'top-nσ': { topNSigma: 1 },
+    'dynamic temperature': { dynamicTemperature: { min: 0.5, max: 1.5 } },
+    mirostat: { mirostat: createMirostat({ version: 2 }) },
+    'a bias and penalties': { logitBias: { 3: 1 }, history: [3, 4], repetitionPenalty: 1.2 },
+  };
+  test.each(Object.keys(firsts))('%s: sample, probs and sampleDetailed name it', async (first) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const wrong: string[] = [];
+    for (const at of [70, 995]) {
+      const allowed = new Uint32Array(Math.ceil(n / 32)).fill(0xffffffff);
+      allowed[at >> 5]! &= ~(1 << (at & 31));
+      for (const bad of [Number.NaN, Infinity]) {
+        const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+        x[at] = bad;
+        const params = { ...firsts[first], allowed };
+        for (const [method, call] of [
+          ['sample', () => s.sample(x, params)],
+          ['probs', () => s.probs(x, params)],
+          ['sampleDetailed', () => s.sampleDetailed(x, params, { topLogprobs: 3 })],
+        ] as const) {
+          let said: string;
+          try {
+            said = `no error: ${JSON.stringify(call()).slice(0, 40)}`;
+          } catch (e) {
+            said = e instanceof RangeError ? e.message : String(e);
+          }
+          if (!said.startsWith(`logits[${at}] is ${bad}`)) wrong.push(`${method}, ${at}, ${bad}: ${said}`);
         }
       }
     }
