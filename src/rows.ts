@@ -117,7 +117,9 @@ export function sampleRows(
         const p = core.rowParamsAt(perRow ? r : 0);
         // A state that earlier rows share moves on from where they left it: rows in order.
         if (perRow && p.statefulLength > 0) for (let q = 0; q < r; q++) p.adoptState(core.rowParamsAt(q));
-        tokens[r] = core.drawUnmarked(impl, rngs[r]!, p, vocabSize, 0, 0, `row ${row}: `).token;
+        // One row drawn n times: a kernel error may come from this draw's own params.
+        const where = rows === 1 && perRow && draws > 1 ? `row 0 with params[${r}]: ` : `row ${row}: `;
+        tokens[r] = core.drawUnmarked(impl, rngs[r]!, p, vocabSize, 0, 0, where).token;
       }
     } catch (e) {
       for (let r = 0; r < draws; r++) rngs[r]!.rewind();
@@ -156,9 +158,9 @@ function rowTokens(core: Core, n: number): Int32Array {
 }
 const TOKENS = new WeakMap<Core, Int32Array>();
 
-/** params[r]'s TypeError or RangeError, naming the row as a bad logit's does. */
+/** params[r]'s TypeError or RangeError, naming it (its row's, or its draw's of one row). */
 function namingRow(r: number, e: unknown): unknown {
-  if (e instanceof RangeError) return new RangeError(`row ${r}: ${e.message}`);
-  if (e instanceof TypeError) return new TypeError(`row ${r}: ${e.message}`);
+  if (e instanceof RangeError) return new RangeError(`params[${r}]: ${e.message}`);
+  if (e instanceof TypeError) return new TypeError(`params[${r}]: ${e.message}`);
   return e;
 }

@@ -117,6 +117,18 @@ describe.each(BACKENDS)('sampleRows (%s)', (backend) => {
     bad[3 * V + 17] = Number.NaN;
     const streams = [1, 2, 3, 4, 5, 6].map((seed) => s.stream(seed));
     expect(() => s.sampleRows(bad, V, {}, streams)).toThrow(/^row 3: logits\[17\] is NaN/);
+    // One row drawn three times, each with its params: the error names the draw's params.
+    const one = row(0);
+    const three = streams.slice(0, 3);
+    const paramsOf = (bad: object) => [{}, {}, bad];
+    expect(() => s.sampleRows(one, V, paramsOf({ allowed: new Uint32Array(Math.ceil(V / 32)) }), three)).toThrow(
+      /^row 0 with params\[2\]: every token is masked/,
+    );
+    const big = row(0).slice();
+    big[0] = 3e38;
+    expect(() => s.sampleRows(big, V, paramsOf({ logitBias: { 0: 1e38 } }), three)).toThrow(
+      /^row 0 with params\[2\]: logitBias pushed logits\[0\]/,
+    );
     expect(Array.from(s.sampleRows(block, V, {}, streams))).toEqual(
       [1, 2, 3, 4, 5, 6].map((seed, r) => s.stream(seed).sample(row(r))),
     );
@@ -142,8 +154,8 @@ describe.each(BACKENDS)('sampleRows (%s)', (backend) => {
     expect(() => s.sampleRows(block, V, {}, six, new Float32Array(6) as never)).toThrow(/out must be an Int32Array/);
     expect(() => s.sampleRows(block, V, { topP: 2 }, six)).toThrow(/topP must be in/);
     const rowParams = [{}, {}, { topP: 2 }, {}, {}, {}];
-    expect(() => s.sampleRows(block, V, rowParams, six)).toThrow(/^row 2: topP must be in \(0, 1\]/);
+    expect(() => s.sampleRows(block, V, rowParams, six)).toThrow(/^params\[2\]: topP must be in \(0, 1\]/);
     rowParams[2] = { topk: 3 } as never;
-    expect(() => s.sampleRows(block, V, rowParams, six)).toThrow(/^row 2: .*did you mean 'topK'/);
+    expect(() => s.sampleRows(block, V, rowParams, six)).toThrow(/^params\[2\]: .*did you mean 'topK'/);
   });
 });
