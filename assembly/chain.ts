@@ -49,7 +49,18 @@ import { EXP_CUTOFF, exp2s, log2d } from './exp';
 import { rescale } from './input';
 import { bandCenter, banded, capped, keepAtLeast, LEAST_POSITIVE, reset, saveRule, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
-import { drawKept, keptEZ, keptMass, keptMaxE, keptProb, keptSquares, keptTop, listKept, writeProbsKept } from './mass';
+import {
+  drawKept,
+  keptEZ,
+  keptFrom,
+  keptMass,
+  keptMaxE,
+  keptProb,
+  keptSquares,
+  keptTop,
+  listKept,
+  writeProbsKept,
+} from './mass';
 import { argmax, filterMax, logitBound, maxPass, prepareTail, trustLogits, unmaskedCount, valid } from './scan';
 import { denseTotal, drawBlocks, expStore, expSum, forgetSums, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
@@ -216,6 +227,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
 
   let v = listed ? XL : x;
   let mass = expStore(v, len, listed, m, c, needsZ(j, flags));
+  keptFrom(v, m, c);
   reset(floorPending);
   // Whether `mass` is the kept set's (a floor invalidates it until keptMass() sums it again).
   let massValid = untouched;
@@ -267,7 +279,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       if (!massValid) mass = keptMass(len);
       ez = keptEZ(len);
     }
-    len = listKept(len, listed, v, 1 / scale, m, c);
+    len = listKept(len, listed, 1 / scale);
     if (id == ST_TEMPERATURE) {
       const t = dynamic ? dynamicTemperature(mass, ez, len) : fixedTemperature();
       setTemperature(t);
@@ -283,6 +295,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
     scaleCandidates();
     v = XL;
     mass = expStore(v, len, true, m, c, needsZ(j + 1, flags));
+    keptFrom(v, m, c);
     reset(0);
     massValid = true;
   }

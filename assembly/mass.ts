@@ -352,6 +352,11 @@ export function keptAtLeast(len: i32, k: i32): bool {
     }
     if (count >= k) return true;
   }
+  // Too few with a stored e: the flushed ones the rule keeps count too (rare: a tiny floor).
+  const zFloor = flushedFloor();
+  if (zFloor == Infinity) return false;
+  count = 0;
+  for (let i = 0; i < len; i++) if (keptOrFlushed(i, zFloor) && ++count >= k) return true;
   return false;
 }
 
@@ -404,34 +409,58 @@ export function kthLargestE(len: i32, k: i32): f32 {
   return reinterpret<f32>(kthLargest(AK, blocks << 2, k));
 }
 
+// Positions whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) weigh nothing in a draw, but
+// they are candidates still: a higher temperature after a cut can make them count (llama.cpp's
+// order runs the temperature last), and they count toward minKeep. The kept-set rule keeps one
+// when it would keep its true e: only the floor can (a tie group or a ceiling sits at a stored
+// e, above 2^EXP_CUTOFF), judged on z from the logits E came from; a band never keeps one.
+
+/** The logits E was computed from (the dense logits, or XL when listed) and their m and c:
+ *  z = (x − m)·c. Set by the chain after each expStore(). */
+let fromX: usize = 0;
+let fromM: f32 = 0;
+let fromC: f32 = 0;
+export function keptFrom(x: usize, m: f32, c: f32): void {
+  fromX = x;
+  fromM = m;
+  fromC = c;
+}
+
+/** The least z of a flushed position the rule keeps: +Infinity when it keeps none, -Infinity
+ *  (every finite logit) when the floor is "every e > 0". */
+function flushedFloor(): f64 {
+  if (banded || floor >= FLUSHED_E) return Infinity;
+  return floor <= LEAST_POSITIVE ? -Infinity : log2d(<f64>floor);
+}
+
+/** Whether position i is kept, with e its stored e — or, where flushed, its z against zFloor. */
+function keptOrFlushed(i: i32, zFloor: f64): bool {
+  const at = (<usize>i) << 2;
+  // A block of mass 0 stored no e: all of it was flushed.
+  const e: f32 = load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0 ? 0 : load<f32>(E + at);
+  if (e > 0) return keptAt(i, e);
+  const v = load<f32>(fromX + at);
+  return v != -Infinity && <f64>((v - fromM) * fromC) >= zFloor;
+}
+
 /**
  * Lists the kept positions as candidates: LIST ← their tokens (ascending), XL ← their logits
  * times `unscale` (an exact power of two that undoes a rescale); returns how many. The logits
- * are x (dense: position = token) or, when `listed`, XL itself, compacted in place (a write
- * never passes the read). A stage that needs the kept set as logits again — a temperature
- * after a truncation, or a logit-domain cut after a mass-domain one — starts from this list.
- *
- * A position whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) is kept when the rule would
- * keep its true e: it weighs nothing here, but a higher temperature after the cut can make it
- * count (llama.cpp's order runs the temperature last). m and c are the z of the logits read.
+ * are those E came from (keptFrom): x (dense: position = token) or, when `listed`, XL itself,
+ * compacted in place (a write never passes the read). A stage that needs the kept set as
+ * logits again — a temperature after a truncation, or a logit-domain cut after a mass-domain
+ * one — starts from this list. Flushed positions the rule keeps are listed too.
  */
-export function listKept(len: i32, listed: bool, x: usize, unscale: f32, m: f32, c: f32): i32 {
-  visitX = x;
-  if (banded || floor >= FLUSHED_E) return visitKept(len, listed, LIST_KEPT, unscale);
-  // Below FLUSHED_E only the floor decides (a tie group or a ceiling sits at a stored e,
-  // above it). The floor at its least is "every e > 0": then every finite logit.
-  const zFloor: f64 = floor <= LEAST_POSITIVE ? -Infinity : log2d(<f64>floor);
-  const src = listed ? XL : x;
+export function listKept(len: i32, listed: bool, unscale: f32): i32 {
+  visitX = fromX;
+  const zFloor = flushedFloor();
+  if (zFloor == Infinity) return visitKept(len, listed, LIST_KEPT, unscale);
   let w = 0;
   for (let i = 0; i < len; i++) {
+    if (!keptOrFlushed(i, zFloor)) continue;
     const at = (<usize>i) << 2;
-    const v = load<f32>(src + at);
-    if (v == -Infinity) continue;
-    // A block of mass 0 stored no e: all of it was flushed.
-    const e: f32 = load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0 ? 0 : load<f32>(E + at);
-    if (e > 0 ? !keptAt(i, e) : !(<f64>((v - m) * c) >= zFloor)) continue;
     store<i32>(LIST + ((<usize>w) << 2), listed ? load<i32>(LIST + at) : i);
-    store<f32>(XL + ((<usize>w) << 2), v * unscale);
+    store<f32>(XL + ((<usize>w) << 2), load<f32>(fromX + at) * unscale);
     w++;
   }
   return w;

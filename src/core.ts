@@ -179,6 +179,14 @@ export class Core {
     if (typedArrayKind(out) !== want)
       throw new TypeError(`out must be a${ints ? 'n' : ''} ${want}, got ${describe(out)}`);
     this.checkAttached('out', out as Float32Array);
+    // Outside the view the kernels' memory is their own: results written there would overwrite
+    // the call's work or the kernels' constants. (In the view, out is written last.)
+    const impl = this.#impl!;
+    if (typedArrayBuffer(out as Float32Array) === impl.buffer && !impl.inView(out as Float32Array)) {
+      throw new RangeError(
+        "out lies in the sampler's own memory outside logitsView(), where the call works: pass an array of your own or a part of the view",
+      );
+    }
     const length = typedArrayLength(out as Float32Array);
     if (length !== n) throw new RangeError(`out must have ${what} ${n}, got length ${length}`);
   }

@@ -179,6 +179,30 @@ describe.each(BACKENDS)('a view given to the very call that grows memory (%s)', 
   });
 });
 
+describe.each(BACKENDS)('out in the sampler’s own memory (%s)', (backend) => {
+  // Past the view the memory is the kernels': an out there would overwrite their work or their
+  // constants, and every later call with them.
+  test('outside the view it is refused, and the sampler is unharmed', async () => {
+    const [s, twin] = await twins(backend, 13);
+    const x = makeLogits(3000, 'flat', 17);
+    const view = s.logitsView(x.length);
+    const streams = [1, 2].map((seed) => s.stream(seed));
+    const outside = [0, 1024, view.byteOffset + view.byteLength];
+    for (const at of outside) {
+      const probsOut = new Float32Array(view.buffer, at, x.length);
+      const rowsOut = new Int32Array(view.buffer, at, 2);
+      expect(() => s.probs(x, { topP: 0.9 }, probsOut), `probs out at ${at}`).toThrow(
+        /out lies in the sampler's own memory outside logitsView\(\)/,
+      );
+      expect(() => s.sampleRows(x, x.length, {}, streams, rowsOut), `rows out at ${at}`).toThrow(RangeError);
+    }
+    expect(s.probs(x, { topP: 0.9, minP: 0.01 })).toEqual(twin.probs(x, { topP: 0.9, minP: 0.01 }));
+    expect(s.sample(x, { temperature: 0.7, topK: 50 })).toBe(twin.sample(x, { temperature: 0.7, topK: 50 }));
+    // A part of the view is the caller's: allowed.
+    expect(s.probs(x, {}, view)).toEqual(twin.probs(x));
+  });
+});
+
 describe.each(BACKENDS)('edits and the view (%s)', (backend) => {
   // The regression of viewDetachedByEdits (fixed in 7602d32): a bias on a view grew memory
   // under it.
