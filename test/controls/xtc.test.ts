@@ -108,6 +108,13 @@ describe('XTC', () => {
     expect(keptSet(s.probs(x, { xtc, minKeep: 1 }))).toEqual([3]);
     expect(keptSet(s.probs(x, { xtc, minKeep: 2 }))).toEqual([0, 1, 2, 3]);
     expect(keptSet(s.probs(x, { xtc: { probability: 1, threshold: 0.19 }, minKeep: 2 }))).toEqual([2, 3]);
+    // Tokens 40 nats down weigh 4e-18 (stored as 0) but are candidates: removing token 0 of
+    // [0, 0, -40, -40] leaves three, which minKeep 3 allows.
+    const far = [0, 0, -40, -40];
+    const cut = { xtc: { probability: 1, threshold: 0.3 }, minKeep: 3 };
+    expect(Array.from(s.probs(far, cut)).slice(0, 2)).toEqual([0, 1]);
+    for (let i = 0; i < 200; i++) expect(s.sample(far, cut)).not.toBe(0);
+    expect(keptSet(s.probs(far, { ...cut, minKeep: 4 }))).toEqual([0, 1]);
   });
 
   test.each(BACKENDS)('%s: probs() is the mixture of both outcomes by the chance, bit for bit', async (backend) => {
