@@ -209,12 +209,13 @@ export class Core {
     let r: Results;
     try {
       r = this.drawUnmarked(impl, rng, p, n, flags, top);
+      // After the kernels are done with every array: a setter here runs user code harmlessly
+      // (and one that throws gives the stream's values back too).
+      p.afterDraw();
     } catch (e) {
       rng.rewind();
       throw e;
     }
-    // After the kernels are done with every array: a setter here runs user code harmlessly.
-    p.afterDraw();
     return r;
   }
 

@@ -121,10 +121,17 @@ export class Resolved {
   /** After a draw: hands each stateful stage its slot as the kernels left it (`slots` already
    *  holds it), to write its new state back into the caller's object. */
   afterDraw(): void {
+    // At most one stateful stage (mirostat and adaptive-p exclude each other): a failed write
+    // puts its own fields back (states.ts writeState).
     for (let i = 0; i < this.statefulLength; i++) {
       const id = this.stateful[i]!;
       BY_ID[id]!.afterDraw!(this.record, this.slotById[id]!);
     }
+  }
+
+  /** Undoes afterDraw() (a later row of a batch could not take its state). */
+  undoDraw(): void {
+    for (let i = 0; i < this.statefulLength; i++) BY_ID[this.stateful[i]!]!.undoDraw!(this.record);
   }
 
   /** The terminal stage the params turn on, if any: checked, and run last. */

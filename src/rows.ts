@@ -121,12 +121,20 @@ export function sampleRows(
         const where = rows === 1 && perRow && draws > 1 ? `row 0 with params[${r}]: ` : `row ${row}: `;
         tokens[r] = core.drawUnmarked(impl, rngs[r]!, p, vocabSize, 0, 0, where).token;
       }
+      // Stateful stages' new state, once every row is drawn (a rejected batch changes none).
+      const written = perRow ? draws : 1;
+      for (let r = 0; r < written; r++) {
+        try {
+          core.rowParamsAt(r).afterDraw();
+        } catch (e) {
+          for (let q = r - 1; q >= 0; q--) core.rowParamsAt(q).undoDraw();
+          throw perRow ? namingRow(r, e) : e;
+        }
+      }
     } catch (e) {
       for (let r = 0; r < draws; r++) rngs[r]!.rewind();
       throw e;
     }
-    // Stateful stages' new state, once every row is drawn (a rejected batch changes none).
-    for (let r = 0; r < (perRow ? draws : 1); r++) core.rowParamsAt(r).afterDraw();
     if (out === undefined) return tokens;
     for (let r = 0; r < draws; r++) out[r] = tokens[r]!;
     return out;

@@ -20,7 +20,16 @@ import {
 } from '../assembly/abi.js';
 import { finite, inRange, integer, nonNegative, probability } from './checks.js';
 import { describe, ownNested } from './describe.js';
-import { ADAPTIVE_P, type AdaptivePState, MIROSTAT, type MirostatState, readState, type StateKind } from './states.js';
+import {
+  ADAPTIVE_P,
+  type AdaptivePState,
+  MIROSTAT,
+  type MirostatState,
+  readState,
+  type StateKind,
+  unwriteState,
+  writeState,
+} from './states.js';
 
 /** The params of the stages `order` arranges (part of {@link SamplingParams}). */
 export interface StageParams {
@@ -126,6 +135,8 @@ export interface Stage<Name extends string = string> {
   /** A stateful stage: after a draw, its slot as the kernels left it, to write back into the
    *  state object the caller owns (from the record). */
   afterDraw?(o: Record<string, unknown>, slot: Float64Array): void;
+  /** Undoes afterDraw(): the state as the call read it (a later write of the call failed). */
+  undoDraw?(o: Record<string, unknown>): void;
   /** A terminal stage (TERMINALS) that takes no truncation before it: only the temperature. */
   readonly alone?: boolean;
 }
@@ -257,7 +268,10 @@ function stateful<Name extends string>(
       return true;
     },
     afterDraw(o, slot) {
-      kind.write(o[name] as Record<string, unknown>, slot);
+      writeState(name, o[name], kind, o[fieldsKey], slot);
+    },
+    undoDraw(o) {
+      unwriteState(o[name], kind, o[fieldsKey]);
     },
   };
 }

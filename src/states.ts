@@ -67,6 +67,8 @@ export interface StateKind {
   readonly make: string;
   /** Step two: checks the fields read and writes the stage's slot. */
   check(f: Record<string, unknown>, slot: Float64Array): void;
+  /** The fields write() sets. */
+  readonly writes: readonly string[];
   /** After a draw: the new state, from the slot the kernels left, into the caller's object. */
   write(state: Record<string, unknown>, slot: Float64Array): void;
 }
@@ -131,12 +133,42 @@ export function readState(name: string, state: unknown, kind: StateKind, into: R
   ownOptions(name, state, kind.fields, kind.aliases, name, into);
 }
 
+/**
+ * After a draw: the new state into the caller's object (kind.write). A write that throws — a
+ * read-only or accessor field, which a frozen check cannot see — puts back the fields as step
+ * one read them and is the call's error (the caller rewinds the stream).
+ */
+export function writeState(name: string, state: unknown, kind: StateKind, read: unknown, slot: Float64Array): void {
+  try {
+    kind.write(state as Record<string, unknown>, slot);
+  } catch (e) {
+    unwriteState(state, kind, read);
+    throw new TypeError(
+      `${name}: the draw's new state could not be written back (${e instanceof Error ? e.message : String(e)}); nothing was drawn`,
+    );
+  }
+}
+
+/** Puts back the fields write() sets as step one read them (best effort: a setter may throw). */
+export function unwriteState(state: unknown, kind: StateKind, read: unknown): void {
+  const o = state as Record<string, unknown>,
+    f = read as Record<string, unknown>;
+  for (let i = 0; i < kind.writes.length; i++) {
+    try {
+      o[kind.writes[i]!] = f[kind.writes[i]!];
+    } catch {
+      // the field that refused the new value refuses the old one too
+    }
+  }
+}
+
 /** Mirostat's state: its slot is [tau, eta, m (version 1; 0 = version 2), mu]. */
 export const MIROSTAT: StateKind = {
   fields: MIROSTAT_FIELDS,
   aliases: MIROSTAT_ALIASES,
   make: 'createMirostat({ version: 1 | 2 })',
   check: checkMirostat,
+  writes: ['mu'],
   write(state, slot) {
     state.mu = slot[3];
   },
@@ -148,6 +180,7 @@ export const ADAPTIVE_P: StateKind = {
   aliases: ADAPTIVE_P_ALIASES,
   make: 'createAdaptiveP({ target })',
   check: checkAdaptiveP,
+  writes: ['weightedSum', 'totalWeight'],
   write(state, slot) {
     state.weightedSum = slot[2];
     state.totalWeight = slot[3];

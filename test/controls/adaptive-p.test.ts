@@ -217,6 +217,17 @@ describe.each(BACKENDS)('adaptive-p (%s)', (backend) => {
     }
   });
 
+  test('a state whose second field refuses its new value: both as read, the stream unmoved', async () => {
+    const s = await createSampler({ backend, seed: 10 });
+    const twin = await createSampler({ backend, seed: 10 });
+    const st = createAdaptiveP({ target: 0.3 });
+    const before = { ...st };
+    Object.defineProperty(st, 'totalWeight', { value: st.totalWeight, writable: false, enumerable: true });
+    expect(() => s.sample(lm, { adaptiveP: st })).toThrow(/^adaptiveP: the draw's new state could not be written back/);
+    expect({ ...st }).toEqual(before); // weightedSum, written first, is put back
+    expect(s.sample(lm)).toBe(twin.sample(lm));
+  });
+
   test("last in either order: it transforms what the order's stages leave", async () => {
     const s = await createSampler({ backend, seed: 5 });
     const st = createAdaptiveP({ target: 0.2 });

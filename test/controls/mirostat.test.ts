@@ -260,6 +260,21 @@ describe.each(BACKENDS)('mirostat (%s)', (backend) => {
     expect(steep.mu).toBe(-Number.MAX_VALUE);
   });
 
+  test('a state that cannot take its new mu: the error, and the stream and state as before', async () => {
+    const s = await createSampler({ backend, seed: 9 });
+    const twin = await createSampler({ backend, seed: 9 });
+    // Not frozen (that is refused up front), but mu read-only, or a getter alone.
+    for (const mu of [{ value: 10, writable: false }, { get: () => 10 }]) {
+      const st = Object.defineProperty(createMirostat({ version: 2 }), 'mu', { ...mu, enumerable: true });
+      expect(() => s.sample(lm, { mirostat: st })).toThrow(
+        /^mirostat: the draw's new state could not be written back \(.*\); nothing was drawn/,
+      );
+      expect(st.mu).toBe(10);
+      expect(s.probs(lm, { mirostat: st })).toEqual(twin.probs(lm, { mirostat: createMirostat({ version: 2 }) }));
+    }
+    expect(s.sample(lm)).toBe(twin.sample(lm));
+  });
+
   test('a rejected call leaves the state alone and consumes no random value', async () => {
     const s = await createSampler({ backend, seed: 7 });
     const twin = await createSampler({ backend, seed: 7 });

@@ -110,6 +110,15 @@ describe.each(BACKENDS)('stateful stages across sequences (%s)', (backend) => {
     broken[2] = { adaptiveP: { ...createAdaptiveP({ target: 0.3 }), decay: 2 } };
     expect(() => s.sampleRows(block, V, broken, streams)).toThrow(/adaptiveP\.decay must be in \[0, 0\.99\], got 2/);
     expect(batch.states).toEqual(before);
+    // The last row's state cannot take its new mu: the earlier rows' states are put back.
+    const readOnly = { ...createMirostat({ version: 2 }) };
+    Object.defineProperty(readOnly, 'mu', { value: readOnly.mu, writable: false, enumerable: true });
+    broken[2] = batch.params[2]!;
+    broken[3] = { mirostat: readOnly };
+    expect(() => s.sampleRows(block, V, broken, streams)).toThrow(
+      /^params\[3\]: mirostat: the draw's new state could not be written back/,
+    );
+    expect(batch.states).toEqual(before);
     const again = sequences();
     const tokens = s.sampleRows(block, V, batch.params, streams);
     for (let r = 0; r < ROWS; r++) expect(tokens[r]).toBe(twins[r]!.sample(row(r), again.params[r]));
