@@ -274,21 +274,25 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
     // A stage on the logits (temperature, top-k): the kept set becomes the candidates.
     // Dynamic temperature's V′ counts the tokens listed, flushed ones too, as the reference does.
     const dynamic = id == ST_TEMPERATURE && isDynamic();
+    // Once a band or XTC dropped the maximum, the kept e are measured from it, and the entropy's
+    // ln(mass) and ln 2·Σez/mass cancel (a true 0 came out 6e-8, which an exponent of 0.25
+    // makes 0.02): then the list is measured again from its own maximum.
+    const recentre = dynamic && (banded || capped);
     let ez: f64 = 0;
-    if (dynamic) {
+    if (dynamic && !recentre) {
       if (!massValid) mass = keptMass(len);
       ez = keptEZ(len);
     }
     len = listKept(len, listed, 1 / scale);
-    if (id == ST_TEMPERATURE) {
-      const t = dynamic ? dynamicTemperature(mass, ez, len) : fixedTemperature();
-      setTemperature(t);
-      setF64(R_TEMPERATURE, t);
-    }
     listed = true;
     scale = 1;
     padList(len);
     m = listMax();
+    if (id == ST_TEMPERATURE) {
+      const t = !dynamic ? fixedTemperature() : recentre ? listedTemperature() : dynamicTemperature(mass, ez, len);
+      setTemperature(t);
+      setF64(R_TEMPERATURE, t);
+    }
     if (id != ST_TEMPERATURE) len = narrow(id, len);
     c = tc;
     if (c == 0) return greedyListed(mode, flags);

@@ -5,7 +5,7 @@
 // V′ ≤ 1 gives T = min.
 import { describe, expect, test } from 'vitest';
 import { createSampler, type SamplingParams } from '../../src/index.js';
-import { KERNEL_BUILDS } from '../support/backends.js';
+import { BACKENDS, KERNEL_BUILDS } from '../support/backends.js';
 import { CHECKED, checkAgainstReference, controlSuite } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
 import { processedEntropy } from '../support/reference.js';
@@ -36,6 +36,26 @@ describe('dynamic temperature', () => {
     // H = ln 2 (the third token's e is 0), V′ = 3: T = 0.5 + 1·(ln 2 / ln 3).
     const want = 0.5 + Math.LN2 / Math.log(3);
     expect(s.sampleDetailed(x, { dynamicTemperature: { min: 0.5, max: 1.5 } }).temperature).toBeCloseTo(want, 12);
+  });
+
+  // XTC (or a band) that drops the maximum leaves the kept e measured from it: the entropy's
+  // two terms then cancel to float32 noise, 6e-8 where it is 0, and an exponent of 0.25 made
+  // that T = 24.2 for 10.0. The kept list is measured from its own maximum instead.
+  test.each(BACKENDS)('%s: after XTC drops the maximum, T is that of the kept tokens alone', async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    const dynamicTemperature = { min: 10, max: 1000, exponent: 0.25 };
+    for (const x of [
+      [0, -1, -40, -40, -40],
+      [0, -0.5, -1.5, -9, -12],
+    ]) {
+      const viaXtc = s.sampleDetailed(x, {
+        order: ['xtc', 'temperature'],
+        xtc: { probability: 1, threshold: 0.2 },
+        dynamicTemperature,
+      });
+      const masked = s.sampleDetailed([-Infinity, ...x.slice(1)], { dynamicTemperature });
+      expect(viaXtc.temperature, `${x}`).toBeCloseTo(masked.temperature, 9);
+    }
   });
 
   test('the ends of the range — uniform logits give max, one live token gives min', async () => {
