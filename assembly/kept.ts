@@ -35,6 +35,11 @@ export let ceilingFirst: i32 = 0;
 export let simple = true;
 /** No stage has tightened the set since reset(): every position with e > 0 is kept. */
 export let untouched = true;
+/** Among the positions whose e was flushed to 0 (mass.ts): when set (not NaN), those with
+ *  z > flushZ, or z = flushZ up to position flushLast — minKeep's choice among them. NaN: the
+ *  floor alone decides. */
+export let flushZ: f64 = NaN;
+export let flushLast: i32 = KEEP_ALL;
 
 /** Keeps every position with e ≥ least (and e > 0 whatever least is: such a position has
  *  nothing to draw, and its z may be -Infinity). */
@@ -49,6 +54,8 @@ export function reset(least: f32): void {
   ceilingFirst = 0;
   simple = true;
   untouched = least <= LEAST_POSITIVE;
+  flushZ = NaN;
+  flushLast = KEEP_ALL;
 }
 
 /** The rule as saveRule() left it (one record: a stage that must keep more than its own rule
@@ -68,6 +75,8 @@ export function saveRule(): void {
   store<u8>(SAVED, banded ? 1 : 0, 32);
   store<u8>(SAVED, capped ? 1 : 0, 33);
   store<u8>(SAVED, untouched ? 1 : 0, 34);
+  store<i32>(SAVED, flushLast, 36);
+  store<f64>(SAVED, flushZ, 40);
 }
 
 /** Puts back the rule saveRule() remembered. */
@@ -83,6 +92,8 @@ export function restoreRule(): void {
   banded = load<u8>(SAVED, 32) != 0;
   capped = load<u8>(SAVED, 33) != 0;
   untouched = load<u8>(SAVED, 34) != 0;
+  flushLast = load<i32>(SAVED, 36);
+  flushZ = load<f64>(SAVED, 40);
   settleSimple();
 }
 
@@ -137,6 +148,14 @@ export function keepBelow(eTop: f32, first: i32): void {
   capped = true;
   ceiling = eTop;
   ceilingFirst = first;
+}
+
+/** Keeps, of the flushed positions the rule keeps, those with z > zCut, or z = zCut up to
+ *  position `last` (minKeep reaching past the stored e). +Infinity: none of them. */
+export function keepFlushed(zCut: f64, last: i32): void {
+  untouched = false;
+  flushZ = zCut;
+  flushLast = last;
 }
 
 /** Keeps only the positions closest to `center` in z, up to key `key` and position `index`

@@ -11,6 +11,10 @@ import {
   ceiling,
   ceilingFirst,
   floor,
+  flushLast,
+  flushZ,
+  KEEP_ALL,
+  keepFlushed,
   keptAt,
   keptLanes,
   LEAST_POSITIVE,
@@ -19,7 +23,7 @@ import {
   tieLast,
   tieValue,
 } from './kept';
-import { AI, AK, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
+import { AI, AK, AM, BLOCK, BMASS, E, EMAX, KMASS, LIST, XL, Z } from './layout';
 import { blockMass } from './softmax';
 import { kthLargest } from './sort';
 import { topPairs } from './top';
@@ -426,21 +430,73 @@ export function keptFrom(x: usize, m: f32, c: f32): void {
   fromC = c;
 }
 
-/** The least z of a flushed position the rule keeps: +Infinity when it keeps none, -Infinity
- *  (every finite logit) when the floor is "every e > 0". */
+/** The least z of a flushed position the rule keeps (ties at it up to flushLast): +Infinity
+ *  when it keeps none, -Infinity (every finite logit) when the floor is "every e > 0". */
 function flushedFloor(): f64 {
   if (banded || floor >= FLUSHED_E) return Infinity;
+  if (flushZ == flushZ) return flushZ; // minKeep's choice among them
   return floor <= LEAST_POSITIVE ? -Infinity : log2d(<f64>floor);
+}
+
+/** Position i's e, 0 where flushed (a block of mass 0 stored none: all of it was). */
+function storedE(i: i32): f32 {
+  return load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0 ? 0 : load<f32>(E + ((<usize>i) << 2));
+}
+
+/** Whether flushed position i (its logit v) is kept, its z against zFloor. */
+function flushedKept(i: i32, v: f32, zFloor: f64): bool {
+  if (v == -Infinity) return false;
+  const z = <f64>((v - fromM) * fromC);
+  return z > zFloor || (z == zFloor && i <= flushLast);
 }
 
 /** Whether position i is kept, with e its stored e — or, where flushed, its z against zFloor. */
 function keptOrFlushed(i: i32, zFloor: f64): bool {
-  const at = (<usize>i) << 2;
-  // A block of mass 0 stored no e: all of it was flushed.
-  const e: f32 = load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0 ? 0 : load<f32>(E + at);
+  const e = storedE(i);
   if (e > 0) return keptAt(i, e);
-  const v = load<f32>(fromX + at);
-  return v != -Infinity && <f64>((v - fromM) * fromC) >= zFloor;
+  return flushedKept(i, load<f32>(fromX + ((<usize>i) << 2)), zFloor);
+}
+
+/**
+ * Keeps, of the flushed positions the rule keeps, the `need` of largest z, ties by position
+ * (minKeep when fewer than it have a stored e); 0 keeps none of them.
+ */
+export function keepTopFlushed(len: i32, need: i32): void {
+  const zFloor = flushedFloor();
+  if (zFloor == Infinity) return;
+  if (need <= 0) {
+    keepFlushed(Infinity, KEEP_ALL);
+    return;
+  }
+  // AK ← the key of each: the bits of −z (> 53, so they order as −z does), AI ← its position.
+  let w = 0;
+  for (let i = 0; i < len; i++) {
+    if (storedE(i) > 0) continue;
+    const v = load<f32>(fromX + ((<usize>i) << 2));
+    if (!flushedKept(i, v, zFloor)) continue;
+    store<i32>(AK + ((<usize>w) << 2), reinterpret<i32>(-((v - fromM) * fromC)));
+    store<i32>(AI + ((<usize>w) << 2), i);
+    w++;
+  }
+  if (w <= need) return; // all of them
+  // The need-th smallest key (the need-th largest of the complements; AM is scratch), then its
+  // ties in position order up to `need` in all.
+  for (let j = 0; j < w; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
+  const key = <i32>~kthLargest(AM, w, need);
+  let before = 0;
+  for (let j = 0; j < w; j++) if (load<i32>(AK + ((<usize>j) << 2)) < key) before++;
+  let last = -1;
+  let complete = true;
+  for (let j = 0; j < w; j++) {
+    if (load<i32>(AK + ((<usize>j) << 2)) != key) continue;
+    if (before == need) {
+      complete = false;
+      break;
+    }
+    last = load<i32>(AI + ((<usize>j) << 2));
+    before++;
+  }
+  keepFlushed(-(<f64>reinterpret<f32>(key)), complete ? KEEP_ALL : last);
 }
 
 /**

@@ -8,7 +8,7 @@ import { MAX_TOKENS, ST_MIN_KEEP } from '../abi';
 import { param } from '../block';
 import { aimBand, banded, capped, floor, keepBand, keepPrefix, ONE_BITS, restoreRule } from '../kept';
 import { AI, AK, AM } from '../layout';
-import { BY_BAND, BY_E, gatherKept, keptAtLeast, kthLargestE } from '../mass';
+import { BY_BAND, BY_E, gatherKept, keepTopFlushed, keptAtLeast, kthLargestE } from '../mass';
 import { kthLargest } from '../sort';
 
 /** The minimum each truncation keeps (0 and 1 alike: every stage keeps a token). */
@@ -38,7 +38,12 @@ export function holdAtLeast(len: i32, least: i32, byBand: bool = false, center: 
     from = 0;
     count = gatherKept(len, BY_E);
   }
-  if (count <= least && from == 0) return true; // it received no more than that: all of it stays
+  // No more than `least` with a stored e: they all stay, and the flushed ones the rule kept
+  // make up the rest, most likely first (none when the stored ones are enough).
+  if (count <= least && from == 0) {
+    if (!byBand && !banded && !capped) keepTopFlushed(len, least - count);
+    return true;
+  }
   // The least-th smallest key: the least-th largest of their complements (AM is scratch).
   for (let j = 0; j < count; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
   const key = <i32>~kthLargest(AM, count, least);

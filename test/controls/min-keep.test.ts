@@ -72,6 +72,41 @@ describe('minKeep', () => {
     expect(keptSet(s.probs(five, { topNSigma: 0.1, minKeep: 3000 }))).toEqual(keptSet(s.probs(five)));
   });
 
+  // Tokens 100 nats down weigh under 2^-53 of the top (stored as 0) but are candidates: a
+  // temperature after the cut (llama.cpp's order) lifts them, so minKeep must choose among
+  // them as among any — most likely first, ties by token — and keep no more.
+  test.each(BACKENDS)('%s: minKeep reaching past the tokens that weigh under 2^-53', async (backend) => {
+    const s = await createSampler({ backend, seed: 2 });
+    const close = (got: Float32Array, want: number[]) => {
+      expect(got.length).toBe(want.length);
+      for (let i = 0; i < want.length; i++) expect(got[i], `token ${i}`).toBeCloseTo(want[i]!, 4);
+    };
+    const last = { order: ['topP', 'temperature'] as const };
+    // top-p 0.5 keeps token 0; minKeep 3 adds the next two by probability.
+    close(s.probs([0, -100, -101, -102, -103, -104], { ...last, topP: 0.5, minKeep: 3, temperature: 1e6 }), [
+      1 / 3,
+      1 / 3,
+      1 / 3,
+      0,
+      0,
+      0,
+    ]);
+    const p0 = 1 / (1 + Math.exp(-0.1)); // T = 1000 over [0, −100]
+    close(s.probs([0, -104, -100, -103], { ...last, topP: 0.5, minKeep: 2, temperature: 1000 }), [p0, 0, 1 - p0, 0]);
+    // Ties among them: by token.
+    close(s.probs([0, -100, -100, -100], { ...last, topP: 0.5, minKeep: 3, temperature: 1e6 }), [
+      1 / 3,
+      1 / 3,
+      1 / 3,
+      0,
+    ]);
+    // Enough with a stored e: none of them.
+    close(s.probs([0, -1, -100, -100], { ...last, topP: 0.5, minKeep: 2, temperature: 1e6 }), [0.5, 0.5, 0, 0]);
+    for (let i = 0; i < 100; i++) {
+      expect(s.sample([0, -100, -101, -102], { ...last, topP: 0.5, minKeep: 2, temperature: 1e6 })).toBeLessThan(2);
+    }
+  });
+
   test.each(BACKENDS)('%s: ties are taken by token, in each stage order', async (backend) => {
     const s = await createSampler({ backend, seed: 2 });
     const x = [0.1, 0.3, 0.1, 0.3, 0.1, 0.1].map(Math.log);
