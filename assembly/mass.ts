@@ -479,24 +479,38 @@ export function keepTopFlushed(len: i32, need: i32): void {
     w++;
   }
   if (w <= need) return; // all of them
-  // The need-th smallest key (the need-th largest of the complements; AM is scratch), then its
-  // ties in position order up to `need` in all.
-  for (let j = 0; j < w; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
-  const key = <i32>~kthLargest(AM, w, need);
+  const key = cutKeys(w, need);
+  keepFlushed(-(<f64>reinterpret<f32>(key)), cutWhole ? KEEP_ALL : cutLast);
+}
+
+/** cutKeys()'s last position taken at the cut key, and whether no later one ties there. */
+export let cutLast = -1;
+export let cutWhole = true;
+
+/**
+ * The first `least` of the `count` gathered positions (AK their keys, smaller first; AI their
+ * positions, ascending), ties at the boundary key in position order: returns that key, and
+ * leaves the last position taken at it in cutLast (cutWhole: none after it ties). AM is
+ * scratch. minKeep's cut, among stored e or among the flushed ones.
+ */
+export function cutKeys(count: i32, least: i32): i32 {
+  // The least-th smallest key: the least-th largest of their complements.
+  for (let j = 0; j < count; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
+  const key = <i32>~kthLargest(AM, count, least);
   let before = 0;
-  for (let j = 0; j < w; j++) if (load<i32>(AK + ((<usize>j) << 2)) < key) before++;
-  let last = -1;
-  let complete = true;
-  for (let j = 0; j < w; j++) {
+  for (let j = 0; j < count; j++) if (load<i32>(AK + ((<usize>j) << 2)) < key) before++;
+  cutLast = -1;
+  cutWhole = true;
+  for (let j = 0; j < count; j++) {
     if (load<i32>(AK + ((<usize>j) << 2)) != key) continue;
-    if (before == need) {
-      complete = false;
+    if (before == least) {
+      cutWhole = false;
       break;
     }
-    last = load<i32>(AI + ((<usize>j) << 2));
+    cutLast = load<i32>(AI + ((<usize>j) << 2));
     before++;
   }
-  keepFlushed(-(<f64>reinterpret<f32>(key)), complete ? KEEP_ALL : last);
+  return key;
 }
 
 /**

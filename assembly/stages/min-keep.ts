@@ -7,9 +7,17 @@
 import { MAX_TOKENS, ST_MIN_KEEP } from '../abi';
 import { param } from '../block';
 import { aimBand, banded, capped, floor, keepBand, keepPrefix, ONE_BITS, restoreRule } from '../kept';
-import { AI, AK, AM } from '../layout';
-import { BY_BAND, BY_E, gatherKept, keepTopFlushed, keptAtLeast, kthLargestE } from '../mass';
-import { kthLargest } from '../sort';
+import {
+  BY_BAND,
+  BY_E,
+  cutKeys,
+  cutLast,
+  cutWhole,
+  gatherKept,
+  keepTopFlushed,
+  keptAtLeast,
+  kthLargestE,
+} from '../mass';
 
 /** The minimum each truncation keeps (0 and 1 alike: every stage keeps a token). */
 export function minKeep(): i32 {
@@ -44,24 +52,8 @@ export function holdAtLeast(len: i32, least: i32, byBand: bool = false, center: 
     if (!byBand && !banded && !capped) keepTopFlushed(len, least - count);
     return true;
   }
-  // The least-th smallest key: the least-th largest of their complements (AM is scratch).
-  for (let j = 0; j < count; j++) store<u32>(AM + ((<usize>j) << 2), ~load<u32>(AK + ((<usize>j) << 2)));
-  const key = <i32>~kthLargest(AM, count, least);
-  // Ties at that key are taken in position order, up to `least` in all.
-  let before = 0;
-  for (let j = 0; j < count; j++) if (load<i32>(AK + ((<usize>j) << 2)) < key) before++;
-  let last = -1;
-  let complete = true;
-  for (let j = 0; j < count; j++) {
-    if (load<i32>(AK + ((<usize>j) << 2)) != key) continue;
-    if (before == least) {
-      complete = false;
-      break;
-    }
-    last = load<i32>(AI + ((<usize>j) << 2));
-    before++;
-  }
-  if (byBand) keepBand(center, key, last);
-  else keepPrefix(reinterpret<f32>(ONE_BITS - key), last, complete);
+  const key = cutKeys(count, least);
+  if (byBand) keepBand(center, key, cutLast);
+  else keepPrefix(reinterpret<f32>(ONE_BITS - key), cutLast, cutWhole);
   return true;
 }
