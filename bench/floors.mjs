@@ -68,9 +68,8 @@ for (let c = 0; c < cases.length; c++) {
     // Every call rejects a NaN anywhere: where the floor is a read, say how far the call is
     // from a read that also watches for one.
     if (config.floor === 'read') against += `, ${ratio(c, at(floors.checked.name)).toFixed(2)}× ${floors.checked.name}`;
-    // sampleDetailed() reports the entropy: e·z summed on top of the exp floor's work.
-    if (config.method === 'sampleDetailed')
-      against += `, ${ratio(c, at(floors.entropy.name)).toFixed(2)}× ${floors.entropy.name}`;
+    // The entropy is e·z summed on top of the exp floor's work.
+    if (config.entropy) against += `, ${ratio(c, at(floors.entropy.name)).toFixed(2)}× ${floors.entropy.name}`;
     if (config.base) against += `, ${ratio(c, at(config.base)).toFixed(2)}× ${config.base}`;
   }
   console.log(`${cases[c].name.padEnd(14)} ${medianUs[c].toFixed(1).padStart(8)}   ${against}`);

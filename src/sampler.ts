@@ -49,8 +49,9 @@ export interface Detailed {
   /** The most likely tokens under the same distribution, by probability descending then
    *  index ascending (tokens of probability 0 are never listed). */
   topLogprobs: { token: number; logprob: number }[];
-  /** Entropy (nats) of the distribution drawn from. */
-  entropy: number;
+  /** Entropy (nats) of the distribution drawn from, when asked for with `entropy: true`;
+   *  otherwise undefined. */
+  entropy: number | undefined;
   /** The temperature used (with dynamicTemperature: the one it chose). */
   temperature: number;
 }
@@ -62,6 +63,10 @@ export interface DetailOptions {
   /** 'processed' (default): of the distribution actually drawn from; 'raw': log-softmax of
    *  the untouched logits (vLLM's default). */
   logprobs?: 'processed' | 'raw';
+  /** Also report the entropy of the distribution drawn from. Default false: it costs a
+   *  multiply-add per token in the exponential pass (about a fifth of a T = 1 call), which a
+   *  caller listing log-probabilities should not pay for unasked. */
+  entropy?: boolean;
 }
 
 /**
@@ -101,8 +106,8 @@ export interface Sampler {
    */
   probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array;
   /**
-   * sample() with the log-probability of the token drawn, the most likely tokens and the
-   * entropy of the distribution drawn from. Same token and same random-stream consumption as
+   * sample() with the log-probability of the token drawn, the most likely tokens
+   * (`topLogprobs`) and the entropy (`entropy: true`) of the distribution drawn from. Same token and same random-stream consumption as
    * sample() with the same seed and params.
    */
   sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed;
@@ -152,7 +157,7 @@ export interface Sampler {
 }
 
 const LN2 = Math.LN2;
-const DETAIL_OPTIONS = ['topLogprobs', 'logprobs'];
+const DETAIL_OPTIONS = ['topLogprobs', 'logprobs', 'entropy'];
 const DETAIL_ALIASES = { top_logprobs: 'topLogprobs', logprob: 'logprobs' };
 
 /** The calls a sampler and a stream share, with the stream to draw from. @internal */
@@ -211,6 +216,7 @@ class Calls {
       const converted = core.readPlain(impl, logits);
       let top = 0;
       let raw = false;
+      let entropy = false;
       if (o !== undefined) {
         if (o.topLogprobs !== undefined) {
           const t = o.topLogprobs;
@@ -224,10 +230,14 @@ class Calls {
           throw new TypeError(`logprobs must be 'processed' or 'raw', got ${describe(o.logprobs)}`);
         }
         raw = o.logprobs === 'raw';
+        if (o.entropy !== undefined && typeof o.entropy !== 'boolean') {
+          throw new TypeError(`entropy must be a boolean, got ${describe(o.entropy)}`);
+        }
+        entropy = o.entropy === true;
       }
       const n = core.prepare(impl, this.#p, logits, converted);
-      const flags = F_ENTROPY | (raw ? F_RAW : top > 0 ? F_TOP : 0);
-      return detailed(impl, core.draw(impl, rng, this.#p, n, flags, top), raw, top);
+      const flags = (entropy ? F_ENTROPY : 0) | (raw ? F_RAW : top > 0 ? F_TOP : 0);
+      return detailed(impl, core.draw(impl, rng, this.#p, n, flags, top), raw, top, entropy);
     } finally {
       core.leave();
     }
@@ -355,9 +365,9 @@ class StreamImpl implements SampleStream {
 }
 
 /** sampleDetailed()'s result from a run's numbers (log-probabilities in nats). */
-function detailed(impl: KernelBackend, r: Results, raw: boolean, top: number): Detailed {
+function detailed(impl: KernelBackend, r: Results, raw: boolean, top: number, withEntropy: boolean): Detailed {
   const lnMass = Math.log(r.mass);
-  const entropy = Math.max(0, lnMass - (LN2 * r.ez) / r.mass);
+  const entropy = withEntropy ? Math.max(0, lnMass - (LN2 * r.ez) / r.mass) : undefined;
   const lnTop = raw ? Math.log(r.rawMass) : lnMass;
   const topLogprobs: { token: number; logprob: number }[] = [];
   // The kernels set topCount only when asked for a list: with none asked it still holds the

@@ -26,6 +26,7 @@
  *   not do the same work, e.g. log-probabilities)
  * @property {string} [base] the configuration this one adds work to: reported as a multiple
  *   of its time
+ * @property {boolean} [entropy] asks for the entropy: also reported against the entropy floor
  */
 
 /** @type {Config[]} */
@@ -77,13 +78,25 @@ export const CONFIGS = [
   },
   {
     id: 'lm-logprobs',
-    title: 'lm-t1 through sampleDetailed() with 20 top log-probabilities and the entropy (LM-like)',
+    title: 'lm-t1 through sampleDetailed() with 20 top log-probabilities (LM-like)',
     kind: 'lm',
     params: { temperature: 1 },
     floor: 'exp',
     base: 'lm-t1',
     method: 'sampleDetailed',
     run: (s, logits, params) => s.sampleDetailed(logits, params, { topLogprobs: 20 }).token,
+    peers: false,
+  },
+  {
+    id: 'lm-entropy',
+    title: 'lm-logprobs and the entropy (LM-like)',
+    kind: 'lm',
+    params: { temperature: 1 },
+    floor: 'exp',
+    base: 'lm-t1',
+    method: 'sampleDetailed',
+    entropy: true,
+    run: (s, logits, params) => s.sampleDetailed(logits, params, { topLogprobs: 20, entropy: true }).token,
     peers: false,
   },
   {
@@ -107,7 +120,7 @@ export const CONFIGS = [
   },
   {
     id: 'peaked-logprobs',
-    title: 'temp through sampleDetailed() with 20 top log-probabilities and the entropy (peaked)',
+    title: 'temp through sampleDetailed() with 20 top log-probabilities (peaked)',
     kind: 'peaked',
     params: { temperature: 0.7 },
     floor: 'read',

@@ -192,7 +192,7 @@ describe.each(BACKENDS)('adaptive-p (%s)', (backend) => {
     const p = s.probs(lm, { minP: 0.01, adaptiveP: st });
     expect(st).toEqual(createAdaptiveP({ target: 0.3 }));
     const mirror = { ...st };
-    const d = s.sampleDetailed(lm, { minP: 0.01, adaptiveP: st }, { topLogprobs: 100 });
+    const d = s.sampleDetailed(lm, { minP: 0.01, adaptiveP: st }, { topLogprobs: 100, entropy: true });
     expect(twin.sample(lm, { minP: 0.01, adaptiveP: mirror })).toBe(d.token);
     expect(mirror).toEqual(st);
     expect(st.totalWeight).toBe(1 + 0.9 * createAdaptiveP({ target: 0.3 }).totalWeight);

@@ -1,6 +1,6 @@
 // sampleDetailed(): the token sample() would draw, with its log-probability, the top
 // log-probabilities (OpenAI's logprobs / top_logprobs; 'raw' as vLLM's default) and the
-// entropy of the distribution drawn from — against float64 for both modes, on wasm-simd
+// entropy of the distribution drawn from (when asked) — against float64 for both modes, on wasm-simd
 // (test/parity/ proves the other builds return the same).
 import { describe, expect, test } from 'vitest';
 import { createSampler, type SamplingParams } from '../../src/index.js';
@@ -17,8 +17,11 @@ describe('sampleDetailed against float64', () => {
     const s = await createSampler({ backend: CHECKED, seed: 9 });
     for (const c of CASES) {
       for (const topLogprobs of TOP_NS) {
-        const d = s.sampleDetailed(c.x, c.params as SamplingParams, { topLogprobs, logprobs: mode });
-        checkDetailed(d, c.x, c.params, mode, topLogprobs);
+        for (const entropy of [false, true]) {
+          const d = s.sampleDetailed(c.x, c.params as SamplingParams, { topLogprobs, logprobs: mode, entropy });
+          checkDetailed(d, c.x, c.params, mode, topLogprobs);
+          expect(d.entropy === undefined).toBe(!entropy);
+        }
       }
     }
   });
@@ -31,7 +34,11 @@ describe('sampleDetailed', () => {
     for (let step = 0; step < 240; step++) {
       const c = CASES[step % CASES.length]!;
       const params = c.params as SamplingParams;
-      const options = { topLogprobs: TOP_NS[step % TOP_NS.length], logprobs: MODES[(step >> 2) % 2] };
+      const options = {
+        topLogprobs: TOP_NS[step % TOP_NS.length],
+        logprobs: MODES[(step >> 2) % 2],
+        entropy: step % 3 === 0,
+      };
       expect(b.sampleDetailed(c.x, params, options).token, `step ${step}: ${c.name}`).toBe(a.sample(c.x, params));
     }
     // Still in step: the streams consumed the same number of values.
@@ -83,7 +90,7 @@ describe('sampleDetailed', () => {
 
   test('greedy — processed logprob 0, entropy 0, one top token; raw as always', async () => {
     const s = await createSampler({ backend: CHECKED, seed: 5 });
-    const d = s.sampleDetailed(flat, { temperature: 0 }, { topLogprobs: 5 });
+    const d = s.sampleDetailed(flat, { temperature: 0 }, { topLogprobs: 5, entropy: true });
     const argmax = flat.indexOf(Math.max(...flat));
     expect(d).toEqual({
       token: argmax,
@@ -92,7 +99,7 @@ describe('sampleDetailed', () => {
       entropy: 0,
       temperature: 0,
     });
-    const raw = s.sampleDetailed(flat, { temperature: 0 }, { topLogprobs: 5, logprobs: 'raw' });
+    const raw = s.sampleDetailed(flat, { temperature: 0 }, { topLogprobs: 5, logprobs: 'raw', entropy: true });
     expect(raw.topLogprobs).toHaveLength(5);
     expect(raw.topLogprobs[0]).toEqual({ token: argmax, logprob: raw.logprob });
     expect(raw.logprob).toBeLessThan(0);
@@ -109,7 +116,10 @@ describe('sampleDetailed', () => {
       [{ logprobs: 'logits' }, TypeError, /logprobs must be 'processed' or 'raw', got "logits"/],
       [{ logprobs: true }, TypeError, /logprobs must be 'processed' or 'raw', got true/],
       [{ top_logprobs: 5 }, TypeError, /unknown sampleDetailed option 'top_logprobs' \(did you mean 'topLogprobs'\?\)/],
-      [5, TypeError, /sampleDetailed options must be an object like \{ topLogprobs, logprobs \}, got 5/],
+      [{ entropy: 1 }, TypeError, /entropy must be a boolean, got 1/],
+      [{ entropy: 'true' }, TypeError, /entropy must be a boolean, got "true"/],
+      [{ entropie: true }, TypeError, /unknown sampleDetailed option 'entropie' \(did you mean 'entropy'\?\)/],
+      [5, TypeError, /sampleDetailed options must be an object like \{ topLogprobs, logprobs, entropy \}, got 5/],
     ])('%o', async (options, type, message) => {
       const a = await createSampler({ backend: CHECKED, seed: 3 });
       expect(() => a.sampleDetailed(flat, {}, options as never)).toThrow(type);

@@ -196,7 +196,7 @@ describe.each(BACKENDS)('mirostat (%s)', (backend) => {
     expect(writes).toBe(0);
     expect(st.mu).toBe(10);
     const mirror = { ...st };
-    const d = s.sampleDetailed(lm, { mirostat: watched, temperature: 0.8 }, { topLogprobs: 50 });
+    const d = s.sampleDetailed(lm, { mirostat: watched, temperature: 0.8 }, { topLogprobs: 50, entropy: true });
     expect(writes).toBe(1);
     expect(twin.sample(lm, { mirostat: mirror, temperature: 0.8 })).toBe(d.token);
     expect(mirror.mu).toBe(st.mu);

@@ -72,11 +72,11 @@ describe.each(BACKENDS)('%s: a sparse mask', (backend) => {
     for (let k = 0; k < 50; k++) {
       expect(s.sample(x, { allowed, adaptiveP: a })).toBe(t.sample(masked, { adaptiveP: b }));
       expect(s.sample(x, { allowed, mirostat: m })).toBe(t.sample(masked, { mirostat: w }));
-      const got = s.sampleDetailed(x, { allowed, temperature: 0.9 }, { topLogprobs: 5 });
-      const ref = t.sampleDetailed(masked, { temperature: 0.9 }, { topLogprobs: 5 });
+      const got = s.sampleDetailed(x, { allowed, temperature: 0.9 }, { topLogprobs: 5, entropy: true });
+      const ref = t.sampleDetailed(masked, { temperature: 0.9 }, { topLogprobs: 5, entropy: true });
       expect(got.token).toBe(ref.token);
       expect(got.logprob).toBeCloseTo(ref.logprob, 5);
-      expect(got.entropy).toBeCloseTo(ref.entropy, 5);
+      expect(got.entropy).toBeCloseTo(ref.entropy!, 5);
       expect(got.topLogprobs.map((e) => e.token)).toEqual(ref.topLogprobs.map((e) => e.token));
     }
     // The masses are summed in another order (the list's, not the blocks'): equal to rounding.

@@ -191,16 +191,18 @@ describe('XTC', () => {
   test.each(BACKENDS)('%s: sampleDetailed() reports the distribution the token was drawn from', async (backend) => {
     const s = await createSampler({ backend, seed: 7 });
     const on = { xtc: { probability: 1, threshold: 0.1 } };
-    for (let i = 0; i < 20; i++) checkDetailed(s.sampleDetailed(lm, on, { topLogprobs: 5 }), lm, on, 'processed', 5);
+    for (let i = 0; i < 20; i++)
+      checkDetailed(s.sampleDetailed(lm, on, { topLogprobs: 5, entropy: true }), lm, on, 'processed', 5);
     // With chance 0.5, each call's logprob and entropy are those of its own outcome.
     const applied = reference(lm, on);
     const skipped = reference(lm, {});
     const seen = { on: 0, off: 0 };
     for (let i = 0; i < 200; i++) {
-      const d = s.sampleDetailed(lm, { xtc: XTC });
-      const which = Math.abs(d.entropy - applied.entropy) < 1e-4 ? 'on' : 'off';
+      const d = s.sampleDetailed(lm, { xtc: XTC }, { entropy: true });
+      const H = d.entropy!;
+      const which = Math.abs(H - applied.entropy) < 1e-4 ? 'on' : 'off';
       const ref = which === 'on' ? applied : skipped;
-      expect(Math.abs(d.entropy - ref.entropy)).toBeLessThan(1e-4);
+      expect(Math.abs(H - ref.entropy)).toBeLessThan(1e-4);
       expect(d.logprob).toBeCloseTo(Math.log(ref.p[d.token]!), 4);
       seen[which]++;
     }

@@ -77,7 +77,7 @@ describe('Math.exp, Math.log, Math.pow and Math.log2 one ulp off', () => {
           what,
         ).toEqual(d.topLogprobs.map((t) => t.token));
         close(e.logprob, d.logprob, `${what} logprob`);
-        close(e.entropy, d.entropy, `${what} entropy`);
+        close(e.entropy!, d.entropy!, `${what} entropy`);
         for (const [j, t] of e.topLogprobs.entries()) close(t.logprob, d.topLogprobs[j]!.logprob, `${what} top ${j}`);
       }
     }

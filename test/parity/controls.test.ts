@@ -36,7 +36,7 @@ describe.each(lists)('%s: the three builds agree bit for bit', (_, cases) => {
     const [t0, ...others] = all.map((s) => Array.from({ length: 64 }, () => s.sample(c.x, params)));
     for (const [b, t] of others.entries()) expect(t, `${BACKENDS[b + 1]} tokens`).toEqual(t0);
     for (const logprobs of ['processed', 'raw'] as const) {
-      const [d0, ...ds] = all.map((s) => s.sampleDetailed(c.x, params, { topLogprobs: 20, logprobs }));
+      const [d0, ...ds] = all.map((s) => s.sampleDetailed(c.x, params, { topLogprobs: 20, logprobs, entropy: true }));
       for (const [b, d] of ds.entries()) expect(d, `${BACKENDS[b + 1]} ${logprobs} sampleDetailed`).toEqual(d0);
     }
   });

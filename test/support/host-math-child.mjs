@@ -52,7 +52,7 @@ const detailed = {};
 for (const backend of BUILDS) {
   const s = await lib.createSampler({ backend, seed: 5 });
   detailed[backend] = PARAMS.flatMap((p) =>
-    ['processed', 'raw'].map((logprobs) => s.sampleDetailed(x, p, { topLogprobs: 5, logprobs })),
+    ['processed', 'raw'].map((logprobs) => s.sampleDetailed(x, p, { topLogprobs: 5, logprobs, entropy: true })),
   );
 }
 
