@@ -203,20 +203,30 @@ export class Core {
   }
 
   /** Runs a draw with the stream's next value (two when a stage flips a coin: the coin first);
-   *  a failure gives them back. A stateful stage's new state goes back to the caller. */
-  draw(impl: KernelBackend, rng: Xoshiro128, p: Resolved, n: number, flags: number, top: number): Results {
+   *  a failure gives them back. A stateful stage's new state goes back to the caller. `read`
+   *  takes what the call returns from the kernels' memory first. */
+  draw<T>(
+    impl: KernelBackend,
+    rng: Xoshiro128,
+    p: Resolved,
+    n: number,
+    flags: number,
+    top: number,
+    read: (r: Results) => T,
+  ): T {
     rng.mark();
-    let r: Results;
+    let result: T;
     try {
-      r = this.drawUnmarked(impl, rng, p, n, flags, top);
-      // After the kernels are done with every array: a setter here runs user code harmlessly
-      // (and one that throws gives the stream's values back too).
+      result = read(this.drawUnmarked(impl, rng, p, n, flags, top));
+      // After every read of the kernels' memory: a setter here runs user code harmlessly (one
+      // that detaches that memory finds nothing left to read, and one that throws gives the
+      // stream's values back too).
       p.afterDraw();
     } catch (e) {
       rng.rewind();
       throw e;
     }
-    return r;
+    return result;
   }
 
   /** draw() for a caller that marks and rewinds the stream itself (a batch: all or nothing),

@@ -8,7 +8,7 @@ import type { EditRoom } from './backend/kernels.js';
 import { NO_EDITS } from './backend/kernels.js';
 import type { Core } from './core.js';
 import { convert } from './core.js';
-import { describe, typedArrayBuffer, typedArrayKind } from './describe.js';
+import { describe, isDetached, typedArrayBuffer, typedArrayKind } from './describe.js';
 import { offsetIn } from './edits.js';
 import type { SamplingParams } from './params.js';
 import type { Xoshiro128 } from './rng.js';
@@ -104,7 +104,7 @@ export function sampleRows(
       if (outAt >= 0) out = new Int32Array(now, outAt, draws);
     }
     // Into `out` once every row is drawn: it may lie where a later row is read or copied.
-    const tokens = out === undefined ? new Int32Array(draws) : rowTokens(core, draws);
+    const tokens = out === undefined ? new Int32Array(draws) : rowTokens(core, draws, 0);
 
     // All or nothing: a rejected row gives back every stream's values.
     for (let r = 0; r < draws; r++) rngs[r]!.mark();
@@ -121,6 +121,13 @@ export function sampleRows(
         const where = rows === 1 && perRow && draws > 1 ? `row 0 with params[${r}]: ` : `row ${row}: `;
         tokens[r] = core.drawUnmarked(impl, rngs[r]!, p, vocabSize, 0, 0, where).token;
       }
+      // `out` before the states: a state's setter is user code, which may detach `out` once it
+      // has been checked. Its earlier contents are kept until the states are written.
+      const before = out === undefined ? tokens : rowTokens(core, draws, 1);
+      if (out !== undefined) {
+        for (let r = 0; r < draws; r++) before[r] = out[r]!;
+        for (let r = 0; r < draws; r++) out[r] = tokens[r]!;
+      }
       // Stateful stages' new state, once every row is drawn (a rejected batch changes none).
       const written = perRow ? draws : 1;
       for (let r = 0; r < written; r++) {
@@ -128,6 +135,8 @@ export function sampleRows(
           core.rowParamsAt(r).afterDraw();
         } catch (e) {
           for (let q = r - 1; q >= 0; q--) core.rowParamsAt(q).undoDraw();
+          // `out` (perhaps a part of the caller's logits) as it was, if the setters left it.
+          if (out !== undefined && !isDetached(out)) for (let q = 0; q < draws; q++) out[q] = before[q]!;
           throw perRow ? namingRow(r, e) : e;
         }
       }
@@ -135,9 +144,7 @@ export function sampleRows(
       for (let r = 0; r < draws; r++) rngs[r]!.rewind();
       throw e;
     }
-    if (out === undefined) return tokens;
-    for (let r = 0; r < draws; r++) out[r] = tokens[r]!;
-    return out;
+    return out ?? tokens;
   } finally {
     rngs.length = 0;
     core.leave();
@@ -155,16 +162,18 @@ function rowStreams(core: Core): Xoshiro128[] {
 }
 const SCRATCH = new WeakMap<Core, Xoshiro128[]>();
 
-/** Per core: where a call with `out` draws its tokens first. */
-function rowTokens(core: Core, n: number): Int32Array {
-  let t = TOKENS.get(core);
-  if (t === undefined || t.length < n) {
-    t = new Int32Array(Math.max(n, 64));
-    TOKENS.set(core, t);
+/** Per core, two scratch lists for a call with `out`: `which` 0 is where its tokens are drawn
+ *  first, 1 where out's earlier contents wait until the states are written. */
+function rowTokens(core: Core, n: number, which: 0 | 1): Int32Array {
+  let lists = TOKENS.get(core);
+  if (lists === undefined) {
+    lists = [new Int32Array(64), new Int32Array(64)];
+    TOKENS.set(core, lists);
   }
-  return t;
+  if (lists[which].length < n) lists[which] = new Int32Array(n);
+  return lists[which];
 }
-const TOKENS = new WeakMap<Core, Int32Array>();
+const TOKENS = new WeakMap<Core, [Int32Array, Int32Array]>();
 
 /** params[r]'s TypeError or RangeError, naming it (its row's, or its draw's of one row). */
 function namingRow(r: number, e: unknown): unknown {

@@ -175,7 +175,7 @@ class Calls {
       this.#p.read(params);
       const converted = core.readPlain(impl, logits);
       const n = core.prepare(impl, this.#p, logits, converted);
-      return core.draw(impl, rng, this.#p, n, 0, 0).token;
+      return core.draw(impl, rng, this.#p, n, 0, 0, tokenOf);
     } finally {
       core.leave();
     }
@@ -237,7 +237,7 @@ class Calls {
       }
       const n = core.prepare(impl, this.#p, logits, converted);
       const flags = (entropy ? F_ENTROPY : 0) | (raw ? F_RAW : top > 0 ? F_TOP : 0);
-      return detailed(impl, core.draw(impl, rng, this.#p, n, flags, top), raw, top, entropy);
+      return core.draw(impl, rng, this.#p, n, flags, top, (r) => detailed(impl, r, raw, top, entropy));
     } finally {
       core.leave();
     }
@@ -363,6 +363,8 @@ class StreamImpl implements SampleStream {
     }
   }
 }
+
+const tokenOf = (r: Results): number => r.token;
 
 /** sampleDetailed()'s result from a run's numbers (log-probabilities in nats). */
 function detailed(impl: KernelBackend, r: Results, raw: boolean, top: number, withEntropy: boolean): Detailed {

@@ -4,7 +4,7 @@
 // right answer for what the array then holds: never a wrong token, never a damaged sampler.
 // Every public method, every typed-array argument, every action, every backend.
 import { describe, expect, test } from 'vitest';
-import { createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
+import { createMirostat, createSampler, type Sampler, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { makeLogits } from '../support/data.js';
 
@@ -194,6 +194,70 @@ describe.each(BACKENDS)('user code mid-call (%s)', (backend) => {
         }),
       ).toThrow(new RegExp(`${which}.*detached`));
     }
+    await unharmed(s, twin);
+  });
+
+  // A stateful stage's new state is written back through the caller's object after the draw:
+  // a setter there is user code too, and must find nothing left to read or write.
+  const withSetter = (action: (mu: number) => void) => {
+    const state = createMirostat({ version: 2 });
+    let mu = state.mu;
+    Object.defineProperty(state, 'mu', {
+      enumerable: true,
+      get: () => mu,
+      set: (v: number) => {
+        mu = v;
+        action(v);
+      },
+    });
+    return state;
+  };
+
+  test('sampleRows: a state setter that detaches out finds the tokens written, or out as it was', async () => {
+    const [s, twin] = await twins();
+    const V = 50;
+    const rows = Float32Array.from({ length: 2 * V }, (_, i) => Math.sin(i) * 3);
+    const want = twin.sampleRows(rows, V, { mirostat: createMirostat({ version: 2 }) }, [
+      twin.stream(1),
+      twin.stream(2),
+    ]);
+    const out = hostileArray(Int32Array, [-7, -7], false);
+    let seen: number[] = [];
+    const detaching = withSetter(() => {
+      seen = Array.from(out.a);
+      out.act('transfer');
+    });
+    s.sampleRows(rows, V, { mirostat: detaching }, [s.stream(1), s.stream(2)], out.a);
+    expect(seen).toEqual(Array.from(want));
+    // A setter that throws: out holds what it held, the streams did not move.
+    const kept = new Int32Array([-7, -7]);
+    const a = s.stream(3);
+    const b = twin.stream(3);
+    const throwing = withSetter(() => {
+      throw new Error('no');
+    });
+    expect(() => s.sampleRows(rows, V, { mirostat: throwing }, [a, a], kept)).toThrow(/no/);
+    expect(Array.from(kept)).toEqual([-7, -7]);
+    expect(a.sample(X)).toBe(b.sample(X));
+    await unharmed(s, twin);
+  });
+
+  test("sampleDetailed: a state setter that transfers the js build's memory leaves the result whole", async () => {
+    const [s, twin] = await twins();
+    const view = s.logitsView(N);
+    const stealing = withSetter(() => {
+      try {
+        structuredClone(view.buffer, { transfer: [view.buffer] });
+      } catch {
+        // WebAssembly memory cannot be transferred: nothing happens there.
+      }
+    });
+    const got = s.sampleDetailed(X, { mirostat: stealing }, { topLogprobs: 5 });
+    const want = twin.sampleDetailed(X, { mirostat: createMirostat({ version: 2 }) }, { topLogprobs: 5 });
+    expect(got).toEqual(want);
+    expect(got.topLogprobs).toHaveLength(5);
+    // The next call finds the memory gone: the documented error, once, then a fresh start.
+    if (backend === 'js') expect(() => s.sample(X)).toThrow(/transferred away/);
     await unharmed(s, twin);
   });
 
