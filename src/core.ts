@@ -22,7 +22,7 @@ import {
 } from '../assembly/abi.js';
 import { type EditRoom, type KernelBackend, NO_EDITS, type Results } from './backend/kernels.js';
 import type { BackendName } from './backend/name.js';
-import { describe, isDetached, typedArrayBuffer, typedArrayKind, typedArrayLength } from './describe.js';
+import { describe, float32Text, isDetached, typedArrayBuffer, typedArrayKind, typedArrayLength } from './describe.js';
 import { type AttachedCheck, offsetIn } from './edits.js';
 import { Resolved } from './params.js';
 import type { Xoshiro128 } from './rng.js';
@@ -30,8 +30,6 @@ import type { Xoshiro128 } from './rng.js';
 /** Logits for one step: one float per vocabulary entry. −Infinity masks a token. A
  *  Float32Array is read directly; a Float64Array or number[] is converted (one copy). */
 export type Logits = Float32Array | Float64Array | readonly number[];
-
-const NONE: Logits = [];
 
 /** The edits that can push a logit past the float32 range, as the caller names them. */
 const EDIT_NAMES: Readonly<Record<number, string>> = {
@@ -51,9 +49,8 @@ export class Core {
   #busy = false;
   /** The streams this sampler made, and their random state (a stream is a few dozen bytes). */
   readonly streams = new WeakMap<object, Xoshiro128>();
-  /** The current call's vocabulary size and logits as the caller gave them, for messages. */
+  /** The current call's vocabulary size (of a row, in a batch), for messages. */
   #n = 0;
-  #source: Logits = NONE;
   /** Where `out` and the logits lie in the kernels' memory before a growth (-1: elsewhere). */
   #outAt = -1;
   #xAt = -1;
@@ -88,7 +85,6 @@ export class Core {
 
   leave(): void {
     this.#busy = false;
-    this.#source = NONE; // holds no caller's array between calls
   }
 
   dispose(): void {
@@ -122,7 +118,6 @@ export class Core {
       n = this.checkLogits('logits', logits);
     }
     this.#n = n;
-    this.#source = logits;
     p.resolve(n, this.attached);
     const out = slot?.out;
     if (out !== undefined) this.checkOut(out, n, "the logits' length");
@@ -151,12 +146,12 @@ export class Core {
 
   /** A copy of logits that lie where the call writes (see prepare()), float32 as the kernels
    *  read them. */
-  ownCopy(x: Float32Array | Float64Array): Float32Array {
+  ownCopy(x: Float32Array | Float64Array, name = 'logits'): Float32Array {
     const n = typedArrayLength(x);
     if (this.#copy.length < n) this.#copy = new Float32Array(n);
     const c = this.#copy.subarray(0, n);
     if (typedArrayKind(x) === 'Float32Array') c.set(x as Float32Array);
-    else convert(c, x as Float64Array, n, 0);
+    else convert(c, x as Float64Array, n, 0, '', name);
     return c;
   }
   #copy = new Float32Array(0);
@@ -287,35 +282,32 @@ export class Core {
       );
     }
     if (r.status === S_BAD_BIAS) return p.edits.badBias(r.token, n);
-    // The caller's value where it is a number (a float32 of the kernels' copy prints long).
+    // The value the kernels read, never the caller's array again (an element may be a getter),
+    // in the fewest digits that name that float32.
     const placed = impl.placed(n);
-    const source = this.#source;
-    const x = (i: number) => (Array.isArray(source) ? source[i] : placed[i]);
+    const x = (i: number) => float32Text(placed[i]!);
     if (r.status === S_EDIT_RANGE) {
       return new RangeError(
-        `${where}${EDIT_NAMES[r.edit] ?? 'an edit'} pushed logits[${r.token}] (${describe(x(r.token))}) past the float32 range (±3.4e38)`,
+        `${where}${EDIT_NAMES[r.edit] ?? 'an edit'} pushed logits[${r.token}] (${x(r.token)}) past the float32 range (±3.4e38)`,
       );
     }
     if (r.status === S_BAD_PROB) {
       return new RangeError(
-        `${where}logits[${r.token}] is ${describe(x(r.token))}; with input 'probs' every entry must be a finite probability ≥ 0`,
+        `${where}logits[${r.token}] is ${x(r.token)}; with input 'probs' every entry must be a finite probability ≥ 0`,
       );
     }
     if (r.status === S_RAW_INVALID) return new RangeError('the untouched logits are all -Infinity: no raw logprobs');
     for (let i = 0; i < n; i++) {
       const v = placed[i]!;
       if (v !== v || v === Infinity) {
-        return new RangeError(
-          `${where}logits[${i}] is ${describe(x(i))}; logits must be finite numbers or -Infinity (masked)`,
-        );
+        return new RangeError(`${where}logits[${i}] is ${x(i)}; logits must be finite numbers or -Infinity (masked)`);
       }
     }
     return new RangeError(`${where}the logits after the edits hold NaN or +Infinity`);
   }
 
-  /** Sets what error messages report as the call's logits (a row of a batch, for one). */
-  describeAs(source: Logits, n: number): void {
-    this.#source = source;
+  /** Sets the vocabulary size error messages report (a row's, in a batch). */
+  describeAs(n: number): void {
     this.#n = n;
   }
 }
@@ -326,22 +318,25 @@ export function checkLength(name: string, n: number): void {
 }
 
 /** dst ← src[from .. from + n) as float32, each element read once; rejects non-numbers and
- *  finite values the float32 range cannot hold. */
+ *  finite values the float32 range cannot hold, naming them `${where}${name}[i]` with i counted
+ *  from `from` (a row's own index, as the kernels' errors name it). */
 export function convert(
   dst: Float32Array,
   src: Float64Array | readonly number[],
   n: number,
   from: number,
+  where = '',
+  name = 'logits',
 ): Float32Array {
   const typed = typedArrayKind(src) === 'Float64Array';
   for (let i = 0; i < n; i++) {
     const v = src[from + i];
     if (!typed && typeof v !== 'number')
-      throw new TypeError(`logits[${from + i}] must be a number, got ${describe(v)}`);
+      throw new TypeError(`${where}${name}[${i}] must be a number, got ${describe(v)}`);
     dst[i] = v as number;
     const f = dst[i]!;
     if ((f === Infinity || f === -Infinity) && v !== f) {
-      throw new RangeError(`logits[${from + i}] is ${v}, outside the float32 range (±3.4e38)`);
+      throw new RangeError(`${where}${name}[${i}] is ${v}, outside the float32 range (±3.4e38)`);
     }
   }
   return dst;

@@ -49,6 +49,16 @@ function article(word: string): string {
   return /^(?:[AEIO]|U(?!int))/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
+/** A float32 in the fewest significant digits that read back as it: 0.1, not 0.10000000149011612. */
+export function float32Text(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return describe(v);
+  for (let digits = 1; digits < 9; digits++) {
+    const shorter = Number(v.toPrecision(digits));
+    if (Math.fround(shorter) === v) return String(shorter);
+  }
+  return String(v);
+}
+
 /** A short, unambiguous rendering of a value for error messages. */
 export function describe(v: unknown): string {
   switch (typeof v) {

@@ -41,6 +41,10 @@ const ALIASES: Readonly<Record<string, string>> = Object.assign(
   EDIT_ALIASES,
 );
 const NAMES = STAGES.map((s) => s.name);
+/** A stage's params and their other spellings, as an order entry: epsilonCutoff → epsilon. */
+const ORDER_ALIASES: Record<string, string> = Object.fromEntries(
+  STAGES.flatMap((s) => [...s.keys, ...Object.keys(s.aliases)].filter((k) => k !== s.name).map((k) => [k, s.name])),
+);
 const BY_NAME = new Map<string, Stage>(STAGES.map((s) => [s.name, s as Stage]));
 
 /** A call's params in kernel form, reused from call to call. @internal */
@@ -223,7 +227,7 @@ export class Resolved {
       }
       if (s === undefined) {
         throw new RangeError(
-          `order[${i}] is ${describe(name)}, not a stage${typeof name === 'string' ? suggest(name, NAMES) : ''}; stages: ${NAMES.join(', ')}`,
+          `order[${i}] is ${describe(name)}, not a stage${typeof name === 'string' ? suggest(name, NAMES, ORDER_ALIASES) : ''}; stages: ${NAMES.join(', ')}`,
         );
       }
       if (list.includes(s)) throw new RangeError(`order names '${s.name}' twice`);

@@ -112,8 +112,8 @@ export function sampleRows(
       for (let r = 0; r < draws; r++) {
         const row = rows === 1 ? 0 : r;
         if (typedArrayKind(x) === 'Float32Array') impl.placeRow(x as Float32Array, row * vocabSize, vocabSize);
-        else impl.place(convert(impl.input(vocabSize), x as Float64Array, vocabSize, row * vocabSize));
-        core.describeAs(x, vocabSize);
+        else impl.place(convert(impl.input(vocabSize), x as Float64Array, vocabSize, row * vocabSize, `row ${row}: `));
+        core.describeAs(vocabSize);
         const p = core.rowParamsAt(perRow ? r : 0);
         // A state that earlier rows share moves on from where they left it: rows in order.
         if (perRow && p.statefulLength > 0) for (let q = 0; q < r; q++) p.adoptState(core.rowParamsAt(q));

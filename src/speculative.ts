@@ -98,8 +98,8 @@ export function verifyDraft(core: Core, own: Xoshiro128, args: VerifyDraftArgs):
     // The caller's arrays in the kernels' memory, as in sampleRows(): copied out first unless
     // they are in the view, then taken again in place if a growth detaches them.
     const before = impl.buffer;
-    target = ownUnlessInView(core, impl, target, before);
-    if (draft !== undefined) draft = ownUnlessInView(core, impl, draft, before, true);
+    target = ownUnlessInView(core, impl, target, before, 'target');
+    if (draft !== undefined) draft = ownUnlessInView(core, impl, draft, before, 'draft', true);
     const targetAt = offsetIn(before, target),
       draftAt = offsetIn(before, draft);
     p.edits.ownViews(before);
@@ -124,8 +124,8 @@ export function verifyDraft(core: Core, own: Xoshiro128, args: VerifyDraftArgs):
         if (u[i]! * qt < pt) continue;
         return { accepted: i, token: residual(core, impl, p, target, draft, i, V, t, u[k]!) };
       }
-      place(impl, target, k, V);
-      core.describeAs(target, V);
+      place(impl, target, k, V, `target row ${k}: `);
+      core.describeAs(V);
       const r = impl.run(MODE_DRAW, p, V, u[k]!, 0, 0);
       if (r.status !== S_OK) throw core.error(impl, p, r, `target row ${k}: `);
       return { accepted: k, token: r.token };
@@ -149,8 +149,8 @@ function probOf(
   t: number,
   name: string,
 ): number {
-  place(impl, x, row, V);
-  core.describeAs(x, V);
+  place(impl, x, row, V, `${name} row ${row}: `);
+  core.describeAs(V);
   const r = impl.run(MODE_PROB, p, V, 0, 0, 0, 0, t);
   if (r.status !== S_OK) throw core.error(impl, p, r, `${name} row ${row}: `);
   return r.prob;
@@ -195,16 +195,16 @@ function distribution(
   V: number,
   name: string,
 ): Float32Array {
-  place(impl, x, row, V);
-  core.describeAs(x, V);
+  place(impl, x, row, V, `${name} row ${row}: `);
+  core.describeAs(V);
   const r = impl.run(MODE_PROBS, p, V, 0, 0, 0);
   if (r.status !== S_OK) throw core.error(impl, p, r, `${name} row ${row}: `);
   return impl.output(V);
 }
 
-function place(impl: KernelBackend, x: Float32Array | Float64Array, row: number, V: number): void {
+function place(impl: KernelBackend, x: Float32Array | Float64Array, row: number, V: number, where: string): void {
   if (typedArrayKind(x) === 'Float32Array') impl.placeRow(x as Float32Array, row * V, V);
-  else impl.place(convert(impl.input(V), x as Float64Array, V, row * V));
+  else impl.place(convert(impl.input(V), x as Float64Array, V, row * V, where));
 }
 
 /** `rows` rows of V logits: a Float32Array or Float64Array of that length, attached. */
@@ -227,13 +227,14 @@ function ownUnlessInView(
   impl: KernelBackend,
   x: Float32Array | Float64Array,
   buffer: ArrayBufferLike,
+  name: string,
   second = false,
 ): Float32Array | Float64Array {
   if (typedArrayBuffer(x) !== buffer || (typedArrayKind(x) === 'Float32Array' && impl.inView(x))) return x;
-  if (!second) return core.ownCopy(x);
+  if (!second) return core.ownCopy(x, name);
   const copy = new Float32Array(typedArrayLength(x));
   if (typedArrayKind(x) === 'Float32Array') copy.set(x as Float32Array);
-  else convert(copy, x as Float64Array, copy.length, 0);
+  else convert(copy, x as Float64Array, copy.length, 0, '', name);
   return copy;
 }
 

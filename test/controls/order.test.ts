@@ -149,6 +149,18 @@ describe('order', () => {
         RangeError,
         /^order\[1\] is "top_k", not a stage \(did you mean 'topK'\?\)/,
       ],
+      // A stage's params and their other spellings point at the stage.
+      [{ order: ['temp'] }, RangeError, /^order\[0\] is "temp", not a stage \(did you mean 'temperature'\?\)/],
+      [
+        { order: ['temperature', 'epsilonCutoff'] },
+        RangeError,
+        /^order\[1\] is "epsilonCutoff", not a stage \(did you mean 'epsilon'\?\)/,
+      ],
+      [
+        { order: ['dynamicTemperature'] },
+        RangeError,
+        /^order\[0\] is "dynamicTemperature", not a stage \(did you mean 'temperature'\?\)/,
+      ],
       [{ order: ['temperature'], topP: 0.9 }, TypeError, /^topP is set but order does not name 'topP'$/],
       [
         { order: ['temperature', 'topK'], typicalP: 1 },

@@ -88,6 +88,25 @@ describe('bad input is rejected, naming what and why', () => {
     expect(draws(2 ** 70 + 2 ** 64)).toEqual(draws(0n));
   });
 
+  // The message is built from what the kernels read, in the fewest digits naming that float32:
+  // an element of a number[] (a getter, perhaps) is read once, also when the call fails.
+  test.each([
+    ['a NaN', Number.NaN, {}, /^logits\[1\] is NaN; logits must be finite/],
+    ['a negative probability', -0.1, { input: 'probs' }, /^logits\[1\] is -0\.1; with input 'probs'/],
+    ['a bias pushing past float32', 3e38, { logitBias: { 1: 1e38 } }, /^logitBias pushed logits\[1\] \(3e\+38\)/],
+  ])('%s in a number[] element getter: read once, named by the value read', async (_, value, params, message) => {
+    const s = await make();
+    let reads = 0;
+    const logits = Object.defineProperty([0.5, 0, 0.25], 1, {
+      get: () => {
+        reads++;
+        return reads === 1 ? value : 0.5;
+      },
+    }) as number[];
+    expect(() => s.sample(logits, params as never)).toThrow(message);
+    expect(reads).toBe(1);
+  });
+
   test("the caller's logits are never modified", async () => {
     const s = await make();
     const x = new Float32Array(5000).map((_, i) => Math.sin(i) * 5);

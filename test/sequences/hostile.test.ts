@@ -94,6 +94,40 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(s.probs(x.subarray(2 * V), {})[v.token]).toBeGreaterThan(0);
   });
 
+  test('a Float64Array value past float32 names its array, row and index in the row, as a NaN does', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    const rows = (r: number, i: number, v: number) => {
+      const x = new Float64Array(3 * V);
+      x[r * V + i] = v;
+      return x;
+    };
+    const none = new Float64Array(2 * V);
+    for (const [v, what] of [
+      [1e39, /is 1e\+39, outside the float32 range/],
+      [Number.NaN, /is NaN; logits must be finite/],
+    ] as const) {
+      expect(() => s.verifyDraft({ target: rows(1, 7, v), draft: none, draftTokens: [1, 2], vocabSize: V })).toThrow(
+        new RegExp(`^target row 1: logits\\[7\\] ${what.source}`),
+      );
+      expect(() =>
+        s.verifyDraft({
+          target: rows(0, 0, 0),
+          draft: rows(0, 3, v).subarray(0, 2 * V),
+          draftTokens: [1, 2],
+          vocabSize: V,
+        }),
+      ).toThrow(new RegExp(`^draft row 0: logits\\[3\\] ${what.source}`));
+      expect(() =>
+        s.sampleRows(
+          rows(2, 5, v),
+          V,
+          P,
+          [1, 2, 3].map((k) => s.stream(k)),
+        ),
+      ).toThrow(new RegExp(`^row 2: logits\\[5\\] ${what.source}`));
+    }
+  });
+
   test('a view left stale by memory growth, and a stream of another sampler, are errors that move no stream', async () => {
     const s = await createSampler({ backend, seed: 4 });
     const other = await createSampler({ backend, seed: 4 });
