@@ -51,6 +51,7 @@ import { bandCenter, banded, capped, keepAtLeast, LEAST_POSITIVE, reset, saveRul
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
 import {
   drawKept,
+  FLUSHED_E,
   keptEZ,
   keptFrom,
   keptMass,
@@ -64,10 +65,10 @@ import {
 import { argmax, filterMax, logitBound, maxPass, prepareTail, trustLogits, unmaskedCount, valid } from './scan';
 import { denseTotal, drawBlocks, expStore, expSum, forgetSums, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
-import { epsilonFloor } from './stages/epsilon';
-import { etaFloor } from './stages/eta';
+import { epsilonFloor, epsilonZ } from './stages/epsilon';
+import { etaFloor, etaZ } from './stages/eta';
 import { holdAtLeast, minKeep } from './stages/min-keep';
-import { listMinP, minPFloor } from './stages/min-p';
+import { listMinP, minPFloor, minPZ } from './stages/min-p';
 import { keepMirostat, listMirostat, mirostatDrawn } from './stages/mirostat';
 import { pLessFloor } from './stages/p-less';
 import {
@@ -137,15 +138,18 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
   setF64(R_TEMPERATURE, 1);
   clearRemoved();
   forgetSums();
-  // The exact min-p floor of a min-p listed on the logits, applied in the distribution's domain.
+  // The exact min-p floor of a min-p listed on the logits, applied in the distribution's domain
+  // (and its exact log2, for the tokens whose e is flushed: exp.ts).
   let floorPending: f32 = 0;
+  let zPending: f64 = -Infinity;
   const stages = orderLength();
   let j = 0;
   for (; j < stages; j++) {
     const id = orderAt(j);
     if (id == ST_TEMPERATURE) {
       // The floor holds at this c: apply it to the list before c changes.
-      floorPending = settle(floorPending);
+      floorPending = settle(floorPending, zPending);
+      zPending = -Infinity;
       let t = fixedTemperature();
       if (isDynamic()) {
         const status = findMax();
@@ -160,7 +164,10 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
     }
     if (onLogits(id)) {
       // top-nσ measures the candidates: they must be min-p's exact survivors first.
-      if (id != ST_TOP_K) floorPending = settle(floorPending);
+      if (id != ST_TOP_K) {
+        floorPending = settle(floorPending, zPending);
+        zPending = -Infinity;
+      }
       if (listed) len = narrow(id, len);
       else if (id != ST_TOP_K || topK() < n) {
         const status = findMax();
@@ -184,12 +191,15 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
         const total = expSum(x, n, m, c, id == ST_ETA, id == ST_P_LESS);
         const least =
           id == ST_EPSILON ? epsilonFloor(total) : id == ST_ETA ? etaFloor(total, sumEZ) : pLessFloor(total, sumEE);
-        if (least <= LEAST_POSITIVE) continue; // every token stays
+        // Below 2^-53 the exact threshold judges the tokens whose e is flushed, by z.
+        const zLeast = least >= FLUSHED_E ? log2d(least) : exactZ(id, total, sumEZ, least);
+        if (zLeast == -Infinity) continue; // every token stays
         // Above 1 not even the most likely token reaches ε: the kept set keeps it.
         if (least <= 1) {
-          len = listAtLeast(x, n, logitBound(m, c, <f32>(log2d(least) - 1)));
+          len = listAtLeast(x, n, logitBound(m, c, <f32>(zLeast - 1)));
           listed = true;
           floorPending = max<f32>(floorPending, least);
+          zPending = max<f64>(zPending, zLeast);
           continue;
         }
       }
@@ -207,6 +217,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
         if (m == -Infinity) return S_ALL_MASKED;
       }
       floorPending = max<f32>(floorPending, minPFloor());
+      zPending = max<f64>(zPending, minPZ());
       continue;
     }
     break; // a stage that needs the distribution's masses
@@ -228,7 +239,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
   let v = listed ? XL : x;
   let mass = expStore(v, len, listed, m, c, needsZ(j, flags));
   keptFrom(v, m, c);
-  reset(floorPending);
+  reset(floorPending, zPending);
   // Whether `mass` is the kept set's (a floor invalidates it until keptMass() sums it again).
   let massValid = untouched;
   // adaptive-p: the kept mass before its transform, which its state update divides by.
@@ -264,7 +275,11 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       saveRule();
       if (id == ST_TOP_P) mass = cutTopP(len, mass);
       else if (id == ST_TYPICAL_P) mass = cutTypical(len, mass);
-      else if (keepAtLeast(floorOf(id, mass))) massValid = false;
+      else {
+        const least = floorOf(id, mass);
+        const ez = least < FLUSHED_E && id == ST_ETA ? keptEZ(len) : 0;
+        if (keepAtLeast(least, least >= FLUSHED_E ? -Infinity : exactZ(id, mass, ez, least))) massValid = false;
+      }
       // ε may keep nothing: every stage keeps at least one token.
       const least = id == ST_EPSILON ? max<i32>(minKeep(), 1) : minKeep();
       if (holdAtLeast(len, least > 1 || id == ST_EPSILON ? least : 0, id == ST_TYPICAL_P, bandCenter))
@@ -325,6 +340,18 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
   return S_OK;
 }
 
+/**
+ * The exact log2 of the floor on e `least` (float32 rounds it: to 1.4e-45 at least) of a floor
+ * stage over a kept set of mass `mass` and Σ e·z `ez` (η's) — what a token whose e was flushed
+ * is judged by. -Infinity: none.
+ */
+function exactZ(id: i32, mass: f64, ez: f64, least: f32): f64 {
+  if (id == ST_MIN_P) return minPZ() + (banded || capped ? log2d(<f64>keptMaxE(len)) : 0);
+  if (id == ST_EPSILON) return epsilonZ(mass);
+  if (id == ST_ETA) return etaZ(mass, ez);
+  return least > LEAST_POSITIVE ? log2d(<f64>least) : -Infinity;
+}
+
 /** The floor on e of a stage that keeps the e above one (the kept set of mass `mass`). */
 function floorOf(id: i32, mass: f64): f32 {
   // min-p: p ≥ minP·p_max, p_max the largest kept e: 1 unless a band or XTC dropped the maximum.
@@ -359,9 +386,10 @@ function narrow(id: i32, count: i32): i32 {
   return id == ST_TOP_K ? narrowTopK(count) : narrowTopNSigma(count, m);
 }
 
-/** Applies a pending min-p floor to the listed candidates; returns the floor now pending (0). */
-function settle(floor: f32): f32 {
-  if (listed && floor > 0) len = keepAboveFloor(floor);
+/** Applies a pending floor (zFloor its exact log2) to the listed candidates; returns the floor
+ *  now pending (0). */
+function settle(floor: f32, zFloor: f64): f32 {
+  if (listed && floor > 0) len = keepAboveFloor(floor, zFloor);
   return 0;
 }
 
@@ -520,9 +548,8 @@ function listedTemperature(): f64 {
 // ---- candidates -------------------------------------------------------------------------------
 
 /** The listed logits with e ≥ floor at the current c, in order; returns how many. */
-function keepAboveFloor(floor: f32): i32 {
-  // A z below EXP_CUTOFF has e flushed to 0: a floor below 2^EXP_CUTOFF judges its true e.
-  const zFloor = log2d(<f64>floor);
+function keepAboveFloor(floor: f32, zFloor: f64): i32 {
+  // A z below EXP_CUTOFF has e flushed to 0: it is judged by the floor's exact log2.
   let w = 0;
   for (let j = 0; j < len; j++) {
     const v = load<f32>(XL + ((<usize>j) << 2));

@@ -13,6 +13,11 @@
 // the band; XTC, which removes the most likely tokens but one, sets the ceiling.
 // `simple` says the threshold (and the ceiling, if any) is the whole rule: the vector passes
 // then test it with a compare or two.
+//
+// A position whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) is judged by its z instead
+// (mass.ts): kept when z ≥ floorZ — the floor's exact float64 threshold as log2, which the
+// float32 floor can only round (to 1.4e-45 at least) — and, once set, within minKeep's choice
+// among them (flushZ).
 import { Z } from './layout';
 
 /** The least positive float32: e ≥ it means e > 0. */
@@ -40,11 +45,16 @@ export let untouched = true;
  *  floor alone decides. */
 export let flushZ: f64 = NaN;
 export let flushLast: i32 = KEEP_ALL;
+/** The floor in z for the flushed positions: log2 of the exact threshold, -Infinity for none
+ *  (every finite logit). Only read while the floor lies below 2^EXP_CUTOFF (mass.ts). */
+export let floorZ: f64 = -Infinity;
 
 /** Keeps every position with e ≥ least (and e > 0 whatever least is: such a position has
- *  nothing to draw, and its z may be -Infinity). */
-export function reset(least: f32): void {
+ *  nothing to draw, and its z may be -Infinity); a flushed one when z ≥ leastZ, the exact
+ *  threshold's log2. */
+export function reset(least: f32, leastZ: f64 = -Infinity): void {
   floor = max<f32>(least, LEAST_POSITIVE);
+  floorZ = leastZ;
   tieLast = -1;
   banded = false;
   bandKey = KEEP_ALL;
@@ -60,7 +70,7 @@ export function reset(least: f32): void {
 
 /** The rule as saveRule() left it (one record: a stage that must keep more than its own rule
  *  would starts again from what it received). */
-const SAVED = memory.data(48, 8);
+const SAVED = memory.data(56, 8);
 
 /** Remembers the rule, for restoreRule(). */
 export function saveRule(): void {
@@ -77,6 +87,7 @@ export function saveRule(): void {
   store<u8>(SAVED, untouched ? 1 : 0, 34);
   store<i32>(SAVED, flushLast, 36);
   store<f64>(SAVED, flushZ, 40);
+  store<f64>(SAVED, floorZ, 48);
 }
 
 /** Puts back the rule saveRule() remembered. */
@@ -94,6 +105,7 @@ export function restoreRule(): void {
   untouched = load<u8>(SAVED, 34) != 0;
   flushLast = load<i32>(SAVED, 36);
   flushZ = load<f64>(SAVED, 40);
+  floorZ = load<f64>(SAVED, 48);
   settleSimple();
 }
 
@@ -108,8 +120,11 @@ export function above(v: f64): f32 {
   return <f64>f < v ? reinterpret<f32>(reinterpret<i32>(f) + (f >= 0 ? 1 : -1)) : f;
 }
 
-/** Keeps only e ≥ least, on top of the rule so far (min-p); returns whether that changed it. */
-export function keepAtLeast(least: f32): bool {
+/** Keeps only e ≥ least, on top of the rule so far (min-p) — and, of the flushed positions,
+ *  z ≥ leastZ (the exact threshold's log2); returns whether the stored e's rule changed (a
+ *  flushed position weighs nothing: the kept mass stays). */
+export function keepAtLeast(least: f32, leastZ: f64): bool {
+  if (leastZ > floorZ) floorZ = leastZ;
   if (least <= floor) return false;
   floor = least;
   untouched = false;

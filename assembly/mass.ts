@@ -3,7 +3,6 @@
 // term, its size, its largest logit and its most likely tokens. Masses are summed exactly as
 // the softmax pass sums logits (softmax.ts), block by block.
 
-import { log2d } from './exp';
 import {
   banded,
   bandKeyOf,
@@ -11,13 +10,13 @@ import {
   ceiling,
   ceilingFirst,
   floor,
+  floorZ,
   flushLast,
   flushZ,
   KEEP_ALL,
   keepFlushed,
   keptAt,
   keptLanes,
-  LEAST_POSITIVE,
   ONE_BITS,
   simple,
   tieLast,
@@ -266,7 +265,7 @@ const LIST_KEPT = 3; // LIST/XL ← (token, logit · unscale), compacted in plac
 const MAX_E = 4; // the largest kept e
 
 /** The least e exp2 does not flush to 0: 2^EXP_CUTOFF (2^-53). */
-const FLUSHED_E: f32 = 1.1102230246251565e-16;
+export const FLUSHED_E: f32 = 1.1102230246251565e-16;
 
 /** Scratch of visitKept(): where its pairs go, and what it found. */
 let visitTokens: usize = 0;
@@ -416,8 +415,10 @@ export function kthLargestE(len: i32, k: i32): f32 {
 // Positions whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) weigh nothing in a draw, but
 // they are candidates still: a higher temperature after a cut can make them count (llama.cpp's
 // order runs the temperature last), and they count toward minKeep. The kept-set rule keeps one
-// when it would keep its true e: only the floor can (a tie group or a ceiling sits at a stored
-// e, above 2^EXP_CUTOFF), judged on z from the logits E came from; a band never keeps one.
+// when it would keep its true e, judged on z from the logits E came from: the floor by its
+// exact threshold (kept.floorZ), and minKeep's choice among them (flushZ). A tie group, a prefix
+// cut or a ceiling sits at a stored e, above 2^EXP_CUTOFF, and keeps none of them; a band never
+// keeps one.
 
 /** The logits E was computed from (the dense logits, or XL when listed) and their m and c:
  *  z = (x − m)·c. Set by the chain after each expStore(). */
@@ -431,11 +432,11 @@ export function keptFrom(x: usize, m: f32, c: f32): void {
 }
 
 /** The least z of a flushed position the rule keeps (ties at it up to flushLast): +Infinity
- *  when it keeps none, -Infinity (every finite logit) when the floor is "every e > 0". */
+ *  when it keeps none, -Infinity (every finite logit) when no floor below 2^EXP_CUTOFF is set. */
 function flushedFloor(): f64 {
   if (banded || floor >= FLUSHED_E) return Infinity;
   if (flushZ == flushZ) return flushZ; // minKeep's choice among them
-  return floor <= LEAST_POSITIVE ? -Infinity : log2d(<f64>floor);
+  return floorZ;
 }
 
 /** Position i's e, 0 where flushed (a block of mass 0 stored none: all of it was). */

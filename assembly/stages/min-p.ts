@@ -13,6 +13,12 @@ export function minPFloor(): f32 {
   return above(param(ST_MIN_P, 0));
 }
 
+/** log2(minP), exactly: the floor in z for the tokens whose e is flushed (below 2^-53), which
+ *  the float32 floor can only round (1.4e-45 for any minP below it). */
+export function minPZ(): f64 {
+  return log2d(param(ST_MIN_P, 0));
+}
+
 /** Lists a superset of min-p's survivors among x[0 .. n) at this c (the exact test is the
  *  floor); returns how many, and leaves their maximum in scan.filterMax. */
 export function listMinP(x: usize, n: i32, c: f32): i32 {

@@ -51,7 +51,7 @@ export function keepMirostat(len: i32, mass: f64): bool {
     }
     floor2 = floorOf(mass);
   }
-  return floor2 > 0 && keepAtLeast(floor2);
+  return floor2 > 0 && keepAtLeast(floor2, log2d(<f64>floor2));
 }
 
 /**
