@@ -91,6 +91,7 @@ import {
   cutXtc,
   drawDenseKept,
   keptDenseMass,
+  keptFlushed,
   removeDense,
   removedCount,
   writeProbsDenseKept,
@@ -262,7 +263,20 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       if (!xtcApplies()) continue;
       if (!massValid) mass = keptMass(len);
       massValid = true;
-      if (cutXtc(len, mass)) massValid = false;
+      if (!cutXtc(len, mass)) continue;
+      massValid = false;
+      if (keptFlushed) {
+        // Only tokens whose e was flushed remain: list them, and measure them from their maximum.
+        len = listKept(len, listed, 1 / scale);
+        listed = true;
+        scale = 1;
+        padList(len);
+        m = listMax();
+        c = tc;
+        v = XL;
+        mass = storeList(j + 1, flags);
+        massValid = true;
+      }
       continue;
     }
     if (id != ST_TEMPERATURE && id != ST_TOP_K && id != ST_TOP_N_SIGMA) {
@@ -311,11 +325,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
     if (id != ST_TEMPERATURE) len = narrow(id, len);
     c = tc;
     if (c == 0) return greedyListed(mode, flags);
-    scaleCandidates();
     v = XL;
-    mass = expStore(v, len, true, m, c, needsZ(j + 1, flags));
-    keptFrom(v, m, c);
-    reset(0);
+    mass = storeList(j + 1, flags);
     massValid = true;
   }
   if (!massValid) mass = keptMass(len);
@@ -338,6 +349,16 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
   else writeProbsKept(len, listed, n, mass);
   if (flags & F_TOP) setI32(R_TOP_COUNT, keptTop(len, listed, getI32(P_TOP_N), AI, AK, AM));
   return S_OK;
+}
+
+/** The listed candidates (maximum m) become the kept set, every one kept: rescaled if need
+ *  be, their e stored at c; returns their mass. j: the stage after. */
+function storeList(j: i32, flags: i32): f64 {
+  scaleCandidates();
+  const mass = expStore(XL, len, true, m, c, needsZ(j, flags));
+  keptFrom(XL, m, c);
+  reset(0);
+  return mass;
 }
 
 /**

@@ -16,8 +16,8 @@
 //
 // A position whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) is judged by its z instead
 // (mass.ts): kept when z ≥ floorZ — the floor's exact float64 threshold as log2, which the
-// float32 floor can only round (to 1.4e-45 at least) — and, once set, within minKeep's choice
-// among them (flushZ).
+// float32 floor can only round (to 1.4e-45 at least) — and, once set, below flushTop (XTC's
+// ceiling when its threshold reaches them) and within minKeep's choice among them (flushZ).
 import { Z } from './layout';
 
 /** The least positive float32: e ≥ it means e > 0. */
@@ -48,6 +48,10 @@ export let flushLast: i32 = KEEP_ALL;
 /** The floor in z for the flushed positions: log2 of the exact threshold, -Infinity for none
  *  (every finite logit). Only read while the floor lies below 2^EXP_CUTOFF (mass.ts). */
 export let floorZ: f64 = -Infinity;
+/** XTC's ceiling among the flushed positions: z < flushTop, or z = flushTop from position
+ *  flushTopFirst on. +Infinity: none. */
+export let flushTop: f64 = Infinity;
+export let flushTopFirst: i32 = 0;
 
 /** Keeps every position with e ≥ least (and e > 0 whatever least is: such a position has
  *  nothing to draw, and its z may be -Infinity); a flushed one when z ≥ leastZ, the exact
@@ -55,6 +59,8 @@ export let floorZ: f64 = -Infinity;
 export function reset(least: f32, leastZ: f64 = -Infinity): void {
   floor = max<f32>(least, LEAST_POSITIVE);
   floorZ = leastZ;
+  flushTop = Infinity;
+  flushTopFirst = 0;
   tieLast = -1;
   banded = false;
   bandKey = KEEP_ALL;
@@ -70,7 +76,7 @@ export function reset(least: f32, leastZ: f64 = -Infinity): void {
 
 /** The rule as saveRule() left it (one record: a stage that must keep more than its own rule
  *  would starts again from what it received). */
-const SAVED = memory.data(56, 8);
+const SAVED = memory.data(72, 8);
 
 /** Remembers the rule, for restoreRule(). */
 export function saveRule(): void {
@@ -88,6 +94,8 @@ export function saveRule(): void {
   store<i32>(SAVED, flushLast, 36);
   store<f64>(SAVED, flushZ, 40);
   store<f64>(SAVED, floorZ, 48);
+  store<f64>(SAVED, flushTop, 56);
+  store<i32>(SAVED, flushTopFirst, 64);
 }
 
 /** Puts back the rule saveRule() remembered. */
@@ -106,6 +114,8 @@ export function restoreRule(): void {
   flushLast = load<i32>(SAVED, 36);
   flushZ = load<f64>(SAVED, 40);
   floorZ = load<f64>(SAVED, 48);
+  flushTop = load<f64>(SAVED, 56);
+  flushTopFirst = load<i32>(SAVED, 64);
   settleSimple();
 }
 
@@ -163,6 +173,15 @@ export function keepBelow(eTop: f32, first: i32): void {
   capped = true;
   ceiling = eTop;
   ceilingFirst = first;
+}
+
+/** Keeps no stored e, and of the flushed positions those with z < zTop, or z = zTop from
+ *  position `first` on (XTC, when the tokens reaching its threshold include flushed ones: the
+ *  one it keeps is flushed, every stored e reaches the threshold). */
+export function keepBelowFlushed(zTop: f64, first: i32): void {
+  keepBelow(LEAST_POSITIVE, KEEP_ALL);
+  flushTop = zTop;
+  flushTopFirst = first;
 }
 
 /** Keeps, of the flushed positions the rule keeps, those with z > zCut, or z = zCut up to

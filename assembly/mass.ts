@@ -12,6 +12,8 @@ import {
   floor,
   floorZ,
   flushLast,
+  flushTop,
+  flushTopFirst,
   flushZ,
   KEEP_ALL,
   keepFlushed,
@@ -414,11 +416,11 @@ export function kthLargestE(len: i32, k: i32): f32 {
 
 // Positions whose e was flushed to 0 (z < EXP_CUTOFF, exp.ts) weigh nothing in a draw, but
 // they are candidates still: a higher temperature after a cut can make them count (llama.cpp's
-// order runs the temperature last), and they count toward minKeep. The kept-set rule keeps one
-// when it would keep its true e, judged on z from the logits E came from: the floor by its
-// exact threshold (kept.floorZ), and minKeep's choice among them (flushZ). A tie group, a prefix
-// cut or a ceiling sits at a stored e, above 2^EXP_CUTOFF, and keeps none of them; a band never
-// keeps one.
+// order runs the temperature last), and they count toward minKeep and XTC. The kept-set rule
+// keeps one when it would keep its true e, judged on z from the logits E came from: the floor
+// by its exact threshold (kept.floorZ), minKeep's choice among them (flushZ), and XTC's ceiling
+// when its threshold reaches them (flushTop). A tie group or a prefix cut sits at a stored e,
+// above 2^EXP_CUTOFF, and keeps none of them; a band never keeps one.
 
 /** The logits E was computed from (the dense logits, or XL when listed) and their m and c:
  *  z = (x − m)·c. Set by the chain after each expStore(). */
@@ -444,11 +446,12 @@ function storedE(i: i32): f32 {
   return load<f64>(BMASS + ((<usize>(i >> 6)) << 3)) == 0 ? 0 : load<f32>(E + ((<usize>i) << 2));
 }
 
-/** Whether flushed position i (its logit v) is kept, its z against zFloor. */
+/** Whether flushed position i (its logit v) is kept, its z against zFloor (and XTC's flushTop). */
 function flushedKept(i: i32, v: f32, zFloor: f64): bool {
   if (v == -Infinity) return false;
   const z = <f64>((v - fromM) * fromC);
-  return z > zFloor || (z == zFloor && i <= flushLast);
+  if (!(z > zFloor || (z == zFloor && i <= flushLast))) return false;
+  return z < flushTop || (z == flushTop && i >= flushTopFirst);
 }
 
 /** Whether position i is kept, with e its stored e — or, where flushed, its z against zFloor. */
@@ -456,6 +459,33 @@ function keptOrFlushed(i: i32, zFloor: f64): bool {
   const e = storedE(i);
   if (e > 0) return keptAt(i, e);
   return flushedKept(i, load<f32>(fromX + ((<usize>i) << 2)), zFloor);
+}
+
+/** flushedReaching()'s least z and the last position at it. */
+export let reachZ: f64 = Infinity;
+export let reachAt = -1;
+
+/** How many flushed positions the rule keeps have z ≥ zLeast (XTC's threshold below
+ *  2^EXP_CUTOFF); leaves the least z among them in reachZ, the last position at it in reachAt. */
+export function flushedReaching(len: i32, zLeast: f64): i32 {
+  reachZ = Infinity;
+  reachAt = -1;
+  const zFloor = flushedFloor();
+  if (zFloor == Infinity) return 0;
+  let count = 0;
+  for (let i = 0; i < len; i++) {
+    if (storedE(i) > 0) continue;
+    const v = load<f32>(fromX + ((<usize>i) << 2));
+    if (!flushedKept(i, v, zFloor)) continue;
+    const z = <f64>((v - fromM) * fromC);
+    if (!(z >= zLeast)) continue;
+    count++;
+    if (z <= reachZ) {
+      reachZ = z;
+      reachAt = i;
+    }
+  }
+  return count;
 }
 
 /**

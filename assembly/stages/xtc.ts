@@ -11,14 +11,21 @@
 // whole vocabulary; there the few removed tokens are listed instead (they are among the few
 // above the threshold, found from the block maxima), and the draw and probs() skip them over
 // the untruncated softmax's block masses: XTC then costs a few blocks, not a pass.
+//
+// A threshold below 2^-53 of the kept mass can reach tokens whose e was flushed to 0 (exp.ts):
+// they are judged by z against the threshold's log2. Then every stored e reaches it too, and
+// the one XTC keeps is the flushed token of least z: only flushed tokens remain
+// (kept.keepBelowFlushed), and the chain lists them and measures them from their own maximum.
+// That costs a pass over the positions, only at such a threshold; the dense path leaves it to
+// the kept set.
 import { P_COIN, ST_XTC } from '../abi';
 import { getF64, param } from '../block';
 import { listAtLeast } from '../candidates';
 import { inPlace, Undo } from '../edits/undo';
 import { exp2s, log2d } from '../exp';
-import { keepBelow, keptAt } from '../kept';
+import { keepBelow, keepBelowFlushed, keptAt } from '../kept';
 import { BCUM, BLOCK, BMASS, E, EMAX, LIST, XL, XTC_BANS } from '../layout';
-import { keptAtLeast, sumBlock } from '../mass';
+import { FLUSHED_E, flushedReaching, keptAtLeast, reachAt, reachZ, sumBlock } from '../mass';
 import { blockAt, blockCount, logitBound } from '../scan';
 import { minKeep } from './min-keep';
 
@@ -54,12 +61,16 @@ function leavesMinKeep(len: i32): bool {
   return k <= 1 || keptAtLeast(len, k + reached - 1);
 }
 
+/** Whether the last cutXtc() that applied kept only flushed tokens (the chain lists them). */
+export let keptFlushed = false;
+
 /**
  * XTC over the kept set of `len` positions of mass `mass` (E, and EMAX in the SIMD build):
  * sets the ceiling when it applies; returns whether it did.
  */
 export function cutXtc(len: i32, mass: f64): bool {
   const least = param(ST_XTC, 1) * mass;
+  keptFlushed = false;
   startScan();
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
@@ -80,8 +91,13 @@ export function cutXtc(len: i32, mass: f64): bool {
       if (<f64>e >= least && keptAt(i, e)) reach(i, e);
     }
   }
+  // Below 2^-53 the threshold may reach flushed tokens, by their z (every stored e reaches it).
+  const flushed = least < <f64>FLUSHED_E ? flushedReaching(len, log2d(param(ST_XTC, 1)) + log2d(mass)) : 0;
+  reached += flushed;
   if (reached < 2 || !leavesMinKeep(len)) return false;
-  keepBelow(keepE, keepAt);
+  if (flushed > 0) keepBelowFlushed(reachZ, reachAt);
+  else keepBelow(keepE, keepAt);
+  keptFlushed = flushed > 0;
   return true;
 }
 
@@ -108,11 +124,14 @@ export function clearRemoved(): void {
 /**
  * XTC over the dense logits x[0 .. n) (maximum m, BMAX from maxPass) at c, of total mass
  * `total`: lists the tokens it removes (none when it does not apply). False when they are more
- * than R_MAX: the caller then takes the kept set's way. Needs minKeep ≤ 1.
+ * than R_MAX, or the threshold lies below 2^-53 of the total: the caller then takes the kept
+ * set's way. Needs minKeep ≤ 1.
  */
 export function removeDense(x: usize, n: i32, m: f32, c: f32, total: f64): bool {
   clearRemoved();
   const least = param(ST_XTC, 1) * total;
+  // It may reach tokens whose e is flushed: the kept set judges them (cutXtc).
+  if (least < <f64>FLUSHED_E) return false;
   const count = listAtLeast(x, n, logitBound(m, c, <f32>(log2d(least) - 1)));
   startScan();
   for (let j = 0; j < count; j++) {

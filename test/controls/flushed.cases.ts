@@ -1,8 +1,9 @@
 // Cases for the tokens whose weight e = 2^z lies below 2^-53 of the top: the kernels store it as
 // exactly 0 ("flushed"), yet a cut must keep or drop such a token as its rule would keep its
 // true probability — a temperature after the cut (llama.cpp's order) lifts the ones it keeps.
-// Here a min-p, ε or η cutoff reaches that far: below float32's least positive value 1.4e-45,
-// or a subnormal float32 that rounds it. What flushed.test.ts checks against float64 on every build, and what
+// Two thresholds reach that far: an XTC threshold below 2^-53 of the kept mass, and a min-p, ε
+// or η cutoff there (below float32's least positive value 1.4e-45, or a subnormal float32 that
+// rounds it). What flushed.test.ts checks against float64 on every build, and what
 // test/parity/controls.test.ts runs bit for bit.
 import type { ControlCase } from '../support/control-suite.js';
 
@@ -30,6 +31,46 @@ export const FLUSHED = new Float32Array(300);
 
 /** Temperature 50 after the cut: a token 200 nats down weighs e^−4 of the top. */
 const LIFT = { order: 'llama.cpp', temperature: 50 } as const;
+
+/** XTC with a threshold flushed tokens reach (1e-33: down to e^−75.4 of the top). */
+export const XTC_CASES: ControlCase[] = [
+  {
+    name: 'XTC 1e-33 then T = 50: the least likely token reaching it is flushed',
+    x: FLUSHED,
+    params: { order: ['xtc', 'temperature'], xtc: { probability: 1, threshold: 1e-33 }, temperature: 50 },
+  },
+  {
+    name: "XTC 1e-33 last ('hf'): only flushed tokens remain, measured from their maximum",
+    x: FLUSHED,
+    params: { xtc: { probability: 1, threshold: 1e-33 } },
+  },
+  {
+    name: 'top-k 250, XTC 1e-33, T = 50 (over a list)',
+    x: FLUSHED,
+    params: {
+      order: ['topK', 'xtc', 'temperature'],
+      topK: 250,
+      xtc: { probability: 1, threshold: 1e-33 },
+      temperature: 50,
+    },
+  },
+  {
+    name: 'XTC 1e-33 with minKeep 200: 233 remain, it applies',
+    x: FLUSHED,
+    params: { ...LIFT, xtc: { probability: 1, threshold: 1e-33 }, minKeep: 200 },
+  },
+  {
+    name: 'XTC 1e-33 with minKeep 250: 233 would remain, it does nothing',
+    x: FLUSHED,
+    params: { ...LIFT, xtc: { probability: 1, threshold: 1e-33 }, minKeep: 250 },
+    draws: 0,
+  },
+  {
+    name: 'XTC 1e-33 at chance 0.5: probs() the mixture',
+    x: FLUSHED,
+    params: { ...LIFT, xtc: { probability: 0.5, threshold: 1e-33 } },
+  },
+];
 
 /** min-p, ε and η thresholds below 1.4e-45 (or rounded by a subnormal float32). */
 export const CUTOFF_CASES: ControlCase[] = [
@@ -60,5 +101,15 @@ export const CUTOFF_CASES: ControlCase[] = [
     name: 'min-p 1e-70 listed, then ε 1e-60 over the list, then T = 50',
     x: FLUSHED,
     params: { order: ['minP', 'epsilon', 'temperature'], minP: 1e-70, epsilonCutoff: 1e-60, temperature: 50 },
+  },
+  {
+    name: 'min-p 1e-50 listed, then XTC 1e-33, then T = 50',
+    x: FLUSHED,
+    params: {
+      order: ['minP', 'xtc', 'temperature'],
+      minP: 1e-50,
+      xtc: { probability: 1, threshold: 1e-33 },
+      temperature: 50,
+    },
   },
 ];
