@@ -38,10 +38,15 @@ test(`${CALLS.toLocaleString('en')} samples at 128,256 tokens: right tokens, fla
   // The sampler's memory: reserved once, never grown.
   expect(new Set(out.rows.map((r) => r.wasm)).size).toBe(1);
   // After the first checkpoint (everything reserved, code warm): the heap after a full
-  // collection may move by what the collector leaves behind, not climb.
+  // collection may move by what the collector leaves behind, not climb. A leak climbs steadily:
+  // 3 bytes a call put the last three checkpoints ~210 KB above the first three (medians, so
+  // that one checkpoint the collector left untidy — 282 KB once, on a loaded machine, where
+  // the rest stayed within 40 KB — cannot fail the run alone).
   const settled = out.rows.slice(1);
   const spread = (f: (r: Row) => number) => Math.max(...settled.map(f)) - Math.min(...settled.map(f));
-  expect(spread((r) => r.heap)).toBeLessThan(256 * 1024);
+  const median3 = (rows: Row[]) => rows.map((r) => r.heap).sort((a, b) => a - b)[1]!;
+  expect(median3(settled.slice(-3)) - median3(settled.slice(0, 3))).toBeLessThan(128 * 1024);
+  expect(spread((r) => r.heap)).toBeLessThan(1024 * 1024);
   expect(spread((r) => r.external)).toBeLessThan(1024 * 1024);
   expect(spread((r) => r.rss)).toBeLessThan(16 * 2 ** 20);
 }, 120_000);
