@@ -47,7 +47,7 @@ describe('probability input', () => {
       [new Float32Array([0.5, 0.2, Number.NaN]), RangeError, /logits\[2\] is NaN; with input 'probs'/],
       [new Float64Array([Infinity, 0.2]), RangeError, /logits\[0\] is Infinity; with input 'probs'/],
       [[0.5, -Infinity], RangeError, /logits\[1\] is -Infinity; with input 'probs'/],
-      [new Float32Array(70).fill(0.1).fill(-1e-30, 67, 68), RangeError, /logits\[67\] is -1.0000000031710769e-30/],
+      [new Float32Array(70).fill(0.1).fill(-1e-30, 67, 68), RangeError, /logits\[67\] is -1e-30;/],
     ])('case %#', async (x, type, message) => {
       const s = await createSampler({ backend: CHECKED, seed: 1 });
       expect(() => s.sample(x as number[], { input: 'probs' })).toThrow(type);
