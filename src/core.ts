@@ -306,8 +306,8 @@ export class Core {
     return new RangeError(`${where}the logits after the edits hold NaN or +Infinity`);
   }
 
-  /** Sets the vocabulary size error messages report (a row's, in a batch). */
-  describeAs(n: number): void {
+  /** Sets the length error messages report (a row's, in a batch). */
+  reportLength(n: number): void {
     this.#n = n;
   }
 }

@@ -113,7 +113,7 @@ export function sampleRows(
         const row = rows === 1 ? 0 : r;
         if (typedArrayKind(x) === 'Float32Array') impl.placeRow(x as Float32Array, row * vocabSize, vocabSize);
         else impl.place(convert(impl.input(vocabSize), x as Float64Array, vocabSize, row * vocabSize, `row ${row}: `));
-        core.describeAs(vocabSize);
+        core.reportLength(vocabSize);
         const p = core.rowParamsAt(perRow ? r : 0);
         // A state that earlier rows share moves on from where they left it: rows in order.
         if (perRow && p.statefulLength > 0) for (let q = 0; q < r; q++) p.adoptState(core.rowParamsAt(q));
@@ -123,9 +123,9 @@ export function sampleRows(
       }
       // `out` before the states: a state's setter is user code, which may detach `out` once it
       // has been checked. Its earlier contents are kept until the states are written.
-      const before = out === undefined ? tokens : rowTokens(core, draws, 1);
-      if (out !== undefined) {
-        for (let r = 0; r < draws; r++) before[r] = out[r]!;
+      const saved = out === undefined ? undefined : rowTokens(core, draws, 1);
+      if (out !== undefined && saved !== undefined) {
+        for (let r = 0; r < draws; r++) saved[r] = out[r]!;
         for (let r = 0; r < draws; r++) out[r] = tokens[r]!;
       }
       // Stateful stages' new state, once every row is drawn (a rejected batch changes none).
@@ -136,7 +136,9 @@ export function sampleRows(
         } catch (e) {
           for (let q = r - 1; q >= 0; q--) core.rowParamsAt(q).undoDraw();
           // `out` (perhaps a part of the caller's logits) as it was, if the setters left it.
-          if (out !== undefined && !isDetached(out)) for (let q = 0; q < draws; q++) out[q] = before[q]!;
+          if (out !== undefined && saved !== undefined && !isDetached(out)) {
+            for (let q = 0; q < draws; q++) out[q] = saved[q]!;
+          }
           throw perRow ? namingRow(r, e) : e;
         }
       }

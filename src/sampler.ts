@@ -107,8 +107,8 @@ export interface Sampler {
   probs(logits: Logits, params?: SamplingParams, out?: Float32Array): Float32Array;
   /**
    * sample() with the log-probability of the token drawn, the most likely tokens
-   * (`topLogprobs`) and the entropy (`entropy: true`) of the distribution drawn from. Same token and same random-stream consumption as
-   * sample() with the same seed and params.
+   * (`topLogprobs`) and the entropy (`entropy: true`) of the distribution drawn from. Same
+   * token and same random-stream consumption as sample() with the same seed and params.
    */
   sampleDetailed(logits: Logits, params?: SamplingParams, options?: DetailOptions): Detailed;
   /**

@@ -125,7 +125,7 @@ export function verifyDraft(core: Core, own: Xoshiro128, args: VerifyDraftArgs):
         return { accepted: i, token: residual(core, impl, p, target, draft, i, V, t, u[k]!) };
       }
       place(impl, target, k, V, `target row ${k}: `);
-      core.describeAs(V);
+      core.reportLength(V);
       const r = impl.run(MODE_DRAW, p, V, u[k]!, 0, 0);
       if (r.status !== S_OK) throw core.error(impl, p, r, `target row ${k}: `);
       return { accepted: k, token: r.token };
@@ -150,7 +150,7 @@ function probOf(
   name: string,
 ): number {
   place(impl, x, row, V, `${name} row ${row}: `);
-  core.describeAs(V);
+  core.reportLength(V);
   const r = impl.run(MODE_PROB, p, V, 0, 0, 0, 0, t);
   if (r.status !== S_OK) throw core.error(impl, p, r, `${name} row ${row}: `);
   return r.prob;
@@ -196,7 +196,7 @@ function distribution(
   name: string,
 ): Float32Array {
   place(impl, x, row, V, `${name} row ${row}: `);
-  core.describeAs(V);
+  core.reportLength(V);
   const r = impl.run(MODE_PROBS, p, V, 0, 0, 0);
   if (r.status !== S_OK) throw core.error(impl, p, r, `${name} row ${row}: `);
   return impl.output(V);
