@@ -308,6 +308,43 @@ describe.each(BACKENDS)('%s: greedy at every position', (backend) => {
   });
 });
 
+// The vector passes watch for NaN with lane-wise sums over the whole pass. Finite logits near
+// the float32 limit overflow those sums to +Infinity, which a masked -Infinity turns into NaN: a
+// false alarm, which the exact check behind it (validate) must clear, and a real NaN or
+// +Infinity behind such a false alarm must still be found wherever it sits.
+describe.each(BACKENDS)('%s: logits whose sums overflow', (backend) => {
+  const n = 200; // three blocks and a tail of 8
+  const huge = (at: number) => Float32Array.from({ length: n }, (_, i) => (i === at ? 3.2e38 : 3e38 - i * 1e33));
+
+  test('are valid: the argmax, min-p and probabilities come out right', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    for (const at of [0, 5, 63, 64, 130, 191, 192, 199]) {
+      const x = huge(at);
+      x[(at + 17) % n] = -Infinity;
+      expect(s.sample(x, { temperature: 0 })).toBe(at);
+      // Every gap here is at least 1e33: min-p 0.5 keeps the maximum alone.
+      expect(s.sample(x, { minP: 0.5 })).toBe(at);
+      const p = s.probs(x, { temperature: 1e36 });
+      expect(p[(at + 17) % n]).toBe(0);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+  });
+
+  test('a NaN or +Infinity among them is an error naming it, at every position', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    for (let at = 0; at < n; at++) {
+      for (const bad of [Number.NaN, Infinity]) {
+        const x = huge(-1);
+        x[(at + 1) % n] = -Infinity;
+        x[at] = bad;
+        for (const params of [{ temperature: 0 }, { minP: 0.1 }, { temperature: 1 }]) {
+          thrown(() => s.sample(x, params), RangeError, new RegExp(`logits\\[${at}\\] is ${bad}`));
+        }
+      }
+    }
+  });
+});
+
 // An edit that bans a token (-Infinity) must not hide a broken logit there: the bans add
 // -Infinity, which keeps a NaN a NaN and turns +Infinity into one, as a -Infinity bias does.
 describe.each(BACKENDS)('%s: a NaN or +Infinity that an edit bans is still an error', (backend) => {
