@@ -119,6 +119,12 @@ export function startsOnList(): bool {
   return stages == 0 || orderAt(stages - 1) != ST_MIROSTAT;
 }
 
+/** Whether the chain is greedy from its first stage (a fixed temperature 0): all it reads of
+ *  the logits is their argmax. */
+export function greedyFirst(): bool {
+  return orderLength() > 0 && orderAt(0) == ST_TEMPERATURE && !isDynamic() && fixedTemperature() == 0;
+}
+
 /** Runs the chain over the edited logits x0[0 .. n0) — or, when count ≥ 0, over the count
  *  candidates listed in LIST/XL, the rest being masked; returns a status (abi.ts S_*). */
 export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32): i32 {

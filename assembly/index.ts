@@ -30,7 +30,7 @@ import {
   S_RAW_INVALID,
 } from './abi';
 import { getF64, getI32, setF32, setF64, setI32 } from './block';
-import { runChain, startsOnList } from './chain';
+import { greedyFirst, runChain, startsOnList } from './chain';
 import { applyEdits, badEdit } from './edits';
 import { overflowed, overflowedBy, restore } from './edits/undo';
 import { badIndex, materialize } from './input';
@@ -48,7 +48,7 @@ import {
   XL,
 } from './layout';
 import { drawResidual } from './residual';
-import { maxPass, prepareTail, valid } from './scan';
+import { maskArgmax, maxPass, prepareTail, valid } from './scan';
 import { expSum } from './softmax';
 import { INVALID, invalidAt, listAllowed, listedLogits, sparseMask } from './sparse-mask';
 import { topDense } from './top';
@@ -108,16 +108,42 @@ export function run(mode: i32): i32 {
   }
   const src = <usize>getI32(P_SRC);
   const flags = getI32(P_FLAGS);
-  let x = src;
+  // Greedy from the first stage reads the logits once, for their argmax: it reads them through
+  // a dense mask rather than from a masked copy, which costs more than the pass itself. Should
+  // that pass raise an alarm, the call starts over from the copy, which tells a broken logit
+  // from one an edit pushed to +Infinity where the mask disallows it.
   // A mask allowing few tokens becomes the chain's first candidate list instead of a copy.
-  const sparse = (flags & (F_MASK | F_PROBS)) == F_MASK && startsOnList() && sparseMask(n);
+  const dense = (flags & (F_MASK | F_PROBS)) == F_MASK;
+  const sparse = dense && startsOnList() && sparseMask(n);
+  const fold = dense && !sparse && greedyFirst();
+  let status = edited(src, n, mode, flags, sparse, fold);
+  if (fold && status == S_INVALID) status = edited(src, n, mode, flags, false, false);
+  if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
+  return finish(status, failedAt);
+}
+
+/** The first invalid logit or refused edit of the last edited() (-1: none, or not known). */
+let failedAt = -1;
+
+/** Edits the logits, runs the chain over them and restores them; returns a status (failedAt
+ *  set). The mask is a candidate list when `sparse`, read by greedy's argmax when `fold`, else
+ *  a copy. */
+function edited(src: usize, n: i32, mode: i32, flags: i32, sparse: bool, fold: bool): i32 {
+  let x = src;
+  failedAt = -1;
   let allowed = 0;
   if (sparse) {
     allowed = listAllowed(src, n);
-    if (allowed == INVALID) return finish(S_INVALID, invalidAt);
+    if (allowed == INVALID) {
+      failedAt = invalidAt;
+      return S_INVALID;
+    }
   }
-  if (!sparse && flags & (F_MASK | F_PROBS)) {
-    if (!materialize(src, n, flags)) return finish(flags & F_PROBS ? S_BAD_PROB : S_INVALID, badIndex);
+  if (!sparse && !fold && flags & (F_MASK | F_PROBS)) {
+    if (!materialize(src, n, flags)) {
+      failedAt = badIndex;
+      return flags & F_PROBS ? S_BAD_PROB : S_INVALID;
+    }
     x = STAGE;
   }
   // The logits themselves (a view, or the host's copy) are edited in place and restored: a
@@ -125,19 +151,19 @@ export function run(mode: i32): i32 {
   // reads the same. STAGE is the kernels' own.
   const undo = x == src;
   let status = S_BAD_BIAS;
-  let at = -1;
-  if (!applyEdits(x, n, undo, sparse)) at = badEdit;
+  if (!applyEdits(x, n, undo, sparse || fold)) failedAt = badEdit;
   else if (overflowed >= 0) {
     status = S_EDIT_RANGE;
-    at = overflowed;
+    failedAt = overflowed;
     setI32(R_EDIT, overflowedBy);
   } else {
     const listed = sparse ? listedLogits(x, allowed) : -1; // -1: the dense logits
+    maskArgmax(fold);
     status = listed == INVALID ? S_INVALID : runChain(x, n, mode, flags, listed);
+    maskArgmax(false);
   }
   if (undo) restore(x);
-  if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
-  return finish(status, at);
+  return status;
 }
 
 function finish(status: i32, at: i32): i32 {

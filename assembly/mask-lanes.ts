@@ -1,0 +1,39 @@
+// The allowed-token mask as what to subtract from four logits: x − 0 = x where a token is allowed
+// (−0 stays −0), x − ∞ = -Infinity where not — and NaN for a NaN or +Infinity there, so that a
+// mask never hides a broken logit from the NaN watch that follows. The masked copy (input.ts)
+// and greedy's masked argmax (scan.ts) both read it.
+import { MASK } from './layout';
+
+const INF = 0x7f800000;
+
+/** Row k (16 bytes) holds, lane by lane, what to subtract from the four logits whose mask bits
+ *  are the nibble k. A row costs one load, where building it from the bits (an and, a compare
+ *  and an andnot per vector) cost three vector operations, and V8 keeps a v128.const in a loop
+ *  as several instructions per use. */
+// biome-ignore format: one row per nibble
+export const NIBBLE_OFFSETS = memory.data<u32>(
+  [
+    INF, INF, INF, INF,
+    0, INF, INF, INF,
+    INF, 0, INF, INF,
+    0, 0, INF, INF,
+    INF, INF, 0, INF,
+    0, INF, 0, INF,
+    INF, 0, 0, INF,
+    0, 0, 0, INF,
+    INF, INF, INF, 0,
+    0, INF, INF, 0,
+    INF, 0, INF, 0,
+    0, 0, INF, 0,
+    INF, INF, 0, 0,
+    0, INF, 0, 0,
+    INF, 0, 0, 0,
+    0, 0, 0, 0,
+  ],
+  16,
+);
+
+/** Logit v of token i with the mask applied, as a masked copy holds it. */
+export function maskedLogit(v: f32, i: i32): f32 {
+  return (load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31)) & 1 ? v : v - Infinity;
+}
