@@ -9,8 +9,11 @@ import {
   F_PROBS,
   F_RAW,
   MODE_RESIDUAL,
+  P_BIAS_COUNT,
   P_FLAGS,
+  P_HISTORY_COUNT,
   P_N,
+  P_SEQ_BIAS_COUNT,
   P_SRC,
   P_TOKEN,
   P_TOP_N,
@@ -115,11 +118,19 @@ export function run(mode: i32): i32 {
   // A mask allowing few tokens becomes the chain's first candidate list instead of a copy.
   const dense = (flags & (F_MASK | F_PROBS)) == F_MASK;
   const sparse = dense && startsOnList() && sparseMask(n);
-  const fold = dense && !sparse && greedyFirst();
+  const fold = dense && !sparse && greedyFirst() && fewEdits(n);
   let status = edited(src, n, mode, flags, sparse, fold);
   if (fold && status == S_INVALID) status = edited(src, n, mode, flags, false, false);
   if (status == S_OK && flags & F_RAW) status = raw(src, n, flags);
   return finish(status, failedAt);
+}
+
+/** Whether greedy reading the mask beats the copy: it leaves the edits on the logits in place,
+ *  where each edited token is recorded and put back, as on the copy it is not. Greedy with the
+ *  benchmark's controls (a 90% mask, 5,000 bias entries, 256 tokens of history) took 1.08× as
+ *  long through the mask as from the copy at 128,256 tokens; with the mask alone, 0.75×. */
+function fewEdits(n: i32): bool {
+  return getI32(P_BIAS_COUNT) + getI32(P_HISTORY_COUNT) + getI32(P_SEQ_BIAS_COUNT) <= n >> 5;
 }
 
 /** The first invalid logit or refused edit of the last edited() (-1: none, or not known). */

@@ -12,6 +12,46 @@ import { maskedLogit, NIBBLE_OFFSETS } from './mask-lanes';
 /** Index of the first invalid probability found by materialize (-1: none). */
 export let badIndex: i32 = -1;
 
+/** Lane i of vector j holds bit 4j + i of a mask word; then +Infinity (see maskedCopy). */
+const LANE_BITS = memory.data<u32>([
+  1,
+  2,
+  4,
+  8,
+  1 << 4,
+  2 << 4,
+  4 << 4,
+  8 << 4,
+  1 << 8,
+  2 << 8,
+  4 << 8,
+  8 << 8,
+  1 << 12,
+  2 << 12,
+  4 << 12,
+  8 << 12,
+  1 << 16,
+  2 << 16,
+  4 << 16,
+  8 << 16,
+  1 << 20,
+  2 << 20,
+  4 << 20,
+  8 << 20,
+  1 << 24,
+  2 << 24,
+  4 << 24,
+  8 << 24,
+  1 << 28,
+  2 << 28,
+  4 << 28,
+  8 << 28,
+  0x7f800000,
+  0x7f800000,
+  0x7f800000,
+  0x7f800000,
+]);
+
 /**
  * STAGE[0 .. n) ← the logits the chain reads: ln p when F_PROBS, -Infinity where F_MASK
  * disallows a token. False, with badIndex set, at the first probability that is negative, NaN
@@ -63,25 +103,37 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
 
 /**
  * The vector part of masking logits into STAGE, a word of the mask (eight vectors) at a time;
- * returns where it stopped, at the tail. Each vector subtracts the row of NIBBLE_OFFSETS (mask-
- * lanes.ts) that its four mask bits pick; a NaN or +Infinity becomes NaN, which the chain's NaN
- * watch then reports as it would any. The copy costs what its stores cost: picking the row with
- * scalar shifts instead of three vector operations per vector measured the same (1.008×).
+ * returns where it stopped, at the tail. Its constants are loaded from memory, once: V8 rebuilds a
+ * v128.const inside a loop on every use (several instructions each), and that made this copy
+ * three times slower than the copy alone. A row of mask-lanes.ts's table per vector (one load
+ * instead of three vector operations, as greedy's masked argmax reads the mask) made this copy
+ * 1.03-1.07× slower: the copy is bound by its loads and stores, and the table adds a load.
  */
 function maskedCopy(src: usize, n: i32): i32 {
+  const m0 = v128.load(LANE_BITS),
+    m1 = v128.load(LANE_BITS, 16),
+    m2 = v128.load(LANE_BITS, 32),
+    m3 = v128.load(LANE_BITS, 48),
+    m4 = v128.load(LANE_BITS, 64),
+    m5 = v128.load(LANE_BITS, 80),
+    m6 = v128.load(LANE_BITS, 96),
+    m7 = v128.load(LANE_BITS, 112),
+    inf = v128.load(LANE_BITS, 128);
   let i = 0;
   for (; i + 32 <= n; i += 32) {
-    const w = <usize>load<u32>(MASK + (<usize>i >> 3));
+    const w = i32x4.splat(load<u32>(MASK + (<usize>i >> 3)));
     const a = src + ((<usize>i) << 2),
       b = STAGE + ((<usize>i) << 2);
-    v128.store(b, f32x4.sub(v128.load(a), v128.load(NIBBLE_OFFSETS + ((w << 4) & 0xf0))));
-    v128.store(b, f32x4.sub(v128.load(a, 16), v128.load(NIBBLE_OFFSETS + (w & 0xf0))), 16);
-    v128.store(b, f32x4.sub(v128.load(a, 32), v128.load(NIBBLE_OFFSETS + ((w >> 4) & 0xf0))), 32);
-    v128.store(b, f32x4.sub(v128.load(a, 48), v128.load(NIBBLE_OFFSETS + ((w >> 8) & 0xf0))), 48);
-    v128.store(b, f32x4.sub(v128.load(a, 64), v128.load(NIBBLE_OFFSETS + ((w >> 12) & 0xf0))), 64);
-    v128.store(b, f32x4.sub(v128.load(a, 80), v128.load(NIBBLE_OFFSETS + ((w >> 16) & 0xf0))), 80);
-    v128.store(b, f32x4.sub(v128.load(a, 96), v128.load(NIBBLE_OFFSETS + ((w >> 20) & 0xf0))), 96);
-    v128.store(b, f32x4.sub(v128.load(a, 112), v128.load(NIBBLE_OFFSETS + ((w >> 24) & 0xf0))), 112);
+    // x − (allowed ? 0 : +Infinity): x where allowed (−0 stays −0), else -Infinity — or NaN
+    // for a NaN or +Infinity there, which the chain's NaN watch then reports as it would any.
+    v128.store(b, f32x4.sub(v128.load(a), v128.andnot(inf, i32x4.eq(v128.and(w, m0), m0))));
+    v128.store(b, f32x4.sub(v128.load(a, 16), v128.andnot(inf, i32x4.eq(v128.and(w, m1), m1))), 16);
+    v128.store(b, f32x4.sub(v128.load(a, 32), v128.andnot(inf, i32x4.eq(v128.and(w, m2), m2))), 32);
+    v128.store(b, f32x4.sub(v128.load(a, 48), v128.andnot(inf, i32x4.eq(v128.and(w, m3), m3))), 48);
+    v128.store(b, f32x4.sub(v128.load(a, 64), v128.andnot(inf, i32x4.eq(v128.and(w, m4), m4))), 64);
+    v128.store(b, f32x4.sub(v128.load(a, 80), v128.andnot(inf, i32x4.eq(v128.and(w, m5), m5))), 80);
+    v128.store(b, f32x4.sub(v128.load(a, 96), v128.andnot(inf, i32x4.eq(v128.and(w, m6), m6))), 96);
+    v128.store(b, f32x4.sub(v128.load(a, 112), v128.andnot(inf, i32x4.eq(v128.and(w, m7), m7))), 112);
   }
   return i;
 }

@@ -1,7 +1,8 @@
 // The allowed-token mask as what to subtract from four logits: x − 0 = x where a token is allowed
 // (−0 stays −0), x − ∞ = -Infinity where not — and NaN for a NaN or +Infinity there, so that a
-// mask never hides a broken logit from the NaN watch that follows. The masked copy (input.ts)
-// and greedy's masked argmax (scan.ts) both read it.
+// mask never hides a broken logit from the NaN watch that follows. Greedy's masked argmax
+// (scan.ts) and the masked copy of probabilities (input.ts) read it; the masked copy of logits
+// builds its lanes from the bits instead (input.ts maskedCopy says why).
 import { MASK } from './layout';
 
 const INF = 0x7f800000;
