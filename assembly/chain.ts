@@ -45,13 +45,13 @@ import {
 } from './abi';
 import { getF64, getI32, orderAt, orderLength, setF32, setF64, setI32 } from './block';
 import { listAtLeast, padList } from './candidates';
-import { EXP_CUTOFF, exp2s, log2d } from './exp';
+import { EXP_CUTOFF, exp2s } from './exp';
+import { cutZ } from './floor';
 import { rescale } from './input';
-import { bandCenter, banded, capped, keepAtLeast, LEAST_POSITIVE, reset, saveRule, untouched } from './kept';
+import { bandCenter, banded, capped, keepAtLeast, reset, saveRule, untouched } from './kept';
 import { AI, AK, AM, LIST, STAGE, TOP, XL, Z } from './layout';
 import {
   drawKept,
-  FLUSHED_E,
   keptEZ,
   keptFrom,
   keptMass,
@@ -65,12 +65,12 @@ import {
 import { argmax, filterMax, logitBound, maxPass, prepareTail, trustLogits, unmaskedCount, valid } from './scan';
 import { denseTotal, drawBlocks, expStore, expSum, forgetSums, sumEE, sumEZ, writeProbsDense } from './softmax';
 import { adaptiveDrawn, reshapeAdaptive } from './stages/adaptive-p';
-import { epsilonFloor, epsilonZ } from './stages/epsilon';
-import { etaFloor, etaZ } from './stages/eta';
+import { epsilonCut } from './stages/epsilon';
+import { etaCut } from './stages/eta';
 import { holdAtLeast, minKeep } from './stages/min-keep';
-import { listMinP, minPFloor, minPZ } from './stages/min-p';
+import { listMinP, minPCut } from './stages/min-p';
 import { keepMirostat, listMirostat, mirostatDrawn } from './stages/mirostat';
-import { pLessFloor } from './stages/p-less';
+import { pLessCut } from './stages/p-less';
 import {
   C1,
   dynamicTemperature,
@@ -145,8 +145,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
   setF64(R_TEMPERATURE, 1);
   clearRemoved();
   forgetSums();
-  // The exact min-p floor of a min-p listed on the logits, applied in the distribution's domain
-  // (and its exact log2, for the tokens whose e is flushed: exp.ts).
+  // The floor of a floor stage that listed its candidates on the logits, applied in the
+  // distribution's domain (and its cutZ, for the tokens whose e is flushed: floor.ts).
   let floorPending: f32 = 0;
   let zPending: f64 = -Infinity;
   const stages = orderLength();
@@ -195,18 +195,14 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       const status = findMax();
       if (status != S_OK) return status;
       if (scaleFor(c, tc64, m) == 1) {
-        const total = expSum(x, n, m, c, id == ST_ETA, id == ST_P_LESS);
-        const least =
-          id == ST_EPSILON ? epsilonFloor(total) : id == ST_ETA ? etaFloor(total, sumEZ) : pLessFloor(total, sumEE);
-        // Below 2^-53 the exact threshold judges the tokens whose e is flushed, by z.
-        const zLeast = least >= FLUSHED_E ? log2d(least) : exactZ(id, total, sumEZ, least);
-        if (zLeast == -Infinity) continue; // every token stays
+        const least = floorCut(id, expSum(x, n, m, c, id == ST_ETA, id == ST_P_LESS), true);
+        if (cutZ == -Infinity) continue; // every token stays
         // Above 1 not even the most likely token reaches ε: the kept set keeps it.
         if (least <= 1) {
-          len = listAtLeast(x, n, logitBound(m, c, <f32>(zLeast - 1)));
+          len = listAtLeast(x, n, logitBound(m, c, <f32>(cutZ - 1)));
           listed = true;
           floorPending = max<f32>(floorPending, least);
-          zPending = max<f64>(zPending, zLeast);
+          zPending = max<f64>(zPending, cutZ);
           continue;
         }
       }
@@ -223,8 +219,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
         if (!valid) return S_INVALID;
         if (m == -Infinity) return S_ALL_MASKED;
       }
-      floorPending = max<f32>(floorPending, minPFloor());
-      zPending = max<f64>(zPending, minPZ());
+      floorPending = max<f32>(floorPending, floorCut(ST_MIN_P, 0, true));
+      zPending = max<f64>(zPending, cutZ);
       continue;
     }
     break; // a stage that needs the distribution's masses
@@ -296,9 +292,8 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       if (id == ST_TOP_P) mass = cutTopP(len, mass);
       else if (id == ST_TYPICAL_P) mass = cutTypical(len, mass);
       else {
-        const least = floorOf(id, mass);
-        const ez = least < FLUSHED_E && id == ST_ETA ? keptEZ(len) : 0;
-        if (keepAtLeast(least, least >= FLUSHED_E ? -Infinity : exactZ(id, mass, ez, least))) massValid = false;
+        const least = floorCut(id, mass, false);
+        if (keepAtLeast(least, cutZ)) massValid = false;
       }
       // ε may keep nothing: every stage keeps at least one token.
       const least = id == ST_EPSILON ? max<i32>(minKeep(), 1) : minKeep();
@@ -368,24 +363,16 @@ function storeList(j: i32, flags: i32): f64 {
 }
 
 /**
- * The exact log2 of the floor on e `least` (float32 rounds it: to 1.4e-45 at least) of a floor
- * stage over a kept set of mass `mass` and Σ e·z `ez` (η's) — what a token whose e was flushed
- * is judged by. -Infinity: none.
+ * The floor stages, a row each: stage `id`'s float32 floor on e over the kept set of mass `mass`,
+ * and in cutZ what a token whose e was flushed is judged by (floor.ts). `listing`: no kept set
+ * yet, the chain still on the logits — its sums are expSum()'s, which summed what the row reads.
  */
-function exactZ(id: i32, mass: f64, ez: f64, least: f32): f64 {
-  if (id == ST_MIN_P) return minPZ() + (banded || capped ? log2d(<f64>keptMaxE(len)) : 0);
-  if (id == ST_EPSILON) return epsilonZ(mass);
-  if (id == ST_ETA) return etaZ(mass, ez);
-  return least > LEAST_POSITIVE ? log2d(<f64>least) : -Infinity;
-}
-
-/** The floor on e of a stage that keeps the e above one (the kept set of mass `mass`). */
-function floorOf(id: i32, mass: f64): f32 {
+function floorCut(id: i32, mass: f64, listing: bool): f32 {
   // min-p: p ≥ minP·p_max, p_max the largest kept e: 1 unless a band or XTC dropped the maximum.
-  if (id == ST_MIN_P) return minPFloor() * (banded || capped ? keptMaxE(len) : 1);
-  if (id == ST_EPSILON) return epsilonFloor(mass);
-  if (id == ST_ETA) return etaFloor(mass, keptEZ(len));
-  return pLessFloor(mass, keptSquares(len));
+  if (id == ST_MIN_P) return minPCut(listing || !(banded || capped) ? 1 : keptMaxE(len));
+  if (id == ST_EPSILON) return epsilonCut(mass);
+  if (id == ST_ETA) return etaCut(mass, listing ? sumEZ : keptEZ(len));
+  return pLessCut(mass, listing ? sumEE : keptSquares(len));
 }
 
 /**

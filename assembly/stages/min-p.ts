@@ -1,22 +1,20 @@
-// min-p: keep the tokens with p ≥ minP · p_max. Exactly a floor on e = p/p_max (kept.ts) —
-// no mass needed — and, when it comes before every stage that needs one, a cut on the logits
-// too: x ≥ max + T·ln(minP) is known as soon as the maximum is, so one pass lists its few
-// candidates while it finds the maximum (scan.ts) and only those are exponentiated.
+// min-p: keep the tokens with p ≥ minP · p_max. Exactly a floor on e = p/p_max (floor.ts) — no
+// mass needed — and, when it comes before every stage that needs one, a cut on the logits too:
+// x ≥ max + T·ln(minP) is known as soon as the maximum is, so one pass lists its few candidates
+// while it finds the maximum (scan.ts) and only those are exponentiated.
 import { ST_MIN_P } from '../abi';
 import { param } from '../block';
 import { log2d } from '../exp';
+import { cutAt } from '../floor';
 import { above } from '../kept';
 import { filterMinP } from '../scan';
 
-/** The smallest float32 ≥ minP: e ≥ it ⟺ e ≥ minP for a float32 e. */
-export function minPFloor(): f32 {
-  return above(param(ST_MIN_P, 0));
-}
-
-/** log2(minP), exactly: the floor in z for the tokens whose e is flushed (below 2^-53), which
- *  the float32 floor can only round (1.4e-45 for any minP below it). */
-export function minPZ(): f64 {
-  return log2d(param(ST_MIN_P, 0));
+/** min-p's cut, `top` the largest kept e: 1 unless a band or XTC dropped the maximum. */
+export function minPCut(top: f32): f32 {
+  const minP = param(ST_MIN_P, 0);
+  // minP rounded up, then times `top` in float32: exact while top is 1; below a band or XTC's
+  // ceiling the product rounds to nearest, within an ulp of minP·top.
+  return cutAt(<f64>(above(minP) * top), log2d(minP) + log2d(<f64>top));
 }
 
 /** Lists a superset of min-p's survivors among x[0 .. n) at this c (the exact test is the
