@@ -435,7 +435,7 @@ export function keptFrom(x: usize, m: f32, c: f32): void {
 
 /** The least z of a flushed position the rule keeps (ties at it up to flushLast): +Infinity
  *  when it keeps none, -Infinity (every finite logit) when no floor below 2^EXP_CUTOFF is set. */
-function flushedFloor(): f64 {
+export function flushedFloor(): f64 {
   if (banded || floor >= FLUSHED_E) return Infinity;
   if (flushZ == flushZ) return flushZ; // minKeep's choice among them
   return floorZ;
@@ -447,7 +447,7 @@ function storedE(i: i32): f32 {
 }
 
 /** Whether flushed position i (its logit v) is kept, its z against zFloor (and XTC's flushTop). */
-function flushedKept(i: i32, v: f32, zFloor: f64): bool {
+export function flushedKept(i: i32, v: f32, zFloor: f64): bool {
   if (v == -Infinity) return false;
   const z = <f64>((v - fromM) * fromC);
   if (!(z > zFloor || (z == zFloor && i <= flushLast))) return false;

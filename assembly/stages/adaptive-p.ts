@@ -9,14 +9,15 @@
 //    totalWeight ← 1 + decay·totalWeight, p the token's probability before the transform.
 // The new logits lie in [5 − 25.6, 5], so e = 2^((y − 5)·log2 e) ≥ 2^−37: no kept token is
 // flushed to 0, and no maximum needs finding. A token whose own e was flushed (p < 2^−53 of the
-// top) still has p ≈ 0 and, when nothing before has truncated, is kept: its new logit is far
-// from negligible, which is why llama.cpp advises a min-p before this stage.
+// top) takes part wherever the kept set keeps it (by its z, mass.ts) — every one when nothing
+// before has truncated — with p = 0, which gives it the new logit its true p would, to float32:
+// far from negligible, which is why llama.cpp advises a min-p before this stage.
 import { ST_ADAPTIVE_P } from '../abi';
 import { param, setParam } from '../block';
 import { exp2s, exp2v } from '../exp';
-import { keptAt, keptLanes, reset, untouched } from '../kept';
+import { flushLast, flushTop, KEEP_ALL, keptAt, keptLanes, reset, untouched } from '../kept';
 import { BLOCK, BMASS, E, EMAX, Z } from '../layout';
-import { keptMass } from '../mass';
+import { flushedFloor, flushedKept, keptMass } from '../mass';
 import { blockAt } from '../scan';
 
 /** 1/width, width 0.3: d = |p − adapted|·INV_WIDTH. */
@@ -33,12 +34,18 @@ const K: f32 = <f32>(-10.0 * Math.LOG2E);
 export function reshapeAdaptive(v: usize, len: i32, listed: bool, mass: f64): f64 {
   const inv = <f32>(1 / mass);
   const target = <f32>adapted();
-  const all = untouched;
+  // The z the flushed positions the rule keeps reach (+Infinity: none of them); with no
+  // ceiling or minKeep's choice among them either, every one with a finite logit (XTC's usual
+  // case, vectorised below).
+  const zFloor = flushedFloor();
+  const everyFlushed = zFloor == -Infinity && flushTop == Infinity && flushLast == KEEP_ALL;
+  const all = untouched && everyFlushed;
+  const flushed = !all && zFloor != Infinity;
   const blocks = (len + BLOCK - 1) >> 6;
   for (let b = 0; b < blocks; b++) {
     // A block of mass 0 has no e stored: its tokens have p ≈ 0.
     const dead = load<f64>(BMASS + ((<usize>b) << 3)) == 0;
-    if (dead && !all) continue;
+    if (dead && !all && !flushed) continue;
     const q = listed ? v + ((<usize>b) << 8) : blockAt(v, len, b);
     const out = (<usize>b) << 8;
     let live: bool = false;
@@ -48,7 +55,14 @@ export function reshapeAdaptive(v: usize, len: i32, listed: bool, mass: f64): f6
         top = zero;
       for (let o: usize = 0; o < 256; o += 16) {
         const e = dead ? zero : v128.load(E + out + o);
-        const kept = all ? f32x4.ne(v128.load(q + o), f32x4.splat(-Infinity)) : keptLanes((b << 6) + <i32>(o >> 2), e);
+        const i = (b << 6) + <i32>(o >> 2);
+        const finite = f32x4.ne(v128.load(q + o), f32x4.splat(-Infinity));
+        let kept = all ? finite : keptLanes(i, e);
+        if (flushed) {
+          const none = f32x4.eq(e, zero);
+          if (everyFlushed) kept = v128.or(kept, v128.and(none, finite));
+          else if (v128.any_true(none)) kept = v128.or(kept, flushedLanes(i, e, q + o, zFloor));
+        }
         const d = f32x4.abs(
           f32x4.mul(f32x4.sub(f32x4.mul(e, f32x4.splat(inv)), f32x4.splat(target)), f32x4.splat(INV_WIDTH)),
         );
@@ -67,7 +81,8 @@ export function reshapeAdaptive(v: usize, len: i32, listed: bool, mass: f64): f6
         const i = (b << 6) + j;
         const at = (<usize>i) << 2;
         const e: f32 = dead ? 0 : load<f32>(E + at);
-        const kept = all ? load<f32>(q + ((<usize>j) << 2)) != -Infinity : keptAt(i, e);
+        const x = load<f32>(q + ((<usize>j) << 2));
+        const kept = all ? x != -Infinity : keptAt(i, e) || (flushed && e == 0 && flushedKept(i, x, zFloor));
         const d = abs<f32>((e * inv - target) * INV_WIDTH);
         const z = ((d * d) / (1 + d)) * K;
         store<f32>(E + at, kept ? exp2s(z) : 0);
@@ -80,6 +95,20 @@ export function reshapeAdaptive(v: usize, len: i32, listed: bool, mass: f64): f6
   }
   reset(0);
   return keptMass(len);
+}
+
+/** Which of the positions i … i + 3 (logits at q) have a flushed e the rule keeps, as a lane
+ *  mask: a rare lane, after a cut below 2^-53, so one at a time. */
+function flushedLanes(i: i32, e: v128, q: usize, zFloor: f64): v128 {
+  let lanes = f32x4.splat(0);
+  if (f32x4.extract_lane(e, 0) == 0 && flushedKept(i, load<f32>(q), zFloor)) lanes = i32x4.replace_lane(lanes, 0, -1);
+  if (f32x4.extract_lane(e, 1) == 0 && flushedKept(i + 1, load<f32>(q, 4), zFloor))
+    lanes = i32x4.replace_lane(lanes, 1, -1);
+  if (f32x4.extract_lane(e, 2) == 0 && flushedKept(i + 2, load<f32>(q, 8), zFloor))
+    lanes = i32x4.replace_lane(lanes, 2, -1);
+  if (f32x4.extract_lane(e, 3) == 0 && flushedKept(i + 3, load<f32>(q, 12), zFloor))
+    lanes = i32x4.replace_lane(lanes, 3, -1);
+  return lanes;
 }
 
 /** After a draw of a token whose probability before the transform was p. */

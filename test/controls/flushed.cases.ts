@@ -6,6 +6,7 @@
 // rounds it). What flushed.test.ts checks against float64 on every build, and what
 // test/parity/controls.test.ts runs bit for bit.
 import type { ControlCase } from '../support/control-suite.js';
+import type { Params } from '../support/reference.js';
 
 /**
  * 300 tokens: three near the top (0, −0.6, −1.3 nats) and 297 spread 0.7 nats apart from −30
@@ -111,5 +112,35 @@ export const CUTOFF_CASES: ControlCase[] = [
       xtc: { probability: 1, threshold: 1e-33 },
       temperature: 50,
     },
+  },
+];
+
+/** A chain before adaptive-p (test/controls/flushed.test.ts): not a ControlCase, because
+ *  adaptive-p's state moves with each draw and parity/ would share one state across builds. */
+export interface AdaptiveChain {
+  name: string;
+  chain: Params;
+}
+
+/**
+ * Cuts at T = 1 that keep some flushed tokens and drop others, then adaptive-p, which gives a
+ * kept token of p ≈ 0 a new logit far from negligible: with a = 0.3, 5 − 10·1²/2 = 0 against 5
+ * for token 100 (p = 0.30), so the 46 that min-p 1e-30 keeps hold a fifth of the mass. Floors
+ * between 1.4e-45 and 2^-53 (stored as a float32 floor) and below 1.4e-45 (kept by z alone),
+ * and XTC, which keeps every token below its threshold.
+ */
+export const ADAPTIVE_CHAINS: AdaptiveChain[] = [
+  { name: 'min-p 1e-30 listed', chain: { minP: 1e-30 } },
+  { name: 'min-p 1e-30 with minKeep 2 (over the kept set)', chain: { minP: 1e-30, minKeep: 2 } },
+  { name: 'ε 1e-30 first on the dense logits', chain: { epsilonCutoff: 1e-30 } },
+  { name: 'top-k 280, ε 1e-30 (over the kept set)', chain: { topK: 280, epsilonCutoff: 1e-30 } },
+  { name: 'η 1e-30 first on the dense logits', chain: { etaCutoff: 1e-30 } },
+  { name: 'min-p 1e-60 listed (below 1.4e-45)', chain: { minP: 1e-60 } },
+  { name: 'min-p 1e-60 with minKeep 2 (over the kept set)', chain: { minP: 1e-60, minKeep: 2 } },
+  { name: 'ε 1e-60 first on the dense logits', chain: { epsilonCutoff: 1e-60 } },
+  { name: 'XTC 0.1: the three top tokens but one removed', chain: { xtc: { probability: 1, threshold: 0.1 } } },
+  {
+    name: 'min-p 1e-50 listed, then XTC 0.1',
+    chain: { order: ['minP', 'xtc', 'temperature'], minP: 1e-50, xtc: { probability: 1, threshold: 0.1 } },
   },
 ];
