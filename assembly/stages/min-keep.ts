@@ -47,9 +47,12 @@ export function holdAtLeast(len: i32, least: i32, byBand: bool = false, center: 
     count = gatherKept(len, BY_E);
   }
   // No more than `least` with a stored e: they all stay, and the flushed ones the rule kept
-  // make up the rest, most likely first (none when the stored ones are enough).
+  // make up the rest, most likely first (none when the stored ones are enough). That is
+  // typical-p's order too: a flushed z lies further below the centre (a mean z, above −20
+  // for any vocabulary up to 2^24) than the top's 0 lies above it. A ceiling (XTC) sits at a
+  // stored e, above them all; only an earlier band keeps none of them (keepTopFlushed).
   if (count <= least && from == 0) {
-    if (!byBand && !banded && !capped) keepTopFlushed(len, least - count);
+    keepTopFlushed(len, least - count);
     return true;
   }
   const key = cutKeys(count, least);

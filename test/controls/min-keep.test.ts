@@ -4,7 +4,7 @@
 // minKeep in the stage's own order — probability descending, or for typical-p closeness to the
 // entropy — ties by token. 0 (the default) and 1 alike keep at least one token everywhere.
 import { describe, expect, test } from 'vitest';
-import { createSampler } from '../../src/index.js';
+import { createSampler, type SamplingParams } from '../../src/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { keptSet } from '../support/compare.js';
 import { type ControlCase, controlSuite } from '../support/control-suite.js';
@@ -105,6 +105,44 @@ describe('minKeep', () => {
     for (let i = 0; i < 100; i++) {
       expect(s.sample([0, -100, -101, -102], { ...last, topP: 0.5, minKeep: 2, temperature: 1e6 })).toBeLessThan(2);
     }
+  });
+
+  // The same choice where the stage is typical-p (its order: closeness to the entropy, which
+  // every such token is further from than any other) or follows XTC's ceiling: the first
+  // minKeep, not every one of them.
+  test.each(BACKENDS)('%s: minKeep past those tokens after typical-p or XTC', async (backend) => {
+    const s = await createSampler({ backend, seed: 2 });
+    const x = [0, -0.1, -1, -2, -60, -61, -62, -63];
+    const T = 100;
+    /** softmax(x / T) over `kept`, in float64. */
+    const want = (kept: number[]) => {
+      const w = x.map((v, i) => (kept.includes(i) ? Math.exp(v / T) : 0));
+      const total = w.reduce((a, b) => a + b, 0);
+      return w.map((v) => v / total);
+    };
+    const check = (params: SamplingParams, kept: number[]) => {
+      const got = s.probs(x, params);
+      const p = want(kept);
+      for (let i = 0; i < x.length; i++) {
+        expect(Math.abs(got[i]! - p[i]!), `token ${i}: ${got[i]} for ${p[i]}`).toBeLessThanOrEqual(2e-5 * p[i]!);
+      }
+      for (let i = 0; i < 200; i++) expect(kept).toContain(s.sample(x, params));
+    };
+    // At T = 1, p ≈ [0.415, 0.376, 0.153, 0.056] and H = 1.18 nats: typical-p 0.1 keeps token 1
+    // alone; minKeep 6 takes 1, 0, 2, 3, then −60 and −61.
+    check({ order: ['typicalP', 'temperature'], typicalP: 0.1, minKeep: 6, temperature: T }, [0, 1, 2, 3, 4, 5]);
+    // XTC 0.2 removes token 0 (tokens 0 and 1 reach it); top-p 0.1 keeps token 1; minKeep 5
+    // takes 1, 2, 3, then −60 and −61.
+    check(
+      {
+        order: ['xtc', 'topP', 'temperature'],
+        xtc: { probability: 1, threshold: 0.2 },
+        topP: 0.1,
+        minKeep: 5,
+        temperature: T,
+      },
+      [1, 2, 3, 4, 5],
+    );
   });
 
   test.each(BACKENDS)('%s: ties are taken by token, in each stage order', async (backend) => {
