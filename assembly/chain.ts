@@ -92,6 +92,7 @@ import {
   drawDenseKept,
   keptDenseMass,
   keptFlushed,
+  keptTopE,
   removeDense,
   removedCount,
   writeProbsDenseKept,
@@ -267,8 +268,11 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       massValid = true;
       if (!cutXtc(len, mass)) continue;
       massValid = false;
-      if (keptFlushed) {
-        // Only tokens whose e was flushed remain: list them, and measure them from their maximum.
+      // Only tokens whose e was flushed remain, or the one XTC keeps lies so far below the maximum
+      // it removed that tokens a fraction of its weight below it were flushed (as over the dense
+      // logits, untruncated(): there the kept mass decides, here the kept maximum, known without
+      // a pass): list them, and measure them from their maximum.
+      if (keptFlushed || keptTopE() < <f32>KEPT_EXACT) {
         len = listKept(len, listed, 1 / scale);
         listed = true;
         scale = 1;

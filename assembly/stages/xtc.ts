@@ -64,6 +64,12 @@ function leavesMinKeep(len: i32): bool {
 /** Whether the last cutXtc() that applied kept only flushed tokens (the chain lists them). */
 export let keptFlushed = false;
 
+/** The e of the token the last cutXtc() that applied kept, where it stored one: the largest
+ *  e it leaves. */
+export function keptTopE(): f32 {
+  return keepE;
+}
+
 /**
  * XTC over the kept set of `len` positions of mass `mass` (E, and EMAX in the SIMD build):
  * sets the ceiling when it applies; returns whether it did.

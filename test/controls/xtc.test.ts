@@ -223,6 +223,40 @@ describe('XTC', () => {
     }
   });
 
+  // A threshold far below the top's p keeps a token far below it: measured from the maximum
+  // XTC removed, that token's neighbours weigh under 2^-53 and were stored as 0. Over the dense
+  // logits the draw starts again from the kept maximum; the kept set's way (minKeep, a listed
+  // result, a tiny largest logit) lost them, and sampleDetailed() drew other tokens than sample().
+  test.each(BACKENDS)('%s: a threshold far below the top keeps what lies under the kept token', async (backend) => {
+    const xtc = { probability: 1, threshold: 1e-15 };
+    for (const top of [1, 0]) {
+      // Tokens 0 and 1 reach 1e-15 (token 1 at e^-34 of the top): token 1 stays, with 2 and 3.
+      const x = [top, top - 34, top - 37, top - 37.5];
+      const w = x.map((v, i) => (i === 0 ? 0 : Math.exp(v - x[1]!)));
+      const want = w.map((v) => v / w.reduce((a, b) => a + b));
+      const s = await createSampler({ backend, seed: 13 });
+      for (const params of [
+        { xtc },
+        { xtc, minKeep: 2 },
+        { xtc, order: ['temperature', 'xtc', 'topP'] as const, topP: 0.999 },
+      ]) {
+        const p = s.probs(x, params);
+        for (let i = 0; i < 4; i++) {
+          expect(Math.abs(p[i]! - want[i]!), `top ${top} ${JSON.stringify(params)} token ${i}: ${p[i]}`).toBeLessThan(
+            2e-5 * want[i]! + 1e-30,
+          );
+        }
+      }
+      const listed = s.sampleDetailed(x, { xtc }, { topLogprobs: 4 }).topLogprobs;
+      expect(listed.map((e) => e.token)).toEqual([1, 2, 3]);
+      for (const e of listed) expect(Math.exp(e.logprob)).toBeCloseTo(want[e.token]!, 6);
+      const [a, b] = [await createSampler({ backend, seed: 14 }), await createSampler({ backend, seed: 14 })];
+      for (let i = 0; i < 300; i++) {
+        expect(b.sampleDetailed(x, { xtc }, { topLogprobs: 1 }).token, `draw ${i}`).toBe(a.sample(x, { xtc }));
+      }
+    }
+  });
+
   describe.each(BACKENDS)('%s rejects a bad xtc, naming it, and draws nothing', (backend) => {
     test.each([
       [{ probability: 0.5 }, TypeError, /xtc needs both probability and threshold/],
