@@ -81,8 +81,8 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   const kind = typedArrayKind(v);
   if (kind) return `${article(kind)} of length ${typedArrayLength(v as Uint8Array)}`;
-  if (v instanceof Map) return 'a Map';
-  return 'an object';
+  const c = collection(v);
+  return c === undefined ? 'an object' : `a ${c}`;
 }
 
 /** Which of `known` a mistyped `key` most likely meant: the same letters in another case or
@@ -134,6 +134,7 @@ export function ownOptions(
     throw new TypeError(`${name} must be an object like { ${known.join(', ')} }, got ${describe(value)}`);
   }
   // for-in lists own and inherited enumerable names in Object.keys() order, without an array.
+  let own = false;
   for (const key in value) {
     if (!isEnumerable.call(value, key)) continue; // inherited (or gone: a proxy may say so)
     if (!known.includes(key)) {
@@ -141,8 +142,45 @@ export function ownOptions(
     }
     into[key] = (value as Record<string, unknown>)[key];
     touched?.add(key);
+    own = true;
+  }
+  // A Map's entries are no properties: read as options it would be an empty object, and
+  // `new Map([['seed', 1]])` a random seed. Asked only of an object with no own options that
+  // is not a plain one (the slot probes throw for anything else).
+  if (!own && !plain(value) && collection(value) !== undefined) {
+    throw new TypeError(
+      `${name} must be an object like { ${known.join(', ')} }, got ${describe(value)}: its entries are not options`,
+    );
   }
   return into;
+}
+
+function plain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// The collections' own methods read internal slots: they tell a Map of any realm from
+// anything else without running its code (a proxy has no slots: they throw).
+const COLLECTIONS: readonly [string, (this: unknown, key: object) => unknown][] = [
+  ['Map', Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get!],
+  ['Set', Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get!],
+  ['WeakMap', WeakMap.prototype.has],
+  ['WeakSet', WeakSet.prototype.has],
+];
+
+/** 'Map', 'Set', 'WeakMap' or 'WeakSet' for such a collection of any realm, else undefined. */
+function collection(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  for (const [kind, probe] of COLLECTIONS) {
+    try {
+      probe.call(v, COLLECTIONS);
+      return kind;
+    } catch {
+      // not this kind
+    }
+  }
+  return undefined;
 }
 
 /** The names a reused options record holds, in an array that never shrinks: emptying an

@@ -9,6 +9,7 @@ import { createMirostat, createSampler, createSamplerSync, type SamplingParams }
 import { BACKENDS, draws } from '../support/backends.js';
 import { CHECKED } from '../support/control-suite.js';
 import { makeLogits } from '../support/data.js';
+import { foreign } from '../support/realm.js';
 import { thrown } from '../support/thrown.js';
 
 const good = new Float32Array([1, 2, 3, -Infinity, 0.5]);
@@ -200,6 +201,39 @@ describe('options are read from own enumerable properties only (issue 7, item 9)
       }
     }
     expect(s.probs(x, new Params())).toEqual(plain);
+  });
+
+  // A Map's entries are no properties: read as an object it gave no options at all, silently —
+  // createSampler(new Map([['seed', 1]])) a random seed, sample(x, new Map([['temperature',
+  // 0]])) a draw at T = 1.
+  test.each(BACKENDS)('%s: a Map or Set of any realm where options go is a TypeError', async (backend) => {
+    const s = await createSampler({ backend, seed: 9 });
+    const fresh = await createSampler({ backend, seed: 9 });
+    const maps: [unknown, string][] = [
+      [new Map([['temperature', 0]]), 'a Map'],
+      [foreign('new Map([["temperature", 0]])'), 'a Map'],
+      [new Set(['topK']), 'a Set'],
+      [new WeakMap(), 'a WeakMap'],
+    ];
+    for (const [m, what] of maps) {
+      const got = new RegExp(`got ${what}: its entries are not options$`);
+      thrown(() => s.sample(x, m as SamplingParams), TypeError, /^params must be an object like \{ temperature, /);
+      thrown(() => s.probs(x, m as SamplingParams), TypeError, got);
+      thrown(() => s.sampleDetailed(x, {}, m as never), TypeError, /^sampleDetailed options must be an object like/);
+      thrown(() => s.sampleRows(x, 50, m as SamplingParams, [s.stream(1)]), TypeError, got);
+      thrown(() => createSamplerSync(m as never), TypeError, /^createSampler options must be an object like/);
+      await expect(createSampler(m as never)).rejects.toThrow(got);
+    }
+    // Nothing drawn; an empty plain object, one without a prototype and a class instance with
+    // options of its own are options still.
+    expect(s.sample(x)).toBe(fresh.sample(x));
+    class Own {
+      topK = 1;
+    }
+    expect(s.probs(x, {})).toEqual(s.probs(x));
+    expect(s.probs(x, Object.create(null))).toEqual(s.probs(x));
+    expect(s.probs(x, new Own())).toEqual(s.probs(x, { topK: 1 }));
+    expect(s.sampleDetailed(x, {}, Object.create(null)).entropy).toBeUndefined();
   });
 
   test('an own "__proto__" key (from JSON.parse) is an unknown option, not a prototype', async () => {
