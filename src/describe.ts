@@ -56,7 +56,8 @@ export function float32Text(v: number): string {
     const shorter = Number(v.toPrecision(digits));
     if (Math.fround(shorter) === v) return String(shorter);
   }
-  return String(v);
+  // Nine significant digits name every float32 (String(v) would print the float64's 17).
+  return String(Number(v.toPrecision(9)));
 }
 
 /** A short, unambiguous rendering of a value for error messages. */

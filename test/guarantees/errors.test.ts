@@ -108,6 +108,22 @@ describe('bad input is rejected, naming what and why', () => {
     expect(reads).toBe(1);
   });
 
+  // Every float32 is named by 9 significant digits at most; some need all 9.
+  test.each(BACKENDS)('%s: a value that needs nine digits is named in nine', async (backend) => {
+    const s = await createSampler({ backend, seed: 1 });
+    for (const [v, text] of [
+      [-122880.4453125, '-122880.445'],
+      [-1.4088236531691577e-14, '-1.40882365e-14'],
+    ] as const) {
+      expect(Math.fround(Number(text))).toBe(v);
+      thrown(
+        () => s.sample(new Float32Array([0.5, v]), { input: 'probs' }),
+        RangeError,
+        new RegExp(`^logits\\[1\\] is ${text.replace(/[.+]/g, '\\$&')}; with input 'probs'`),
+      );
+    }
+  });
+
   test("the caller's logits are never modified", async () => {
     const s = await make();
     const x = new Float32Array(5000).map((_, i) => Math.sin(i) * 5);
