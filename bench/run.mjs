@@ -18,9 +18,10 @@ import { loadLibrary } from './lib/library.mjs';
 import { machine } from './lib/machine.mjs';
 import { measureCell } from './lib/measure.mjs';
 import { methodNotes, transformersNotes } from './lib/notes.mjs';
+import { pairedRatios } from './lib/paired.mjs';
 import { buildRows, renderReport } from './lib/report.mjs';
 import { checkGreedy } from './lib/sanity.mjs';
-import { checkTargets } from './lib/targets.mjs';
+import { checkTargets, TARGET_CONTENDER, TARGET_SIZE } from './lib/targets.mjs';
 import { loadTransformers } from './peers/transformers.mjs';
 import { firstVectors, KIND_NAMES, logitsStream } from './workloads.mjs';
 
@@ -162,6 +163,21 @@ for (const [id, sizes] of greedyChecked) {
 }
 console.log(`measured ${done} cells in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
+// --- the targets' ratios, each read within one turn (bench/lib/paired.mjs) -------------------
+/** @type {import('./lib/paired.mjs').Paired[]} */
+let paired = [];
+const targetSampler = samplers['wasm-simd'];
+if (targetSampler && opts.sizes.includes(TARGET_SIZE)) {
+  const t0 = performance.now();
+  const budget = opts.quick ? { runs: 1, calls: 60 } : { runs: 5, calls: 300 };
+  paired = pairedRatios({ sampler: targetSampler, floors, configs, all: CONFIGS, n: TARGET_SIZE, ...budget }).paired;
+  const secs = ((performance.now() - t0) / 1000).toFixed(0);
+  console.log(`paired the targets' configurations with their floors at ${TARGET_SIZE} tokens in ${secs} s`);
+  notes.push(
+    `Target ratios (${TARGET_CONTENDER}, ${TARGET_SIZE.toLocaleString('en-US')} tokens): each configuration's call and the floors (and the configuration it adds work to) take turns call by call on the same new vector, ${budget.runs} run(s) of ${budget.calls} turns; a ratio is the least over the runs of the median per-turn ratio (bench/lib/paired.mjs, as \`node bench/floors.mjs\`). The tables' floor multiples divide cells timed seconds apart, which the machine's drift moves.`,
+  );
+}
+
 // --- per-backend facts ----------------------------------------------------
 /** @type {BackendFacts[]} */
 const backends = [];
@@ -189,8 +205,20 @@ notes.push(
   `This run: ${done} cells measured, ${(performance.now() / 1000).toFixed(0)} s from process start to report (build not included).`,
 );
 const rows = buildRows(cells, floorTimes, configs);
-const targets = checkTargets(rows);
-const result = { meta, configs, calibration, cells, floors: floorTimes, rows, targets, backends, notes, problems };
+const targets = checkTargets(rows, paired);
+const result = {
+  meta,
+  configs,
+  calibration,
+  cells,
+  floors: floorTimes,
+  rows,
+  paired,
+  targets,
+  backends,
+  notes,
+  problems,
+};
 
 console.log(renderReport(result));
 const dir = new URL('./results/', import.meta.url);

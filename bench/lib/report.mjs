@@ -64,6 +64,7 @@ import { TARGET_CONTENDER, TARGET_SETS, TARGET_SIZE } from './targets.mjs';
  * @property {Calibration[]} calibration
  * @property {Row[]} rows
  * @property {FloorTimes[]} floors
+ * @property {import('./paired.mjs').Paired[]} [paired] the targets' ratios, read within one turn
  * @property {TargetResult[]} targets
  * @property {BackendFacts[]} backends
  * @property {string[]} notes
