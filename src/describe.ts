@@ -90,11 +90,14 @@ export function describe(v: unknown): string {
  *  with underscores, an alias, or the one name within two edits. */
 export function suggest(key: string, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): string {
   if (Object.hasOwn(aliases, key)) return ` (did you mean '${aliases[key]}'?)`;
-  const squash = (s: string) => s.replace(/[_-]/g, '').toLowerCase();
+  const squash = (s: string) => s.replace(/[_.\s-]/g, '').toLowerCase();
   const same = known.find((k) => squash(k) === squash(key));
   if (same) return ` (did you mean '${same}'?)`;
   const close = known.filter((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-  return close.length === 1 ? ` (did you mean '${close[0]}'?)` : '';
+  if (close.length === 1) return ` (did you mean '${close[0]}'?)`;
+  // A name cut short ('llama' for 'llama.cpp'), when only one known name starts so.
+  const begun = squash(key).length >= 3 ? known.filter((k) => squash(k).startsWith(squash(key))) : [];
+  return begun.length === 1 ? ` (did you mean '${begun[0]}'?)` : '';
 }
 
 function editDistance(a: string, b: string): number {

@@ -227,7 +227,7 @@ export class Resolved {
       }
       if (s === undefined) {
         throw new RangeError(
-          `order[${i}] is ${describe(name)}, not a stage${typeof name === 'string' ? suggest(name, NAMES, ORDER_ALIASES) : ''}; stages: ${NAMES.join(', ')}`,
+          `order[${i}] is ${describe(name)}, not a stage${typeof name === 'string' ? notAStage(name) : ''}; stages: ${NAMES.join(', ')}`,
         );
       }
       if (list.includes(s)) throw new RangeError(`order names '${s.name}' twice`);
@@ -252,6 +252,15 @@ export class Resolved {
 }
 
 const TERMINAL_NAMES: ReadonlySet<string> = new Set(TERMINALS.map((s) => s.name));
+const SETTING_KEYS: ReadonlySet<string> = new Set(SETTINGS.flatMap((s) => [...s.keys, ...Object.keys(s.aliases)]));
+const EDIT_NAMES: ReadonlySet<string> = new Set([...EDIT_KEYS, ...Object.keys(EDIT_ALIASES)]);
+
+/** What an order entry that names no stage is instead, or the stage it is closest to. */
+function notAStage(name: string): string {
+  if (SETTING_KEYS.has(name)) return ` (a setting every truncation applies, which order does not place)`;
+  if (EDIT_NAMES.has(name)) return ` (an edit: the edits always run before the stages)`;
+  return suggest(name, NAMES, ORDER_ALIASES);
+}
 const BY_ID: Stage[] = [];
 for (const s of ALL) BY_ID[s.id] = s;
 const HF = ORDERS.hf.map((name) => BY_NAME.get(name)!);

@@ -143,7 +143,20 @@ describe('order', () => {
         RangeError,
         /^order names 11 stages; there are 10: /,
       ],
-      [{ order: 'llama' }, RangeError, /^order must be .*, got "llama"$/],
+      [{ order: 'llama' }, RangeError, /^order must be .*, got "llama" \(did you mean 'llama\.cpp'\?\)$/],
+      [{ order: 'llamacpp' }, RangeError, /^order must be .*, got "llamacpp" \(did you mean 'llama\.cpp'\?\)$/],
+      [{ order: 'HF' }, RangeError, /^order must be .*, got "HF" \(did you mean 'hf'\?\)$/],
+      // A setting or an edit is named as what it is: no stage is close to it.
+      [
+        { order: ['minKeep', 'temperature'] },
+        RangeError,
+        /^order\[0\] is "minKeep", not a stage \(a setting every truncation applies, which order does not place\); stages: /,
+      ],
+      [
+        { order: ['temperature', 'logitBias'] },
+        RangeError,
+        /^order\[1\] is "logitBias", not a stage \(an edit: the edits always run before the stages\); stages: /,
+      ],
       [
         { order: ['temperature', 'top_k'] },
         RangeError,
