@@ -133,8 +133,9 @@ const ARGMAX = 1;
 const FILTER_MIN_P = 2;
 const MASKED_ARGMAX = 3;
 
-/** argmax() reads the logits through the allowed-token mask (set by the caller for one pass). */
-export let argmaxMasked: bool = false;
+/** Whether argmax() reads the logits through the allowed-token mask (index.ts sets it around
+ *  one chain run, when greedy is first and the mask dense). */
+let argmaxMasked: bool = false;
 export function maskArgmax(on: bool): void {
   argmaxMasked = on;
 }
