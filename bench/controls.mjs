@@ -69,7 +69,7 @@ const { medianUs, ratio } = alternate(
 
 const m = machine();
 console.log(
-  `controls bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${values.backend} zero-copy, ${N.toLocaleString('en')} LM-like tokens, a new vector every turn; least over ${values.runs} runs of the median of ${values.calls} turns`,
+  `controls bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${values.backend} zero-copy, ${N.toLocaleString('en')} LM-like tokens, a new vector every turn, rotated per case; times: least over ${values.runs} runs of the median of ${values.calls} turns; ratios: median over the runs of the median per turn`,
 );
 console.log(`${'case'.padEnd(12)} ${'µs'.padStart(8)}   per-turn ratio to the call without controls`);
 for (let c = 0; c < calls.length; c++) {

@@ -40,7 +40,7 @@ const { paired, floorUs } = pairedRatios({
 
 const m = machine();
 console.log(
-  `floors bench — ${m.cpu} × ${m.cores}, Node ${m.node}; wasm-simd zero-copy, ${N.toLocaleString('en')} LM-like tokens, a new vector every turn; least over ${values.runs} runs of the median of ${values.calls} turns`,
+  `floors bench — ${m.cpu} × ${m.cores}, Node ${m.node}; wasm-simd zero-copy, ${N.toLocaleString('en')} LM-like tokens, a new vector every turn, rotated per case; times: least over ${values.runs} runs of the median of ${values.calls} turns; ratios: median over the runs of the median per turn`,
 );
 console.log(`${'configuration'.padEnd(14)} ${'µs'.padStart(8)}   per-turn ratio`);
 for (const [name, us] of Object.entries(floorUs.lm ?? {})) {

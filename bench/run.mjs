@@ -174,7 +174,7 @@ if (targetSampler && opts.sizes.includes(TARGET_SIZE)) {
   const secs = ((performance.now() - t0) / 1000).toFixed(0);
   console.log(`paired the targets' configurations with their floors at ${TARGET_SIZE} tokens in ${secs} s`);
   notes.push(
-    `Target ratios (${TARGET_CONTENDER}, ${TARGET_SIZE.toLocaleString('en-US')} tokens): each configuration's call and the floors (and the configuration it adds work to) take turns call by call on the same new vector, ${budget.runs} run(s) of ${budget.calls} turns; a ratio is the least over the runs of the median per-turn ratio (bench/lib/paired.mjs, as \`node bench/floors.mjs\`). The tables' floor multiples divide cells timed seconds apart, which the machine's drift moves.`,
+    `Target ratios (${TARGET_CONTENDER}, ${TARGET_SIZE.toLocaleString('en-US')} tokens): each configuration's call and the floors (and the configuration it adds work to) take turns call by call on the same new vector (each case its own rotation of it), ${budget.runs} run(s) of ${budget.calls} turns; a ratio is the median over the runs of the median per-turn ratio (bench/lib/paired.mjs, as \`node bench/floors.mjs\`). The tables' floor multiples divide cells timed seconds apart, which the machine's drift moves.`,
   );
 }
 

@@ -6,7 +6,7 @@
 // the turn writes into the sampler's memory outside the timing. Each line times a call and
 // the single sample() calls it replaces, taking turns call by call on the same rows
 // (bench/lib/alternate.mjs): their times are the least over the runs of a run's median, their
-// ratio the least over the runs of the median of the ratios read within a turn (a shared
+// ratio the median over the runs of the median of the ratios read within a turn (a shared
 // machine's speed drifts by more than these ratios measure).
 //
 //   npm run build && node bench/sequences.mjs [--backend wasm-simd|wasm|js] [--runs 7] [--calls 24]
@@ -100,7 +100,7 @@ function compare(name, cases, per, rows) {
 
 const m = machine();
 console.log(
-  `sequences bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${backend}, ${V.toLocaleString('en')} tokens, LM-like logits new every turn, T 0.8 + top-p 0.95; least over ${RUNS} runs of the median of ${CALLS} turns; each line alternates its two calls on the same rows`,
+  `sequences bench — ${m.cpu} × ${m.cores}, Node ${m.node}; ${backend}, ${V.toLocaleString('en')} tokens, LM-like logits new every turn, T 0.8 + top-p 0.95; times: least over ${RUNS} runs of the median of ${CALLS} turns, ratios: median over the runs; each line alternates its two calls on the same rows`,
 );
 console.log(
   `${'call, against what it replaces'.padEnd(46)} ${'call'.padStart(10)}  ${'replaced'.padStart(10)}  per-turn ratio`,
