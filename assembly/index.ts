@@ -153,7 +153,7 @@ function edited(src: usize, n: i32, mode: i32, flags: i32, sparse: bool, fold: b
   if (!sparse && !fold && flags & (F_MASK | F_PROBS)) {
     if (!materialize(src, n, flags)) {
       failedAt = badIndex;
-      return flags & F_PROBS ? S_BAD_PROB : S_INVALID;
+      return S_BAD_PROB; // logits are never refused there: the chain finds a broken one
     }
     x = STAGE;
   }

@@ -56,9 +56,8 @@ const LANE_BITS = memory.data<u32>([
  * STAGE[0 .. n) ← the logits the chain reads: ln p when F_PROBS, -Infinity where F_MASK
  * disallows a token. False, with badIndex set, at the first probability that is negative, NaN
  * or +Infinity. A mask never hides a broken logit: a disallowed NaN or +Infinity becomes NaN,
- * which the chain's passes find as they find any (the vector copy checks nothing; the scalar
- * tail returns false there). src is never STAGE: the logits a call starts from are only ever
- * restored, never replaced.
+ * which the chain's passes find as they find any. src is never STAGE: the logits a call
+ * starts from are only ever restored, never replaced.
  */
 export function materialize(src: usize, n: i32, flags: i32): bool {
   const probs = (flags & F_PROBS) != 0,
@@ -91,10 +90,10 @@ export function materialize(src: usize, n: i32, flags: i32): bool {
         return false;
       }
       v = lns(v);
-    } else if (!(v < Infinity)) {
-      badIndex = i;
-      return false;
     }
+    // A NaN or +Infinity logit is copied as the vector part copies it, not refused here: the
+    // edits then run before the chain finds it, as they do without a mask, and an edit's
+    // overflow is the error on every build wherever the broken logit sits.
     if (masked) v = maskedLogit(v, i);
     store<f32>(STAGE + ((<usize>i) << 2), v);
   }
