@@ -272,7 +272,7 @@ export function runChain(x0: usize, n0: i32, mode: i32, flags: i32, count: i32):
       // it removed that tokens a fraction of its weight below it were flushed (as over the dense
       // logits, untruncated(): there the kept mass decides, here the kept maximum, known without
       // a pass): list them, and measure them from their maximum.
-      if (keptFlushed || keptTopE() < <f32>KEPT_EXACT) {
+      if (keptFlushed || <f64>keptTopE() < keptExact(len)) {
         len = listKept(len, listed, 1 / scale);
         listed = true;
         scale = 1;
@@ -440,7 +440,7 @@ function untruncated(mode: i32, flags: i32): i32 {
   const total = denseTotal(x, n, m, c, (flags & F_ENTROPY) != 0);
   if (removedCount > 0) {
     const mass = keptDenseMass(x, n, m, c, total);
-    if (!(mass > total * KEPT_EXACT) && scale == 1) {
+    if (!(mass > total * keptExact(n)) && scale == 1) {
       // XTC removed nearly all the mass (a low temperature after it): the difference has lost
       // its bits. Ban the removed tokens and start again from the kept tokens' own maximum.
       banRemoved(x);
@@ -632,6 +632,15 @@ function scaleFor(c: f32, c64: f64, m: f32): f32 {
 /** Below this share of the total, XTC's kept mass over the dense logits (the total less the
  *  removed mass, in float64) keeps under 32 good bits: the call bans the removed instead. */
 const KEPT_EXACT: f64 = 9.5367431640625e-7; // 2^-20
+
+/** The share of the weight of the maximum XTC removed under which the kept tokens are measured
+ *  again from their own maximum, with `count` candidates: KEPT_EXACT, or higher where the tokens
+ *  flushed beneath that maximum (each under 2^-53 of it) could hold more than 2^-26 of the kept
+ *  mass. With 2^-20 alone, 250,000 tokens 2^-33 below the one XTC kept were all 0 and its
+ *  probability 2.3e-5 too high (README: 1.4e-5). */
+function keptExact(count: i32): f64 {
+  return max<f64>(KEPT_EXACT, <f64>count * 7.450580596923828e-9); // count · 2^-27
+}
 
 /** Rescale when the temperature is this high (c below it): (x - max) could overflow. */
 const C_HUGE_T: f32 = 7.52316384526264e-37; // 2^-120

@@ -257,6 +257,41 @@ describe('XTC', () => {
     }
   });
 
+  // The tokens flushed beneath the maximum XTC removed (each under 2^-53 of it) are lost unless
+  // the kept tokens are measured again from their own maximum. Started again only below 2^-20,
+  // 250,000 tokens 2^-33 below the kept one held 2.3e-5 of the kept mass, all of it 0: the kept
+  // token's probability 2.3e-5 too high (README: within 1.4e-5), sample() never drawing them.
+  // And with T = 2 after XTC, logits shifted by -0.5 lost them where a largest logit of 0 (the
+  // kept set's way) did not.
+  test.each(BACKENDS)('%s: many tokens just flushed under the maximum XTC removed still count', async (backend) => {
+    const s = await createSampler({ backend, seed: 13 });
+    const n = 250_002;
+    const cases = [
+      // Token 1 at 2^-19.9 of the top reaches 1e-7; the rest lie at e^-36.9 (just flushed).
+      { top: 0, kept: -13.8, rest: -36.9, t: 1, params: { xtc: { probability: 1, threshold: 1e-7 } } },
+      { top: 0, kept: -13.8, rest: -36.9, t: 1, params: { xtc: { probability: 1, threshold: 1e-7 }, minKeep: 2 } },
+      ...[0, -0.5].map((top) => ({
+        top,
+        kept: top - 27.5,
+        rest: top - 73.6,
+        t: 2,
+        params: { xtc: { probability: 1, threshold: 1e-13 }, temperature: 2, order: ['xtc', 'temperature'] as const },
+      })),
+    ];
+    for (const { top, kept, rest, t, params } of cases) {
+      const x = new Float32Array(n).fill(rest);
+      x[0] = top;
+      x[1] = kept;
+      const mass = 1 + (n - 2) * Math.exp((rest - kept) / t);
+      const p = s.probs(x, params);
+      const what = `${JSON.stringify(params)}, top ${top}`;
+      expect(p[0], what).toBe(0);
+      expect(Math.abs(p[1]! * mass - 1), `${what}: token 1 ${p[1]}`).toBeLessThan(1.4e-5);
+      const want = Math.exp((rest - kept) / t) / mass;
+      expect(Math.abs(p[2]! / want - 1), `${what}: token 2 ${p[2]}`).toBeLessThan(1.4e-5);
+    }
+  });
+
   describe.each(BACKENDS)('%s rejects a bad xtc, naming it, and draws nothing', (backend) => {
     test.each([
       [{ probability: 0.5 }, TypeError, /xtc needs both probability and threshold/],
