@@ -22,7 +22,15 @@ import {
 } from '../assembly/abi.js';
 import { type EditRoom, type KernelBackend, NO_EDITS, type Results } from './backend/kernels.js';
 import type { BackendName } from './backend/name.js';
-import { describe, float32Text, isDetached, typedArrayBuffer, typedArrayKind, typedArrayLength } from './describe.js';
+import {
+  describe,
+  float32Text,
+  isDetached,
+  resizableBytes,
+  typedArrayBuffer,
+  typedArrayKind,
+  typedArrayLength,
+} from './describe.js';
 import { type AttachedCheck, offsetIn } from './edits.js';
 import { Resolved } from './params.js';
 import type { Xoshiro128 } from './rng.js';
@@ -164,6 +172,12 @@ export class Core {
     }
     this.checkAttached(name, logits as Float32Array);
     const n = typedArrayLength(logits as Float32Array);
+    const bytes = n === 0 ? resizableBytes(logits as Float32Array) : -1;
+    if (bytes >= 0) {
+      throw new RangeError(
+        `${name} is empty: it is a view of a resizable buffer that now holds ${bytes} bytes, which may end before it; need one logit per vocabulary entry`,
+      );
+    }
     checkLength(name, n);
     return n;
   }

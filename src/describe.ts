@@ -32,6 +32,36 @@ export function typedArrayBuffer(a: ArrayBufferView): ArrayBufferLike {
   return bufferSlot.call(a);
 }
 
+// A buffer's own getters, read once here: no user code runs when they are called.
+const abResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+const abBytes = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+const sabGrowable =
+  typeof SharedArrayBuffer === 'function'
+    ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'growable')?.get
+    : undefined;
+const sabBytes =
+  typeof SharedArrayBuffer === 'function'
+    ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength')?.get
+    : undefined;
+
+/** The byte length of a typed array's buffer when that buffer can change size (a resizable
+ *  ArrayBuffer, a growable SharedArrayBuffer), else -1: a view of one reads as empty once the
+ *  buffer shrinks below it, which an error should say. */
+export function resizableBytes(a: ArrayBufferView): number {
+  const b = bufferSlot.call(a);
+  try {
+    if (abResizable?.call(b)) return abBytes.call(b) as number;
+  } catch {
+    // not an ArrayBuffer: a SharedArrayBuffer
+  }
+  try {
+    if (sabGrowable?.call(b)) return sabBytes!.call(b) as number;
+  } catch {
+    // neither
+  }
+  return -1;
+}
+
 /** True when a typed array's buffer was detached (transferred, or a WebAssembly memory that
  *  grew): it then reads as empty. */
 export function isDetached(a: ArrayBufferView): boolean {

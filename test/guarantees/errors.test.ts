@@ -146,6 +146,39 @@ describe('bad input is rejected, naming what and why', () => {
   });
 });
 
+// A view of a resizable buffer reads as empty once the buffer shrinks below it: the error says
+// so, where "logits is empty" alone pointed at the caller's array and not at its buffer.
+/** ES2024's resizable and growable buffers (Node 20 has them; the project's lib is ES2022). */
+const Resizable = ArrayBuffer as unknown as new (
+  bytes: number,
+  options: { maxByteLength: number },
+) => ArrayBuffer & { resize(bytes: number): void };
+const Growable = SharedArrayBuffer as unknown as new (
+  bytes: number,
+  options: { maxByteLength: number },
+) => SharedArrayBuffer;
+
+describe.each(BACKENDS)('%s: logits on a buffer that shrank below them', (backend) => {
+  test('a RangeError naming the buffer, from every method; an empty array keeps its own message', async () => {
+    const s = await createSampler({ backend, seed: 1 });
+    const buffer = new Resizable(64, { maxByteLength: 128 });
+    const x = new Float32Array(buffer, 16, 4);
+    buffer.resize(8);
+    const shrank =
+      /^logits is empty: it is a view of a resizable buffer that now holds 8 bytes, which may end before it; need one logit per vocabulary entry$/;
+    thrown(() => s.sample(x), RangeError, shrank);
+    thrown(() => s.probs(x), RangeError, shrank);
+    thrown(() => s.sampleDetailed(x), RangeError, shrank);
+    const shared = new Float32Array(new Growable(8, { maxByteLength: 64 }), 8);
+    thrown(() => s.sample(shared), RangeError, shrank);
+    thrown(() => s.sample(new Float32Array(0)), RangeError, /^logits is empty: need one logit per vocabulary entry$/);
+    // Grown back, the same view reads its logits again.
+    buffer.resize(64);
+    x.set([0, 5, 1, 2]);
+    expect(s.sample(x, { temperature: 0 })).toBe(1);
+  });
+});
+
 describe('options', () => {
   test.each([
     [{ backend: 'gpu' }, RangeError, /backend must be one of 'auto', 'wasm-simd', 'wasm', 'js', got "gpu"/],
