@@ -3,7 +3,7 @@
 // mask never hides a broken logit from the NaN watch that follows. Greedy's masked argmax
 // (scan.ts) and the masked copy of probabilities (input.ts) read it; the masked copy of logits
 // builds its lanes from the bits instead (input.ts maskedCopy says why).
-import { MASK } from './layout';
+import { allowedByMask } from './sparse-mask';
 
 const INF = 0x7f800000;
 
@@ -36,5 +36,5 @@ export const NIBBLE_OFFSETS = memory.data<u32>(
 
 /** Logit v of token i with the mask applied, as a masked copy holds it. */
 export function maskedLogit(v: f32, i: i32): f32 {
-  return (load<u32>(MASK + ((<usize>(i >> 5)) << 2)) >>> (i & 31)) & 1 ? v : v - Infinity;
+  return allowedByMask(i) ? v : v - Infinity;
 }

@@ -227,8 +227,8 @@ class Leg {
         b++;
       }
     }
-    // The sums run over the whole leg: a test per block made argmax and the min-p filter 5%
-    // slower (paired A/B at 128,256 LM-like tokens).
+    // The sums run over the whole leg: a test per block made greedy 2% and min-p 1% slower
+    // (balanced paired A/B at 128,256 LM-like tokens).
     const s = f32x4.add(s0, s1);
     v128.store(STATE, a);
     v128.store(STATE, v128.or(nan, f32x4.ne(s, s)), 16);
